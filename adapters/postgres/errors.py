@@ -1,0 +1,28 @@
+"""Translate integrity errors to domain errors by constraint name."""
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TypeVar
+
+from sqlalchemy.exc import IntegrityError
+
+from domain.shared.errors import DomainError
+
+T = TypeVar("T")
+
+
+def constraint_name(error: IntegrityError) -> str | None:
+    cause = getattr(error.orig, "__cause__", None)
+    return getattr(cause, "constraint_name", None)
+
+
+async def translating(
+    action: Awaitable[T], errors: Mapping[str, Callable[[], DomainError]]
+) -> T:
+    """Await the statement; raise the mapped domain error when a named constraint rejects it."""
+    try:
+        return await action
+    except IntegrityError as error:
+        factory = errors.get(constraint_name(error) or "")
+        if factory is None:
+            raise
+        raise factory() from None

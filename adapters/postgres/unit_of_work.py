@@ -1,0 +1,54 @@
+"""The PostgreSQL unit of work: one connection and one transaction per use case."""
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from adapters.postgres.database import is_unavailable
+from adapters.postgres.identity import PostgresAccountRepository, PostgresRefreshTokenRepository
+from application.shared.errors import StorageUnavailable
+
+
+class PostgresUnitOfWork:
+    """Rolls back unless committed; database outages surface as StorageUnavailable."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._conn: AsyncConnection | None = None
+
+    async def __aenter__(self) -> Self:
+        try:
+            conn = self._conn = await self._engine.connect()
+            await conn.begin()
+        except Exception as error:
+            await self._close()
+            if is_unavailable(error):
+                raise StorageUnavailable("the database is unavailable") from error
+            raise
+        self.accounts = PostgresAccountRepository(conn)
+        self.refresh_tokens = PostgresRefreshTokenRepository(conn)
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self._close()
+        if exc is not None and is_unavailable(exc):
+            raise StorageUnavailable("the database is unavailable") from exc
+
+    async def commit(self) -> None:
+        assert self._conn is not None, "commit() outside 'async with'"
+        await self._conn.commit()
+
+    async def _close(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        try:
+            await conn.rollback()
+            await conn.close()
+        except Exception as error:
+            if not is_unavailable(error):
+                raise
+            await conn.invalidate()

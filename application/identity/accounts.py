@@ -1,0 +1,117 @@
+"""Use cases on one's own account."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.identity.ports import IdentityUnitOfWork, PasswordHasher
+from application.shared.clock import Clock
+from application.shared.ids import IdGenerator
+from domain.identity.account import Account
+from domain.identity.values import (
+    check_password, normalize_email, normalize_full_name, normalize_username,
+)
+from domain.shared.errors import Conflict, InvalidValue, NotFound
+
+UowFactory = Callable[[], IdentityUnitOfWork]
+
+
+class AccountNotFound(NotFound):
+    code = "account_not_found"
+
+    def __init__(self) -> None:
+        super().__init__("the account does not exist")
+
+
+@dataclass
+class RegisterAccount:
+    """Create an account; the email and username must be free."""
+
+    uow: UowFactory
+    clock: Clock
+    ids: IdGenerator
+    hasher: PasswordHasher
+
+    async def __call__(
+        self, *, email: str, username: str, password: str, full_name: str | None = None
+    ) -> Account:
+        # Every cheap rule is checked before the deliberately slow hash.
+        email, username = normalize_email(email), normalize_username(username)
+        full_name = normalize_full_name(full_name)
+        check_password(password)
+        account = Account.register(
+            id=self.ids.new_id(), email=email, username=username, full_name=full_name,
+            password_hash=await self.hasher.hash(password), now=self.clock.now(),
+        )
+        async with self.uow() as uow:
+            await uow.accounts.add(account)
+            await uow.commit()
+        return account
+
+
+@dataclass
+class GetAccount:
+    """Return the caller's own account."""
+
+    uow: UowFactory
+
+    async def __call__(self, account_id: UUID) -> Account:
+        async with self.uow() as uow:
+            account = await uow.accounts.get(account_id)
+        if account is None or not account.is_active:
+            raise AccountNotFound()
+        return account
+
+
+@dataclass
+class UpdateProfile:
+    """Change the caller's username and/or full name."""
+
+    uow: UowFactory
+    clock: Clock
+
+    async def __call__(
+        self, account_id: UUID, *, username: str | None = None,
+        full_name: str | None = None, clear_full_name: bool = False,
+    ) -> Account:
+        async with self.uow() as uow:
+            account = await uow.accounts.get(account_id)
+            if account is None or not account.is_active:
+                raise AccountNotFound()
+            account = account.update_profile(
+                now=self.clock.now(), username=username,
+                full_name=full_name, clear_full_name=clear_full_name,
+            )
+            await uow.accounts.save(account)
+            await uow.commit()
+        return account
+
+
+@dataclass
+class ChangePassword:
+    """Replace the password after checking the current one; ends every other session."""
+
+    uow: UowFactory
+    clock: Clock
+    hasher: PasswordHasher
+
+    async def __call__(
+        self, account_id: UUID, session_id: UUID, *, current_password: str, new_password: str
+    ) -> None:
+        check_password(new_password, "new_password")
+        async with self.uow() as uow:
+            account = await uow.accounts.get(account_id)
+        if account is None or not account.is_active:
+            raise AccountNotFound()
+        if not await self.hasher.verify(account.password_hash, current_password):
+            raise InvalidValue("current_password", "is not the account's password",
+                               code="wrong_password")
+        new_hash = await self.hasher.hash(new_password)
+        now = self.clock.now()
+        async with self.uow() as uow:
+            current = await uow.accounts.get(account_id)
+            if current is None or current.password_hash != account.password_hash:
+                raise Conflict("the password changed meanwhile; try again")
+            await uow.accounts.save(current.with_password_hash(new_hash, now))
+            await uow.refresh_tokens.revoke_all(account_id, now, except_family=session_id)
+            await uow.commit()

@@ -1,0 +1,141 @@
+"""Use cases for logging in and out with rotating refresh tokens."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from application.identity.ports import (
+    AccessClaims, IdentityUnitOfWork, PasswordHasher, TokenService,
+)
+from application.shared.clock import Clock
+from application.shared.ids import IdGenerator
+from domain.identity.account import Account
+from domain.identity.session import InvalidRefreshToken, RefreshToken, hash_secret
+from domain.identity.values import normalize_email, normalize_username
+from domain.shared.errors import AuthenticationFailed, DomainError
+
+UowFactory = Callable[[], IdentityUnitOfWork]
+
+
+class InvalidCredentials(AuthenticationFailed):
+    code = "invalid_credentials"
+
+    def __init__(self) -> None:
+        super().__init__("the login or the password is wrong")
+
+
+@dataclass(frozen=True, slots=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+
+
+@dataclass
+class SessionIssuer:
+    """Adds refresh tokens to session families and signs access tokens."""
+
+    ids: IdGenerator
+    tokens: TokenService
+    refresh_ttl: timedelta
+
+    async def issue(self, uow: IdentityUnitOfWork, owner_id: UUID, family_id: UUID, now: datetime) -> TokenPair:
+        """Add a fresh refresh token to the family (the caller commits) and sign an access token."""
+        secret = self.tokens.new_refresh_secret()
+        await uow.refresh_tokens.add(RefreshToken(
+            id=self.ids.new_id(), owner_id=owner_id, family_id=family_id,
+            token_hash=hash_secret(secret), issued_at=now, expires_at=now + self.refresh_ttl,
+        ))
+        access = self.tokens.issue_access_token(account_id=owner_id, session_id=family_id, now=now)
+        return TokenPair(access.token, secret, access.expires_in)
+
+
+@dataclass
+class Login:
+    """Exchange an email or username and a password for a new session's tokens."""
+
+    uow: UowFactory
+    clock: Clock
+    ids: IdGenerator
+    hasher: PasswordHasher
+    issuer: SessionIssuer
+
+    async def __call__(self, *, login: str, password: str) -> TokenPair:
+        account = await self._find(login)
+        matches = await self.hasher.verify(account.password_hash if account else None, password)
+        if account is None or not matches or not account.is_active:
+            raise InvalidCredentials()
+        rehash = self.hasher.needs_rehash(account.password_hash)
+        new_hash = await self.hasher.hash(password) if rehash else None
+        now = self.clock.now()
+        async with self.uow() as uow:
+            if new_hash is not None:
+                await uow.accounts.save(account.with_password_hash(new_hash, now))
+            pair = await self.issuer.issue(uow, account.id, self.ids.new_id(), now)
+            await uow.commit()
+        return pair
+
+    async def _find(self, login: str) -> Account | None:
+        try:
+            email = normalize_email(login) if "@" in login else None
+            username = None if email else normalize_username(login)
+        except DomainError:
+            return None
+        async with self.uow() as uow:
+            if email:
+                return await uow.accounts.get_by_email(email)
+            return await uow.accounts.get_by_username(username or "")
+
+
+@dataclass
+class RefreshSession:
+    """Spend a refresh token for a new pair; a reused token revokes its whole family."""
+
+    uow: UowFactory
+    clock: Clock
+    issuer: SessionIssuer
+
+    async def __call__(self, refresh_token: str) -> TokenPair:
+        now = self.clock.now()
+        async with self.uow() as uow:
+            token = await uow.refresh_tokens.get_by_hash(hash_secret(refresh_token))
+            if token is None or token.revoked_at is not None or now >= token.expires_at:
+                raise InvalidRefreshToken()
+            if token.spent_at is not None or not await uow.refresh_tokens.spend(token.id, now):
+                await uow.refresh_tokens.revoke_family(token.owner_id, token.family_id, now)
+                await uow.commit()
+                raise InvalidRefreshToken()
+            account = await uow.accounts.get(token.owner_id)
+            if account is None or not account.is_active:
+                raise InvalidRefreshToken()
+            pair = await self.issuer.issue(uow, token.owner_id, token.family_id, now)
+            await uow.commit()
+        return pair
+
+
+@dataclass
+class Logout:
+    """Revoke the session a refresh token belongs to; unknown tokens change nothing."""
+
+    uow: UowFactory
+    clock: Clock
+
+    async def __call__(self, refresh_token: str) -> None:
+        now = self.clock.now()
+        async with self.uow() as uow:
+            token = await uow.refresh_tokens.get_by_hash(hash_secret(refresh_token))
+            if token is not None:
+                await uow.refresh_tokens.revoke_family(token.owner_id, token.family_id, now)
+                await uow.commit()
+
+
+@dataclass
+class Authenticate:
+    """Turn a bearer access token into the caller's claims."""
+
+    clock: Clock
+    tokens: TokenService
+
+    def __call__(self, token: str) -> AccessClaims:
+        return self.tokens.verify_access_token(token, self.clock.now())

@@ -1,0 +1,21 @@
+"""The unit-of-work port: one transaction per use case."""
+
+from types import TracebackType
+from typing import Protocol, Self
+
+
+class UnitOfWork(Protocol):
+    """A transaction that hands out repositories; rolls back unless `commit()` was called."""
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    async def commit(self) -> None:
+        """Make every change of this unit of work durable, all or nothing."""
+        ...

@@ -1,0 +1,1 @@
+"""Entities, value objects and domain rules: pure Python, standard library only."""

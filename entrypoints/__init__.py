@@ -1,0 +1,1 @@
+"""Composition root: the container, the HTTP API and the CLI."""

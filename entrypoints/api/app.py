@@ -1,0 +1,33 @@
+"""The FastAPI application factory."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from entrypoints.api import health, identity
+from entrypoints.api.problems import install_problem_handlers
+from entrypoints.container import Container, build_container
+
+
+def create_app(container: Container | None = None) -> FastAPI:
+    """Build the API on `container` (default: one configured from the environment)."""
+    container = container or build_container()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if container.config.storage() == "postgres":
+            await container.engine().dispose()
+
+    app = FastAPI(
+        title="Atrium",
+        version="0.1.0",
+        summary="One backend for five products: identity, imaging, calendar, ledger, fitness, delivery.",
+        lifespan=lifespan,
+    )
+    app.state.container = container
+    install_problem_handlers(app)
+    app.include_router(health.router)
+    app.include_router(identity.router)
+    return app

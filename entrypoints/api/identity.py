@@ -1,0 +1,173 @@
+"""Routes of the identity context: registration, login sessions, one's own account."""
+
+import json
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from application.identity.accounts import ChangePassword, GetAccount, RegisterAccount, UpdateProfile
+from application.identity.ports import AccessClaims
+from application.identity.sessions import Login, Logout, RefreshSession, TokenPair
+from domain.identity.values import FULL_NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN
+from entrypoints.api.dependencies import current_caller, use
+from entrypoints.api.problems import responses
+from entrypoints.container import Container
+
+router = APIRouter(prefix="/api/v1")
+
+Password = Annotated[str, Field(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)]
+Username = Annotated[str, Field(pattern=USERNAME_PATTERN)]
+Email = Annotated[str, Field(min_length=3, max_length=254, examples=["ada@example.com"])]
+FullName = Annotated[str | None, Field(max_length=FULL_NAME_MAX)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RegisterIn(Strict):
+    email: Email
+    username: Username
+    password: Password
+    full_name: FullName = None
+
+
+class AccountOut(BaseModel):
+    id: UUID
+    email: str
+    username: str
+    full_name: str | None
+    created_at: datetime
+
+
+class LoginIn(Strict):
+    email: Email | None = None
+    username: Annotated[str | None, Field(max_length=254)] = None
+    password: Annotated[str, Field(max_length=PASSWORD_MAX)]
+
+    @model_validator(mode="after")
+    def one_login(self) -> "LoginIn":
+        if (self.email is None) == (self.username is None):
+            raise ValueError("give exactly one of email or username")
+        return self
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: str = "bearer"
+    expires_in: int
+
+
+class RefreshIn(Strict):
+    refresh_token: Annotated[str, Field(min_length=1, max_length=512)]
+
+
+class ProfileIn(Strict):
+    username: Username | None = None
+    full_name: FullName = None
+
+
+class PasswordChangeIn(Strict):
+    current_password: Annotated[str, Field(max_length=PASSWORD_MAX)]
+    new_password: Password
+
+
+def _tokens(pair: TokenPair) -> TokenOut:
+    return TokenOut(access_token=pair.access_token, refresh_token=pair.refresh_token,
+                    expires_in=pair.expires_in)
+
+
+def _account(account) -> AccountOut:
+    return AccountOut(id=account.id, email=account.email, username=account.username,
+                      full_name=account.full_name, created_at=account.created_at)
+
+
+@router.post("/auth/register", status_code=201, response_model=AccountOut, tags=["auth"],
+             responses=responses(409, 422))
+async def register(body: RegisterIn, register: RegisterAccount = use(Container.register_account)) -> AccountOut:
+    """Create an account; email (case-insensitive) and username must be free."""
+    return _account(await register(email=body.email, username=body.username,
+                                   password=body.password, full_name=body.full_name))
+
+
+_LOGIN_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": LoginIn.model_json_schema(ref_template="#/components/schemas/{model}")},
+        "application/x-www-form-urlencoded": {"schema": {
+            "type": "object", "required": ["username", "password"],
+            "properties": {"grant_type": {"type": "string", "enum": ["password"]},
+                           "username": {"type": "string", "description": "email or username", "maxLength": 254},
+                           "password": {"type": "string", "maxLength": PASSWORD_MAX}},
+        }},
+    },
+}
+
+
+async def _login_body(request: Request) -> LoginIn:
+    content_type = request.headers.get("content-type", "")
+    try:
+        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            form = await request.form()
+            data: Any = {"username": form.get("username"), "password": form.get("password")}
+        else:
+            data = json.loads(await request.body() or b"null")
+        return LoginIn.model_validate(data)
+    except json.JSONDecodeError as error:
+        raise RequestValidationError([{"loc": ("body",), "msg": f"invalid JSON: {error.msg}",
+                                       "type": "json_invalid"}]) from None
+    except ValidationError as error:
+        raise RequestValidationError(
+            [{**e, "loc": ("body", *e["loc"])} for e in error.errors(include_input=False)]) from None
+
+
+@router.post("/auth/login", response_model=TokenOut, tags=["auth"], openapi_extra={"requestBody": _LOGIN_BODY},
+             responses=responses(401, 422))
+async def login(body: LoginIn = Depends(_login_body), login: Login = use(Container.login)) -> TokenOut:
+    """Log in with email or username and password (JSON, or the OAuth2 password form)."""
+    return _tokens(await login(login=body.email or body.username or "", password=body.password))
+
+
+@router.post("/auth/refresh", response_model=TokenOut, tags=["auth"], responses=responses(401, 422))
+async def refresh(body: RefreshIn, refresh: RefreshSession = use(Container.refresh_session)) -> TokenOut:
+    """Spend a refresh token for a new pair; reusing a spent one revokes the whole session."""
+    return _tokens(await refresh(body.refresh_token))
+
+
+@router.post("/auth/logout", status_code=204, response_class=Response, tags=["auth"], responses=responses(422))
+async def logout(body: RefreshIn, logout: Logout = use(Container.logout)) -> Response:
+    """End the session the refresh token belongs to."""
+    await logout(body.refresh_token)
+    return Response(status_code=204)
+
+
+@router.get("/users/me", response_model=AccountOut, tags=["users"], responses=responses(401, 404))
+async def me(caller: AccessClaims = Depends(current_caller),
+             get_account: GetAccount = use(Container.get_account)) -> AccountOut:
+    """The caller's own account."""
+    return _account(await get_account(caller.account_id))
+
+
+@router.patch("/users/me", response_model=AccountOut, tags=["users"], responses=responses(401, 404, 409, 422))
+async def update_me(body: ProfileIn, caller: AccessClaims = Depends(current_caller),
+                    update: UpdateProfile = use(Container.update_profile)) -> AccountOut:
+    """Change username and/or full name; `"full_name": null` clears it."""
+    return _account(await update(
+        caller.account_id, username=body.username, full_name=body.full_name,
+        clear_full_name="full_name" in body.model_fields_set and body.full_name is None,
+    ))
+
+
+@router.post("/users/me/password", status_code=204, response_class=Response, tags=["users"],
+             responses=responses(401, 404, 409, 422))
+async def change_password(body: PasswordChangeIn, caller: AccessClaims = Depends(current_caller),
+                          change: ChangePassword = use(Container.change_password)) -> Response:
+    """Replace the password; every other session is logged out."""
+    await change(caller.account_id, caller.session_id,
+                 current_password=body.current_password, new_password=body.new_password)
+    return Response(status_code=204)

@@ -1,0 +1,121 @@
+"""RFC 9457 problem details for every error the API returns."""
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from application.shared.errors import StorageUnavailable, UpstreamFailed
+from domain.shared.errors import (
+    AuthenticationFailed, Conflict, DomainError, InvalidValue, NotFound, PermissionDenied,
+    TooManyRequests,
+)
+
+log = logging.getLogger("atrium.api")
+
+PROBLEM_JSON = "application/problem+json"
+_STATUS: tuple[tuple[type[DomainError], int], ...] = (
+    (NotFound, 404), (Conflict, 409), (InvalidValue, 422), (AuthenticationFailed, 401),
+    (PermissionDenied, 403), (TooManyRequests, 429),
+)
+
+
+class FieldError(BaseModel):
+    location: str
+    field: str
+    message: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem; `code` is stable and meant for programs."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    errors: list[FieldError] | None = None
+
+
+def problem(status: int, code: str, title: str, detail: str, *,
+            errors: list[dict[str, str]] | None = None, headers: dict[str, str] | None = None) -> JSONResponse:
+    body: dict[str, Any] = {"type": f"urn:atrium:problem:{code}", "title": title,
+                            "status": status, "detail": detail, "code": code}
+    if errors is not None:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
+
+
+def status_of(error: DomainError) -> int:
+    return next((status for kind, status in _STATUS if isinstance(error, kind)), 400)
+
+
+async def _domain_error(request: Request, error: DomainError) -> JSONResponse:
+    status = status_of(error)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if isinstance(error, TooManyRequests):
+        headers = {"Retry-After": str(error.retry_after)}
+    errors = None
+    if isinstance(error, InvalidValue):
+        errors = [{"location": "body", "field": error.field, "message": error.detail}]
+    return problem(status, error.code, error.title, error.detail, errors=errors, headers=headers)
+
+
+async def _validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+    errors = []
+    for item in error.errors():
+        location, *path = item.get("loc") or ("body",)
+        errors.append({"location": str(location),
+                       "field": ".".join(str(part) for part in path) or str(location),
+                       "message": item.get("msg", "is invalid")})
+    return problem(422, "validation_failed", "Invalid request",
+                   "; ".join(f"{e['field']}: {e['message']}" for e in errors), errors=errors)
+
+
+async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(
+        error.status_code, "http_error")
+    title = "Not found" if error.status_code == 404 else str(error.detail)
+    detail = "no such route" if error.status_code == 404 and error.detail == "Not Found" else str(error.detail)
+    return problem(error.status_code, code, title, detail, headers=getattr(error, "headers", None))
+
+
+async def _storage_unavailable(request: Request, error: StorageUnavailable) -> JSONResponse:
+    return problem(503, "service_unavailable", "Service unavailable",
+                   "the database is unavailable; retry shortly", headers={"Retry-After": "2"})
+
+
+async def _upstream_failed(request: Request, error: UpstreamFailed) -> JSONResponse:
+    return problem(502, "upstream_failed", "Bad gateway", str(error) or "an upstream service failed")
+
+
+async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return problem(500, "internal_error", "Internal server error", "something went wrong on our side")
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(StorageUnavailable, _storage_unavailable)
+    app.add_exception_handler(UpstreamFailed, _upstream_failed)
+    app.add_exception_handler(Exception, _unexpected)
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries documenting `statuses` as problem+json responses."""
+    return {status: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": _DESCRIPTIONS[status]}
+            for status in statuses}
+
+
+_DESCRIPTIONS = {
+    400: "Bad request", 401: "Missing, invalid or expired credentials", 403: "Forbidden",
+    404: "Not found (or not yours)", 409: "Conflict with existing state", 413: "Payload too large",
+    422: "Invalid input; `errors` lists each field", 429: "Rate limit or quota exceeded",
+    502: "An upstream provider failed", 503: "The database is unavailable; retry after `Retry-After`",
+}

@@ -1,0 +1,120 @@
+"""The `atrium` command: serve, migrate, create-account."""
+
+import asyncio
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+
+from entrypoints.logs import configure_logging
+from entrypoints.settings import Settings
+
+app = typer.Typer(help="Atrium: one backend, five products.", no_args_is_help=True, add_completion=False)
+
+
+@contextmanager
+def database(settings: Settings, *, migrate: bool = True) -> Iterator[Settings]:
+    """Settings with a database URL: the configured one, else the embedded server (stopped on exit)."""
+    if settings.storage == "memory":
+        yield settings
+        return
+    embedded = None
+    if not settings.database_url:
+        from adapters.postgres.embedded import EmbeddedPostgres
+
+        embedded = EmbeddedPostgres(settings.data_dir / "postgres")
+        typer.echo(f"Starting the embedded PostgreSQL in {embedded.data_dir} …", err=True)
+        settings = settings.model_copy(update={"database_url": embedded.start()})
+        os.environ["ATRIUM_DATABASE_URL"] = settings.database_url  # for uvicorn's worker processes
+    try:
+        if migrate:
+            from adapters.postgres.migrations import upgrade
+
+            upgrade(settings.database_url)
+        yield settings
+    finally:
+        if embedded is not None:
+            typer.echo("Stopping the embedded PostgreSQL …", err=True)
+            embedded.stop()
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(envvar="HOST")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(envvar="PORT")] = 8000,
+    workers: Annotated[int, typer.Option(envvar="WORKERS", min=1)] = 1,
+) -> None:
+    """Serve the HTTP API (migrating the database first)."""
+    import uvicorn
+
+    settings = Settings()
+    configure_logging(settings.log_level)
+    if settings.storage == "memory" and workers > 1:
+        typer.echo("ATRIUM_STORAGE=memory keeps data per process: serving with 1 worker.", err=True)
+        workers = 1
+    settings.resolved_jwt_secret()  # created once here, before the workers read it
+    with database(settings):
+        typer.echo(f"Atrium on http://{host}:{port} (storage: {settings.storage}, workers: {workers})", err=True)
+        uvicorn.run("entrypoints.api.main:app_from_env", factory=True, host=host, port=port,
+                    workers=workers, log_level=settings.log_level, access_log=False,
+                    loop="uvloop", http="httptools", proxy_headers=False)
+
+
+@app.command()
+def migrate(
+    action: Annotated[str, typer.Argument(help="upgrade | downgrade | current")] = "upgrade",
+    revision: Annotated[str, typer.Argument(help="target revision")] = "",
+) -> None:
+    """Apply, revert or show database migrations."""
+    from adapters.postgres import migrations
+
+    settings = Settings()
+    if settings.storage == "memory":
+        raise typer.BadParameter("ATRIUM_STORAGE=memory has no database to migrate")
+    with database(settings, migrate=False) as settings:
+        if action == "upgrade":
+            migrations.upgrade(settings.database_url, revision or "head")
+        elif action == "downgrade":
+            if not revision:
+                raise typer.BadParameter("downgrade needs a target revision, e.g. -1 or base")
+            migrations.downgrade(settings.database_url, revision)
+        elif action == "current":
+            migrations.current(settings.database_url)
+        else:
+            raise typer.BadParameter(f"unknown action {action!r}: upgrade, downgrade or current")
+
+
+@app.command("create-account")
+def create_account(
+    email: Annotated[str, typer.Option(prompt=True)],
+    username: Annotated[str, typer.Option(prompt=True)],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
+    full_name: Annotated[str, typer.Option()] = "",
+) -> None:
+    """Create an account from the command line."""
+    from domain.shared.errors import DomainError
+    from entrypoints.container import build_container
+
+    with database(Settings()) as settings:
+        container = build_container(settings)
+
+        async def run():
+            try:
+                return await container.register_account()(
+                    email=email, username=username, password=password, full_name=full_name or None)
+            finally:
+                if settings.storage == "postgres":
+                    await container.engine().dispose()
+
+        try:
+            account = asyncio.run(run())
+        except DomainError as error:
+            typer.echo(f"error: {error.detail}", err=True)
+            raise typer.Exit(1) from None
+    typer.echo(f"created account {account.id} ({account.email})")
+
+
+def main() -> None:
+    app()
