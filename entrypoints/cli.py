@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
@@ -40,6 +41,10 @@ def database(settings: Settings, *, migrate: bool = True) -> Iterator[Settings]:
             embedded.stop()
 
 
+def _exit(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(envvar="HOST")] = "127.0.0.1",
@@ -55,6 +60,8 @@ def serve(
         typer.echo("ATRIUM_STORAGE=memory keeps data per process: serving with 1 worker.", err=True)
         workers = 1
     settings.resolved_jwt_secret()  # created once here, before the workers read it
+    # uvicorn re-raises SIGTERM after its graceful shutdown: exit normally so the database stops too.
+    signal.signal(signal.SIGTERM, _exit)
     with database(settings):
         typer.echo(f"Atrium on http://{host}:{port} (storage: {settings.storage}, workers: {workers})", err=True)
         uvicorn.run("entrypoints.api.main:app_from_env", factory=True, host=host, port=port,

@@ -1,0 +1,32 @@
+# Atrium: `make run` serves the API, `make test` runs the whole suite. Nothing else to install.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib;print(hashlib.sha1(open('pyproject.toml','rb').read()).hexdigest()[:12])")
+PORT    ?= 8000
+WORKERS ?= 1
+
+.PHONY: run test lint migrate clean help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make run    serve the API on 127.0.0.1:$(PORT) (embedded PostgreSQL in .data/ unless ATRIUM_DATABASE_URL is set)"
+	@echo "make test   run the whole test suite (a throwaway embedded PostgreSQL unless ATRIUM_TEST_DATABASE_URL is set)"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+run: $(STAMP)
+	PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/atrium serve
+
+test: $(STAMP)
+	$(BIN)/lint-imports --config pyproject.toml
+	$(BIN)/pytest
+
+migrate: $(STAMP)
+	$(BIN)/atrium migrate upgrade
+
+clean:
+	rm -rf $(VENV) .hypothesis

@@ -1,0 +1,135 @@
+"""Shared fixtures: a throwaway PostgreSQL, both storages, and apps built on them."""
+
+import asyncio
+import os
+import tempfile
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from dependency_injector import providers
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.clock import SettableClock
+from adapters.memory.store import MemoryStore
+from adapters.memory.unit_of_work import MemoryUnitOfWork
+from adapters.postgres.database import create_engine
+from adapters.postgres.migrations import upgrade
+from adapters.postgres.tables import metadata
+from adapters.postgres.unit_of_work import PostgresUnitOfWork
+from entrypoints.api.app import create_app
+from entrypoints.container import Container, build_container
+from entrypoints.settings import Settings
+
+STORAGES = ("memory", "postgres")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator["PostgresServer"]:
+    """A PostgreSQL server for the session: ATRIUM_TEST_DATABASE_URL's, else a throwaway embedded one."""
+    url = os.environ.get("ATRIUM_TEST_DATABASE_URL")
+    if url:
+        yield PostgresServer(url, embedded=None)
+        return
+    from adapters.postgres.embedded import EmbeddedPostgres
+
+    embedded = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="atrium-test-")) / "pg",
+                                database="atrium_test", throwaway=True)
+    url = embedded.start()
+    try:
+        yield PostgresServer(url, embedded)
+    finally:
+        embedded.stop()
+
+
+class PostgresServer:
+    def __init__(self, url: str, embedded) -> None:
+        self.url = url
+        self.embedded = embedded
+
+    def database_url(self, name: str) -> str:
+        """A fresh, empty database on the same server (embedded only)."""
+        if self.embedded is None:
+            pytest.skip("needs the embedded server to create databases")
+        self.embedded.drop_database(name)
+        self.embedded.create_database(name)
+        return self.embedded.url(name)
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_server: PostgresServer) -> str:
+    """The migrated test database."""
+    upgrade(postgres_server.url)
+    return postgres_server.url
+
+
+@pytest.fixture(scope="session")
+async def engine(postgres_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(postgres_url, pool_size=5)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def clean_postgres(engine: AsyncEngine) -> AsyncIterator[AsyncEngine]:
+    """The migrated test database, emptied after the test."""
+    yield engine
+    names = ", ".join(table.name for table in metadata.sorted_tables)
+    async with engine.begin() as conn:
+        await conn.execute(text(f"TRUNCATE {names} CASCADE"))
+
+
+@pytest.fixture
+def clock() -> SettableClock:
+    return SettableClock()
+
+
+@pytest.fixture(params=STORAGES)
+def storage(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def uow_factory(request: pytest.FixtureRequest, storage: str) -> Callable[[], object]:
+    """A unit-of-work factory on the storage under test (memory or postgres)."""
+    if storage == "memory":
+        store = MemoryStore()
+        return lambda: MemoryUnitOfWork(store)
+    engine = request.getfixturevalue("clean_postgres")
+    return lambda: PostgresUnitOfWork(engine)
+
+
+def test_settings(storage: str, **overrides: object) -> Settings:
+    values = {"storage": storage, "jwt_secret": "test-secret-" + "x" * 32, "database_url": None, **overrides}
+    return Settings(_env_file=None, **values)
+
+
+@pytest.fixture
+def container(request: pytest.FixtureRequest, storage: str, clock: SettableClock) -> Iterator[Container]:
+    """A container on the storage under test, with a settable clock."""
+    overrides = {}
+    if storage == "postgres":
+        overrides["database_url"] = request.getfixturevalue("postgres_url")
+    container = build_container(test_settings(storage, **overrides))
+    container.clock.override(providers.Object(clock))
+    if storage == "postgres":
+        container.engine.override(providers.Object(request.getfixturevalue("clean_postgres")))
+    yield container
+    container.unwire()
+
+
+@pytest.fixture
+async def api(container: Container) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client talking to the app in-process."""
+    app = create_app(container)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://atrium.test") as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+async def session_loop() -> asyncio.AbstractEventLoop:
+    """The loop the session's engine lives on, for synchronous tests (Hypothesis stateful)."""
+    return asyncio.get_running_loop()

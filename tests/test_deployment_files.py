@@ -1,0 +1,56 @@
+"""docker-compose.yml and the Dockerfile agree with what the application reads."""
+
+import re
+import shlex
+from pathlib import Path
+
+import yaml
+
+from entrypoints.cli import app as cli
+from entrypoints.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SETTINGS = {f"ATRIUM_{name.upper()}" for name in Settings.model_fields}
+COMMANDS = {command.name or command.callback.__name__ for command in cli.registered_commands}
+
+
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_has_postgres_migrate_and_api():
+    services = compose()["services"]
+    assert {"postgres", "migrate", "api"} <= set(services)
+    assert services["migrate"]["command"][:3] == ["atrium", "migrate", "upgrade"]
+    assert services["api"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+
+
+def test_compose_commands_are_real_cli_commands():
+    for name, service in compose()["services"].items():
+        command = service.get("command")
+        if command and command[0] == "atrium":
+            assert command[1] in COMMANDS, name
+
+
+def test_compose_sets_only_variables_the_app_reads():
+    for name, service in compose()["services"].items():
+        variables = {key for key in service.get("environment", {}) if key.startswith("ATRIUM_")}
+        assert variables <= SETTINGS, (name, variables - SETTINGS)
+    url = compose()["services"]["api"]["environment"]["ATRIUM_DATABASE_URL"]
+    assert url.startswith("postgresql://") and "@postgres:5432/" in url
+
+
+def test_dockerfile_runs_a_real_cli_command():
+    command = re.search(r"^CMD (.+)$", (ROOT / "Dockerfile").read_text(), re.M).group(1)
+    argv = shlex.split(command.strip("[]").replace('", "', " ").replace('"', ""))
+    assert argv[0] == "atrium" and argv[1] in COMMANDS
+
+
+def test_env_example_lists_every_setting():
+    documented = set(re.findall(r"(ATRIUM_[A-Z_]+)=", (ROOT / ".env.example").read_text()))
+    assert documented == SETTINGS
+
+
+def test_readme_documents_every_setting():
+    documented = set(re.findall(r"`(ATRIUM_[A-Z_]+)`", (ROOT / "README.md").read_text()))
+    assert SETTINGS <= documented
