@@ -55,7 +55,7 @@ def serve(
     import uvicorn
 
     settings = Settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     if settings.storage == "memory" and workers > 1:
         typer.echo("ATRIUM_STORAGE=memory keeps data per process: serving with 1 worker.", err=True)
         workers = 1

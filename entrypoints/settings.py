@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     db_max_overflow: int = Field(10, ge=0)
     db_connect_timeout_seconds: float = Field(3.0, gt=0)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_format: Literal["json", "text"] = "json"
+    max_json_bytes: int = Field(1_048_576, ge=1024)
+    max_upload_bytes: int = Field(10_485_760, ge=1024)
 
     def resolved_jwt_secret(self) -> str:
         """The configured secret, else one generated once and kept in `data_dir/jwt-secret`."""

@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from entrypoints.api import health, identity
+from entrypoints.api.middleware import RequestContext
 from entrypoints.api.problems import install_problem_handlers
 from entrypoints.container import Container, build_container
 
@@ -27,6 +28,9 @@ def create_app(container: Container | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.container = container
+    settings = container.settings()
+    app.add_middleware(RequestContext, max_json_bytes=settings.max_json_bytes,
+                       max_upload_bytes=settings.max_upload_bytes)
     install_problem_handlers(app)
     app.include_router(health.router)
     app.include_router(identity.router)

@@ -31,4 +31,6 @@ async def current_caller(request: Request, token: str | None = Depends(bearer)) 
     if not token:
         raise AuthenticationFailed("an access token is required: Authorization: Bearer <token>",
                                    code="missing_token")
-    return request.app.state.container.authenticate()(token)
+    claims = request.app.state.container.authenticate()(token)
+    request.state.account_id = str(claims.account_id)
+    return claims

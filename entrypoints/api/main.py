@@ -10,5 +10,5 @@ from entrypoints.settings import Settings
 
 def app_from_env() -> FastAPI:
     settings = Settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     return create_app(build_container(settings))

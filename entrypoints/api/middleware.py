@@ -1,0 +1,99 @@
+"""Pure ASGI middleware: request ids, one access-log line per request, body size limits."""
+
+import json
+import logging
+import re
+import time
+import uuid
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+access_log = logging.getLogger("atrium.access")
+
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class RequestContext:
+    """Echoes or creates `X-Request-ID`, logs each request once, answers 413 above the size limits."""
+
+    def __init__(self, app: ASGIApp, *, max_json_bytes: int, max_upload_bytes: int) -> None:
+        self.app = app
+        self.max_json_bytes = max_json_bytes
+        self.max_upload_bytes = max_upload_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        given = headers.get(b"x-request-id", b"").decode("latin-1")
+        request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        limit = (self.max_upload_bytes if headers.get(b"content-type", b"").startswith(b"multipart/")
+                 else self.max_json_bytes)
+        started = time.perf_counter()
+        response = {"status": 500, "started": False}
+
+        exceeded = False
+        received = 0
+
+        async def send_with_id(message: Message) -> None:
+            if exceeded:  # the app answered a body cut off at the limit: answer 413 instead, once
+                if message["type"] == "http.response.start":
+                    await _payload_too_large(send_with_id_raw, limit)
+                return
+            await send_with_id_raw(message)
+
+        async def send_with_id_raw(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                response["status"], response["started"] = message["status"], True
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        async def receive_limited() -> Message:
+            nonlocal received, exceeded
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    exceeded = True
+                    raise _TooLarge()
+            return message
+
+        try:
+            declared = int(headers.get(b"content-length", b"0") or 0)
+        except ValueError:
+            declared = 0
+        try:
+            if declared > limit:
+                raise _TooLarge()
+            await self.app(scope, receive_limited, send_with_id)
+        except _TooLarge:
+            if response["started"]:
+                raise
+            await _payload_too_large(send_with_id_raw, limit)
+        finally:
+            route = scope.get("route")
+            access_log.info("request", extra={"fields": {
+                "request_id": request_id,
+                "method": scope["method"],
+                "route": getattr(route, "path", None) or "unmatched",
+                "status": response["status"],
+                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                "account_id": state.get("account_id"),
+            }})
+
+
+async def _payload_too_large(send: Send, limit: int) -> None:
+    body = json.dumps({"type": "urn:atrium:problem:payload_too_large", "title": "Payload too large",
+                       "status": 413, "detail": f"the request body must be at most {limit} bytes",
+                       "code": "payload_too_large"}).encode()
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/problem+json"),
+                            (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})
