@@ -3,7 +3,9 @@
 from types import TracebackType
 from typing import Self
 
+from adapters.memory.api_access import MemoryApiKeyRepository, MemoryUsageRepository
 from adapters.memory.identity import MemoryAccountRepository, MemoryRefreshTokenRepository
+from adapters.memory.imaging import MemoryGenerationRepository, MemoryIdempotencyRepository
 from adapters.memory.store import MemoryStore, MemoryTransaction
 
 
@@ -18,6 +20,10 @@ class MemoryUnitOfWork:
         tx = self._tx = MemoryTransaction(self._store)
         self.accounts = MemoryAccountRepository(tx)
         self.refresh_tokens = MemoryRefreshTokenRepository(tx)
+        self.api_keys = MemoryApiKeyRepository(tx)
+        self.usage = MemoryUsageRepository(tx)
+        self.generations = MemoryGenerationRepository(tx)
+        self.image_idempotency_keys = MemoryIdempotencyRepository(tx)
         return self
 
     async def __aexit__(

@@ -1,0 +1,25 @@
+"""In-memory GCRA rate limiter for one process (not transactional: hits are never rolled back)."""
+
+from datetime import datetime, timedelta
+
+from domain.identity.rate_limit import RateLimit, gcra
+
+SWEEP_ABOVE = 10_000
+
+
+class MemoryRateLimiter:
+    def __init__(self) -> None:
+        self._tats: dict[str, datetime] = {}
+
+    async def hit(self, key: str, now: datetime, limit: RateLimit) -> timedelta | None:
+        decision = gcra(self._tats.get(key), now, limit)
+        if not decision.allowed:
+            return decision.retry_after
+        if len(self._tats) >= SWEEP_ABOVE:
+            self._tats = {k: tat for k, tat in self._tats.items() if tat > now}
+        self._tats[key] = decision.tat
+        return None
+
+    async def check(self, key: str, now: datetime, limit: RateLimit) -> timedelta | None:
+        decision = gcra(self._tats.get(key), now, limit)
+        return None if decision.allowed else decision.retry_after
