@@ -4,7 +4,12 @@ from types import TracebackType
 from typing import Self
 
 from adapters.memory.api_access import MemoryApiKeyRepository, MemoryUsageRepository
+from adapters.memory.calendar import (
+    MemoryCalendarFeedRepository, MemoryEventRepository, MemoryNoteRepository,
+    MemoryNotificationRepository, MemoryReminderRepository,
+)
 from adapters.memory.identity import MemoryAccountRepository, MemoryRefreshTokenRepository
+from adapters.memory.ledger import MemoryBudgetRepository, MemoryCategoryRepository, MemoryExpenseRepository
 from adapters.memory.imaging import MemoryGenerationRepository, MemoryIdempotencyRepository
 from adapters.memory.store import MemoryStore, MemoryTransaction
 
@@ -20,6 +25,14 @@ class MemoryUnitOfWork:
         tx = self._tx = MemoryTransaction(self._store)
         self.accounts = MemoryAccountRepository(tx)
         self.refresh_tokens = MemoryRefreshTokenRepository(tx)
+        self.events = MemoryEventRepository(tx)
+        self.reminders = MemoryReminderRepository(tx)
+        self.notes = MemoryNoteRepository(tx)
+        self.notifications = MemoryNotificationRepository(tx)
+        self.calendar_feeds = MemoryCalendarFeedRepository(tx)
+        self.categories = MemoryCategoryRepository(tx)
+        self.expenses = MemoryExpenseRepository(tx)
+        self.budgets = MemoryBudgetRepository(tx)
         self.api_keys = MemoryApiKeyRepository(tx)
         self.usage = MemoryUsageRepository(tx)
         self.generations = MemoryGenerationRepository(tx)

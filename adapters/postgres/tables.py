@@ -33,6 +33,8 @@ accounts = Table(
     Column("is_active", Boolean, nullable=False),
     timestamp("created_at"),
     timestamp("updated_at"),
+    Column("time_zone", Text, nullable=False),
+    Column("currency", Text, nullable=False),
 )
 
 refresh_tokens = Table(

@@ -1,16 +1,14 @@
 """Use cases on one's own account."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.identity.ports import IdentityUnitOfWork, PasswordHasher
+from application.identity.ports import AccountOpened, IdentityUnitOfWork, PasswordHasher
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from domain.identity.account import Account
-from domain.identity.values import (
-    check_password, normalize_email, normalize_full_name, normalize_username,
-)
+from domain.identity.values import check_password
 from domain.shared.errors import Conflict, InvalidValue, NotFound
 
 UowFactory = Callable[[], IdentityUnitOfWork]
@@ -25,26 +23,28 @@ class AccountNotFound(NotFound):
 
 @dataclass
 class RegisterAccount:
-    """Create an account; the email and username must be free."""
+    """Create an account (and what other contexts give it) in one transaction; email and username must be free."""
 
     uow: UowFactory
     clock: Clock
     ids: IdGenerator
     hasher: PasswordHasher
+    on_registered: Sequence[AccountOpened] = ()
 
     async def __call__(
-        self, *, email: str, username: str, password: str, full_name: str | None = None
+        self, *, email: str, username: str, password: str, full_name: str | None = None,
+        time_zone: str | None = None, currency: str | None = None,
     ) -> Account:
-        # Every cheap rule is checked before the deliberately slow hash.
-        email, username = normalize_email(email), normalize_username(username)
-        full_name = normalize_full_name(full_name)
         check_password(password)
-        account = Account.register(
-            id=self.ids.new_id(), email=email, username=username, full_name=full_name,
-            password_hash=await self.hasher.hash(password), now=self.clock.now(),
-        )
+        now = self.clock.now()
+        # Every cheap rule is checked before the deliberately slow hash.
+        account = Account.register(id=self.ids.new_id(), email=email, username=username, full_name=full_name,
+                                   password_hash="", now=now, time_zone=time_zone, currency=currency)
+        account = account.with_password_hash(await self.hasher.hash(password), now)
         async with self.uow() as uow:
             await uow.accounts.add(account)
+            for opened in self.on_registered:
+                await opened(uow, account)
             await uow.commit()
         return account
 
@@ -73,14 +73,15 @@ class UpdateProfile:
     async def __call__(
         self, account_id: UUID, *, username: str | None = None,
         full_name: str | None = None, clear_full_name: bool = False,
+        time_zone: str | None = None, currency: str | None = None,
     ) -> Account:
         async with self.uow() as uow:
             account = await uow.accounts.get(account_id)
             if account is None or not account.is_active:
                 raise AccountNotFound()
             account = account.update_profile(
-                now=self.clock.now(), username=username,
-                full_name=full_name, clear_full_name=clear_full_name,
+                now=self.clock.now(), username=username, full_name=full_name,
+                clear_full_name=clear_full_name, time_zone=time_zone, currency=currency,
             )
             await uow.accounts.save(account)
             await uow.commit()

@@ -45,6 +45,12 @@ class IdentityUnitOfWork(UnitOfWork, Protocol):
     refresh_tokens: RefreshTokenRepository
 
 
+class AccountOpened(Protocol):
+    """What another context does for a new account, inside the registration's unit of work."""
+
+    async def __call__(self, uow: UnitOfWork, account: Account) -> None: ...
+
+
 class PasswordHasher(Protocol):
     """Slow, salted password hashing (argon2id)."""
 

@@ -6,6 +6,9 @@ from uuid import UUID
 
 from domain.identity.values import normalize_email, normalize_full_name, normalize_username
 from domain.shared.errors import Conflict
+from domain.shared.locale import check_time_zone, normalize_currency
+
+DEFAULT_TIME_ZONE, DEFAULT_CURRENCY = "UTC", "EUR"
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,11 +23,13 @@ class Account:
     is_active: bool
     created_at: datetime
     updated_at: datetime
+    time_zone: str = DEFAULT_TIME_ZONE
+    currency: str = DEFAULT_CURRENCY
 
     @classmethod
     def register(
         cls, *, id: UUID, email: str, username: str, full_name: str | None,
-        password_hash: str, now: datetime,
+        password_hash: str, now: datetime, time_zone: str | None = None, currency: str | None = None,
     ) -> "Account":
         return cls(
             id=id,
@@ -35,14 +40,21 @@ class Account:
             is_active=True,
             created_at=now,
             updated_at=now,
+            time_zone=check_time_zone(time_zone or DEFAULT_TIME_ZONE),
+            currency=normalize_currency(currency or DEFAULT_CURRENCY),
         )
 
     def update_profile(
         self, *, now: datetime, username: str | None = None,
         full_name: str | None = None, clear_full_name: bool = False,
+        time_zone: str | None = None, currency: str | None = None,
     ) -> "Account":
-        """Return the account with a new username and/or full name."""
+        """Return the account with the given profile fields changed."""
         changes: dict[str, object] = {"updated_at": now}
+        if time_zone is not None:
+            changes["time_zone"] = check_time_zone(time_zone)
+        if currency is not None:
+            changes["currency"] = normalize_currency(currency)
         if username is not None:
             changes["username"] = normalize_username(username)
         if clear_full_name:

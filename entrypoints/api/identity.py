@@ -9,11 +9,13 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from application.identity.accounts import ChangePassword, GetAccount, RegisterAccount, UpdateProfile
+from application.identity.accounts import ChangePassword, GetAccount, UpdateProfile
 from application.identity.ports import AccessClaims
-from application.identity.sessions import Login, Logout, RefreshSession, TokenPair
+from application.identity.rate_limits import RateLimitedLogin, RateLimitedRegister
+from application.identity.sessions import Logout, RefreshSession, TokenPair
+from domain.identity.account import DEFAULT_CURRENCY, DEFAULT_TIME_ZONE
 from domain.identity.values import FULL_NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN
-from entrypoints.api.dependencies import current_caller, use
+from entrypoints.api.dependencies import client_ip, current_caller, use
 from entrypoints.api.problems import responses
 from entrypoints.container import Container
 
@@ -29,11 +31,18 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+TimeZone = Annotated[str, Field(min_length=1, max_length=64, examples=["Europe/Oslo"],
+                                description="IANA time zone name")]
+Currency = Annotated[str, Field(pattern=r"^[A-Za-z]{3}$", examples=["EUR"], description="ISO 4217 code")]
+
+
 class RegisterIn(Strict):
     email: Email
     username: Username
     password: Password
     full_name: FullName = None
+    time_zone: TimeZone = DEFAULT_TIME_ZONE
+    currency: Currency = DEFAULT_CURRENCY
 
 
 class AccountOut(BaseModel):
@@ -41,6 +50,8 @@ class AccountOut(BaseModel):
     email: str
     username: str
     full_name: str | None
+    time_zone: str
+    currency: str
     created_at: datetime
 
 
@@ -70,6 +81,8 @@ class RefreshIn(Strict):
 class ProfileIn(Strict):
     username: Username | None = None
     full_name: FullName = None
+    time_zone: TimeZone | None = None
+    currency: Currency | None = None
 
 
 class PasswordChangeIn(Strict):
@@ -84,15 +97,17 @@ def _tokens(pair: TokenPair) -> TokenOut:
 
 def _account(account) -> AccountOut:
     return AccountOut(id=account.id, email=account.email, username=account.username,
-                      full_name=account.full_name, created_at=account.created_at)
+                      full_name=account.full_name, time_zone=account.time_zone,
+                      currency=account.currency, created_at=account.created_at)
 
 
 @router.post("/auth/register", status_code=201, response_model=AccountOut, tags=["auth"],
-             responses=responses(409, 422))
-async def register(body: RegisterIn, register: RegisterAccount = use(Container.register_account)) -> AccountOut:
+             responses=responses(409, 422, 429))
+async def register(body: RegisterIn, request: Request,
+                   register: RateLimitedRegister = use(Container.rate_limited_register)) -> AccountOut:
     """Create an account; email (case-insensitive) and username must be free."""
-    return _account(await register(email=body.email, username=body.username,
-                                   password=body.password, full_name=body.full_name))
+    return _account(await register(client_ip=client_ip(request), email=body.email, username=body.username, password=body.password,
+                                   full_name=body.full_name, time_zone=body.time_zone, currency=body.currency))
 
 
 _LOGIN_BODY = {
@@ -127,10 +142,12 @@ async def _login_body(request: Request) -> LoginIn:
 
 
 @router.post("/auth/login", response_model=TokenOut, tags=["auth"], openapi_extra={"requestBody": _LOGIN_BODY},
-             responses=responses(401, 422))
-async def login(body: LoginIn = Depends(_login_body), login: Login = use(Container.login)) -> TokenOut:
+             responses=responses(401, 422, 429))
+async def login(request: Request, body: LoginIn = Depends(_login_body),
+                login: RateLimitedLogin = use(Container.rate_limited_login)) -> TokenOut:
     """Log in with email or username and password (JSON, or the OAuth2 password form)."""
-    return _tokens(await login(login=body.email or body.username or "", password=body.password))
+    return _tokens(await login(login=body.email or body.username or "", password=body.password,
+                                client_ip=client_ip(request)))
 
 
 @router.post("/auth/refresh", response_model=TokenOut, tags=["auth"], responses=responses(401, 422))
@@ -156,10 +173,11 @@ async def me(caller: AccessClaims = Depends(current_caller),
 @router.patch("/users/me", response_model=AccountOut, tags=["users"], responses=responses(401, 404, 409, 422))
 async def update_me(body: ProfileIn, caller: AccessClaims = Depends(current_caller),
                     update: UpdateProfile = use(Container.update_profile)) -> AccountOut:
-    """Change username and/or full name; `"full_name": null` clears it."""
+    """Change username, full name, time zone or currency; `"full_name": null` clears the name."""
     return _account(await update(
         caller.account_id, username=body.username, full_name=body.full_name,
         clear_full_name="full_name" in body.model_fields_set and body.full_name is None,
+        time_zone=body.time_zone, currency=body.currency,
     ))
 
 

@@ -30,6 +30,8 @@ def upgrade() -> None:
     sa.Column('is_active', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('time_zone', sa.Text(), nullable=False),
+    sa.Column('currency', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_accounts')),
     sa.UniqueConstraint('email', name=op.f('uq_accounts_email')),
     sa.UniqueConstraint('username', name=op.f('uq_accounts_username'))

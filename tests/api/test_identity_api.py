@@ -29,7 +29,8 @@ async def test_register_returns_the_account_without_secrets(api):
     assert response.status_code == 201
     body = response.json()
     assert body["email"] == "ada@example.com" and body["username"] == "ada"
-    assert set(body) == {"id", "email", "username", "full_name", "created_at"}
+    assert set(body) == {"id", "email", "username", "full_name", "time_zone", "currency", "created_at"}
+    assert (body["time_zone"], body["currency"]) == ("UTC", "EUR")
     assert "correct horse" not in response.text and "argon2" not in response.text
     assert body["created_at"] == "2026-01-05T09:00:00Z"
 

@@ -1,0 +1,1 @@
+"""Notifier adapters: where reminders are delivered."""

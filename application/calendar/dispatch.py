@@ -1,0 +1,91 @@
+"""Delivering due reminders: claim, deliver outside any transaction, then record the outcome."""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from application.calendar.ports import CalendarUnitOfWork, Notifier, RecurrenceExpander, ReminderMessage
+from application.calendar.scheduling import reminder_target
+from application.shared.clock import Clock
+from application.shared.errors import UpstreamFailed
+from domain.calendar.event import Event
+from domain.calendar.reminder import MAX_ATTEMPTS, Channel, Reminder
+
+UowFactory = Callable[[], CalendarUnitOfWork]
+_EVENT_GONE = "the event is gone"
+
+
+@dataclass
+class DispatchReport:
+    delivered: int = 0
+    retrying: int = 0
+    failed: int = 0
+    cancelled: int = 0
+
+
+def _message(reminder: Reminder, event: Event) -> ReminderMessage:
+    start = reminder.occurrence_start
+    return ReminderMessage(
+        reminder_id=reminder.id, owner_id=reminder.owner_id, event_id=event.id, channel=reminder.channel,
+        title=event.title, location=event.location, occurrence_start=start,
+        occurrence_end=None if start is None else event.occurrence_end(start),
+        time_zone=event.time_zone, all_day=event.all_day, due_at=reminder.due_at or start or event.start_time,
+    )
+
+
+@dataclass
+class DispatchDueReminders:
+    """One pass: claim up to `batch_size` due reminders, deliver each through its channel's notifier, mark it sent.
+
+    A failed delivery is retried with backoff, then marked failed; a series' reminder moves on to the next
+    occurrence. A claim is exclusive, so concurrent passes never deliver one reminder twice.
+    """
+
+    uow: UowFactory
+    clock: Clock
+    recurrence: RecurrenceExpander
+    notifiers: Mapping[Channel, Notifier]
+    batch_size: int = 100
+
+    async def __call__(self) -> DispatchReport:
+        now = self.clock.now()
+        async with self.uow() as uow:
+            claimed = await uow.reminders.claim_due(now, self.batch_size)
+            events = [await uow.events.get(r.owner_id, r.event_id) for r in claimed]
+            await uow.commit()
+        outcomes = [
+            (reminder, _EVENT_GONE if event is None or event.is_deleted else await self._deliver(reminder, event))
+            for reminder, event in zip(claimed, events)
+        ]
+        report = DispatchReport()
+        async with self.uow() as uow:
+            for reminder, error in outcomes:
+                if await uow.reminders.get(reminder.owner_id, reminder.id) != reminder:
+                    continue  # edited, snoozed or deleted meanwhile: that change wins
+                event = await uow.events.get(reminder.owner_id, reminder.event_id)
+                if error is _EVENT_GONE or event is None or event.is_deleted:
+                    await uow.reminders.save(reminder.cancel(now))
+                    report.cancelled += 1
+                    continue
+                following = reminder_target(self.recurrence, event, reminder, now) if event.recurrence else None
+                if error is None:
+                    await uow.reminders.save(reminder.delivered(now, following))
+                    report.delivered += 1
+                    continue
+                await uow.reminders.save(reminder.delivery_failed(now, error, following))
+                if reminder.attempts >= MAX_ATTEMPTS:
+                    report.failed += 1
+                else:
+                    report.retrying += 1
+            await uow.commit()
+        return report
+
+    async def _deliver(self, reminder: Reminder, event: Event) -> str | None:
+        """None when delivered, else why not."""
+        notifier = self.notifiers.get(reminder.channel)
+        if notifier is None:
+            return f"no notifier is configured for the {reminder.channel} channel"
+        try:
+            await notifier.deliver(_message(reminder, event))
+        except UpstreamFailed as error:
+            return str(error) or type(error).__name__
+        return None

@@ -1,0 +1,165 @@
+"""Use cases on events: create, read, list occurrences in a window, edit, soft delete, restore, purge."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from application.calendar.pages import Page, check_limit, cursor_occurrence, page_of
+from application.calendar.ports import CalendarUnitOfWork, RecurrenceExpander
+from application.calendar.scheduling import live_event, reaim_reminders, series_occurrences, with_series_end
+from application.shared.clock import Clock
+from application.shared.ids import IdGenerator
+from domain.calendar.event import RESTORE_WINDOW, Event, EventNotFound
+from domain.calendar.occurrence import EventQuery, Occurrence
+from domain.calendar.reminder import ReminderStatus
+from domain.shared.errors import InvalidValue
+
+UowFactory = Callable[[], CalendarUnitOfWork]
+_LIVE_STATUSES = frozenset(set(ReminderStatus) - {ReminderStatus.CANCELLED})
+
+
+@dataclass
+class CreateEvent:
+    """Add an event; without a time zone it takes the account's default (UTC until accounts have one)."""
+
+    uow: UowFactory
+    clock: Clock
+    ids: IdGenerator
+    recurrence: RecurrenceExpander
+
+    async def __call__(
+        self, owner_id: UUID, *, title: str, start_time: object, end_time: object,
+        time_zone: str | None = None, all_day: bool = False, description: str | None = None,
+        location: str | None = None, recurrence: str | None = None, default_time_zone: str = "UTC",
+    ) -> Event:
+        event = Event.create(
+            id=self.ids.new_id(), owner_id=owner_id, title=title, start_time=start_time,
+            end_time=end_time, time_zone=time_zone if time_zone is not None else default_time_zone,
+            all_day=all_day, description=description, location=location, recurrence=recurrence,
+            now=self.clock.now(),
+        )
+        event = with_series_end(self.recurrence, event)
+        async with self.uow() as uow:
+            await uow.events.add(event)
+            await uow.commit()
+        return event
+
+
+@dataclass
+class GetEvent:
+    """Return one of the owner's live events."""
+
+    uow: UowFactory
+
+    async def __call__(self, owner_id: UUID, event_id: UUID) -> Event:
+        async with self.uow() as uow:
+            return await live_event(uow, owner_id, event_id)
+
+
+@dataclass
+class ListEvents:
+    """The owner's occurrences meeting the window (default: from now on) and the text, by start then event id."""
+
+    uow: UowFactory
+    clock: Clock
+    recurrence: RecurrenceExpander
+
+    async def __call__(
+        self, owner_id: UUID, *, window_from: datetime | None = None, window_to: datetime | None = None,
+        text: str | None = None, cursor: str | None = None, limit: int = 50,
+    ) -> Page[Occurrence]:
+        check_limit(limit)
+        for field, value in (("from", window_from), ("to", window_to)):
+            if value is not None and value.utcoffset() is None:
+                raise InvalidValue(field, "must include a UTC offset")
+        query = EventQuery(window_from or self.clock.now(), window_to, (text or "").strip() or None)
+        after = cursor_occurrence(cursor)
+        async with self.uow() as uow:
+            singles = await uow.events.single_page(owner_id, query, after=after, limit=limit + 1)
+            series = await uow.events.series(owner_id, query)
+        found = [Occurrence(e, e.start_time, e.end_time) for e in singles]
+        for event in series:
+            found += series_occurrences(self.recurrence, event, query, after=after, limit=limit + 1)
+        found.sort(key=lambda occurrence: occurrence.key)
+        return page_of(found[: limit + 1], limit, lambda occurrence: occurrence.key)
+
+
+@dataclass
+class UpdateEvent:
+    """Change some fields (None clears description, location, recurrence); a new timing re-aims the reminders."""
+
+    uow: UowFactory
+    clock: Clock
+    recurrence: RecurrenceExpander
+
+    async def __call__(self, owner_id: UUID, event_id: UUID, **changes: object) -> Event:
+        now = self.clock.now()
+        async with self.uow() as uow:
+            event = await live_event(uow, owner_id, event_id, for_update=True)
+            edited = with_series_end(self.recurrence, event.edit(now=now, **changes))
+            await uow.events.save(edited)
+            if edited.timing_differs(event):
+                await reaim_reminders(uow, self.recurrence, edited, now, _LIVE_STATUSES)
+            await uow.commit()
+        return edited
+
+
+@dataclass
+class DeleteEvent:
+    """Soft-delete: the event leaves every list, its pending reminders are cancelled; restorable for 30 days."""
+
+    uow: UowFactory
+    clock: Clock
+
+    async def __call__(self, owner_id: UUID, event_id: UUID) -> None:
+        now = self.clock.now()
+        async with self.uow() as uow:
+            event = await live_event(uow, owner_id, event_id, for_update=True)
+            await uow.events.save(event.delete(now))
+            for reminder in await uow.reminders.for_event(owner_id, event_id):
+                if reminder.status is ReminderStatus.PENDING:
+                    await uow.reminders.save(reminder.cancel(now))
+            await uow.commit()
+
+
+@dataclass
+class RestoreEvent:
+    """Bring back an event deleted less than 30 days ago, with the reminders its deletion cancelled."""
+
+    uow: UowFactory
+    clock: Clock
+    recurrence: RecurrenceExpander
+
+    async def __call__(self, owner_id: UUID, event_id: UUID) -> Event:
+        now = self.clock.now()
+        async with self.uow() as uow:
+            event = await uow.events.get(owner_id, event_id, for_update=True)
+            if event is None:
+                raise EventNotFound()
+            restored = event.restore(now)
+            if restored is not event:
+                await uow.events.save(restored)
+                await reaim_reminders(uow, self.recurrence, restored, now,
+                                      frozenset({ReminderStatus.CANCELLED}))
+                await uow.commit()
+        return restored
+
+
+@dataclass
+class PurgeDeletedEvents:
+    """Remove for good, with their reminders and notes, events deleted more than 30 days ago (a maintenance job)."""
+
+    uow: UowFactory
+    clock: Clock
+
+    async def __call__(self, *, batch_size: int = 500) -> int:
+        cutoff = self.clock.now() - RESTORE_WINDOW
+        purged = 0
+        while True:
+            async with self.uow() as uow:
+                count = await uow.events.purge_deleted(cutoff, batch_size)
+                await uow.commit()
+            purged += count
+            if count < batch_size:
+                return purged

@@ -1,0 +1,109 @@
+"""Ports of the ledger context: repositories whose queries a database can answer in SQL."""
+
+from collections.abc import Collection, Sequence
+from datetime import date
+from typing import Protocol
+from uuid import UUID
+
+from application.shared.unit_of_work import UnitOfWork
+from domain.ledger.budget import Budget
+from domain.ledger.category import Category
+from domain.ledger.expense import Expense
+from domain.ledger.periods import Period
+from domain.ledger.query import ExpenseFilter, ExpenseKey, ExpenseOrder
+from domain.ledger.report import CurrencyTotal, MonthlyTotal
+
+
+class CategoryRepository(Protocol):
+    """An owner's categories; a name is unique per owner case-insensitively (CategoryNameTaken)."""
+
+    async def add(self, category: Category) -> None: ...
+
+    async def get(self, owner_id: UUID, category_id: UUID) -> Category | None: ...
+
+    async def get_by_name(self, owner_id: UUID, name: str) -> Category | None:
+        """Find by name, ignoring case (lower(name))."""
+        ...
+
+    async def all(self, owner_id: UUID) -> list[Category]:
+        """Every category of the owner, ordered by lower(name) then id."""
+        ...
+
+    async def save(self, category: Category) -> None: ...
+
+    async def remove(self, owner_id: UUID, category_id: UUID) -> bool: ...
+
+
+class ExpenseRepository(Protocol):
+    """An owner's expenses; filters, ordering and sums run in the store, in exact decimals."""
+
+    async def add(self, expense: Expense) -> None: ...
+
+    async def add_many(self, expenses: Sequence[Expense]) -> None: ...
+
+    async def get(self, owner_id: UUID, expense_id: UUID) -> Expense | None: ...
+
+    async def save(self, expense: Expense) -> None: ...
+
+    async def remove(self, owner_id: UUID, expense_id: UUID) -> bool: ...
+
+    async def page(
+        self, owner_id: UUID, filter: ExpenseFilter, order: ExpenseOrder, *, after: ExpenseKey | None, limit: int
+    ) -> list[Expense]:
+        """Up to `limit` matching expenses in `order` (ties by id), strictly after the key `after`."""
+        ...
+
+    async def totals(self, owner_id: UUID, filter: ExpenseFilter) -> list[CurrencyTotal]:
+        """Sum and count of the matching expenses per currency, ordered by currency."""
+        ...
+
+    async def monthly_totals(self, owner_id: UUID, date_from: date, date_to: date) -> list[MonthlyTotal]:
+        """Sum and count per (month, currency, category) of the expenses between the dates, in that order."""
+        ...
+
+    async def has_category(self, owner_id: UUID, category_id: UUID) -> bool:
+        """True if any expense of the owner is in the category."""
+        ...
+
+    async def reassign_category(self, owner_id: UUID, from_id: UUID, to_id: UUID) -> int:
+        """Move every expense of one category to another; return how many moved."""
+        ...
+
+    async def count_fingerprints(self, owner_id: UUID, fingerprints: Collection[str]) -> dict[str, int]:
+        """How many of the owner's expenses carry each fingerprint (absent ones are left out)."""
+        ...
+
+    async def lock_for_import(self, owner_id: UUID) -> None:
+        """Make other imports of this owner wait until this transaction ends (Postgres: an advisory lock)."""
+        ...
+
+
+class BudgetRepository(Protocol):
+    """An owner's budgets."""
+
+    async def add(self, budget: Budget) -> None: ...
+
+    async def get(self, owner_id: UUID, budget_id: UUID) -> Budget | None: ...
+
+    async def all(self, owner_id: UUID) -> list[Budget]:
+        """Every budget of the owner, ordered by id (creation order)."""
+        ...
+
+    async def save(self, budget: Budget) -> None: ...
+
+    async def remove(self, owner_id: UUID, budget_id: UUID) -> bool: ...
+
+    async def find_overlapping(
+        self, owner_id: UUID, *, category_id: UUID | None, period: Period, start: date, end: date | None,
+        exclude_id: UUID | None = None,
+    ) -> Budget | None:
+        """A budget with the same category (None matches None) and period whose dates meet [start, end]."""
+        ...
+
+    async def uses_category(self, owner_id: UUID, category_id: UUID) -> bool: ...
+
+
+class LedgerUnitOfWork(UnitOfWork, Protocol):
+    categories: CategoryRepository
+    expenses: ExpenseRepository
+    budgets: BudgetRepository

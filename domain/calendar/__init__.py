@@ -1,0 +1,1 @@
+"""The calendar context: events with time zones and recurrence, reminders, notes, feeds."""

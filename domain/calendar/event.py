@@ -1,0 +1,183 @@
+"""The event aggregate: a time span in an IANA zone, an optional recurrence, soft delete."""
+
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from uuid import UUID
+from zoneinfo import ZoneInfo, available_timezones
+
+from domain.shared.errors import InvalidValue, NotFound
+
+TITLE_MAX, DESCRIPTION_MAX, LOCATION_MAX, RECURRENCE_MAX = 200, 10_000, 500, 2_000
+RESTORE_WINDOW = timedelta(days=30)
+EDITABLE = frozenset({
+    "title", "description", "location", "start_time", "end_time", "time_zone", "all_day", "recurrence",
+})
+_NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
+
+
+class EventNotFound(NotFound):
+    code = "event_not_found"
+
+    def __init__(self) -> None:
+        super().__init__("the event does not exist")
+
+
+@lru_cache(maxsize=1)
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones()) - _NOT_ZONES
+
+
+def check_time_zone(name: object) -> str:
+    """Return the name if it is a known IANA time zone like Europe/Oslo."""
+    if not isinstance(name, str) or name not in _zones():
+        raise InvalidValue("time_zone", "must be an IANA time zone name like Europe/Oslo or UTC")
+    return name
+
+
+def _text(field: str, value: object, maximum: int, *, required: bool = False) -> str | None:
+    if value is None and not required:
+        return None
+    if not isinstance(value, str):
+        raise InvalidValue(field, "must be text")
+    value = value.strip()
+    if required and not value:
+        raise InvalidValue(field, f"must be 1-{maximum} characters")
+    if len(value) > maximum:
+        raise InvalidValue(field, f"must be at most {maximum} characters")
+    return value or None
+
+
+def normalize_recurrence(value: object) -> str | None:
+    """Return the RRULE/EXDATE lines trimmed, one per line ("FREQ=..." gets its "RRULE:" prefix)."""
+    text = _text("recurrence", value, RECURRENCE_MAX)
+    if text is None:
+        return None
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return "\n".join("RRULE:" + line if line.upper().startswith("FREQ=") else line for line in lines)
+
+
+def _instant(field: str, value: object) -> datetime:
+    if not isinstance(value, datetime):
+        raise InvalidValue(field, "must be a date-time with a UTC offset")
+    if value.utcoffset() is None:
+        raise InvalidValue(field, "must include a UTC offset, like 2026-03-16T09:00:00+01:00")
+    return value.astimezone(UTC)
+
+
+def _day(field: str, value: object) -> date:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise InvalidValue(field, "must be a date (YYYY-MM-DD) for an all-day event")
+    return value
+
+
+def _midnight(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(), zone).astimezone(UTC)
+
+
+def event_span(start: object, end: object, *, all_day: bool, time_zone: str) -> tuple[datetime, datetime]:
+    """Return (start, end) as UTC instants, end never before start.
+
+    All-day events take dates; the end date is inclusive and the span runs from local midnight
+    of the first day to local midnight after the last.
+    """
+    if all_day:
+        first, last = _day("start_time", start), _day("end_time", end)
+        if last < first:
+            raise InvalidValue("end_time", "must not be before start_time")
+        zone = ZoneInfo(time_zone)
+        return _midnight(first, zone), _midnight(last + timedelta(days=1), zone)
+    begin, finish = _instant("start_time", start), _instant("end_time", end)
+    if finish < begin:
+        raise InvalidValue("end_time", "must not be before start_time")
+    return begin, finish
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something on the owner's calendar, once or recurring; times are UTC instants."""
+
+    id: UUID
+    owner_id: UUID
+    title: str
+    description: str | None
+    location: str | None
+    start_time: datetime
+    end_time: datetime
+    time_zone: str
+    all_day: bool
+    recurrence: str | None
+    recurrence_until: datetime | None  # end of the last occurrence; None when endless or single
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None = None
+
+    @classmethod
+    def create(
+        cls, *, id: UUID, owner_id: UUID, title: object, start_time: object, end_time: object,
+        time_zone: object, now: datetime, all_day: object = False, description: object = None,
+        location: object = None, recurrence: object = None,
+    ) -> "Event":
+        title = _text("title", title, TITLE_MAX, required=True)
+        zone = check_time_zone(time_zone)
+        start, end = event_span(start_time, end_time, all_day=bool(all_day), time_zone=zone)
+        return cls(
+            id=id, owner_id=owner_id, title=title or "",
+            description=_text("description", description, DESCRIPTION_MAX),
+            location=_text("location", location, LOCATION_MAX),
+            start_time=start, end_time=end, time_zone=zone, all_day=bool(all_day),
+            recurrence=normalize_recurrence(recurrence), recurrence_until=None,
+            created_at=now, updated_at=now,
+        )
+
+    def edit(self, *, now: datetime, **changes: object) -> "Event":
+        """Return the event with the given editable fields changed and every rule checked again."""
+        unknown = set(changes) - EDITABLE
+        if unknown:
+            raise TypeError(f"not editable: {', '.join(sorted(unknown))}")
+        fields = {
+            "title": self.title, "description": self.description, "location": self.location,
+            "time_zone": self.time_zone, "all_day": self.all_day, "recurrence": self.recurrence,
+            "start_time": self.start_time, "end_time": self.end_time,
+        }
+        if self.all_day:
+            zone = ZoneInfo(self.time_zone)
+            fields["start_time"] = self.start_time.astimezone(zone).date()
+            fields["end_time"] = self.end_time.astimezone(zone).date() - timedelta(days=1)
+        edited = Event.create(id=self.id, owner_id=self.owner_id, now=now, **(fields | changes))
+        return replace(edited, created_at=self.created_at)
+
+    def timing_differs(self, other: "Event") -> bool:
+        """True if the occurrences start at other instants (reminders must be recomputed)."""
+        return (self.start_time, self.time_zone, self.recurrence) != (
+            other.start_time, other.time_zone, other.recurrence)
+
+    def with_last_start(self, last_start: datetime | None) -> "Event":
+        """Record where the series ends, given its last occurrence's start (None: endless)."""
+        until = None if last_start is None else self.occurrence_end(last_start)
+        return replace(self, recurrence_until=until)
+
+    def occurrence_end(self, start: datetime) -> datetime:
+        """The end of the occurrence starting at `start`: the same wall-clock length in the event's zone."""
+        zone = ZoneInfo(self.time_zone)
+
+        def wall(instant: datetime) -> datetime:
+            return instant.astimezone(zone).replace(tzinfo=None)
+
+        length = wall(self.end_time) - wall(self.start_time)
+        return (wall(start) + length).replace(tzinfo=zone).astimezone(UTC)
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    def delete(self, now: datetime) -> "Event":
+        return self if self.is_deleted else replace(self, deleted_at=now, updated_at=now)
+
+    def restore(self, now: datetime) -> "Event":
+        """Undo a delete within 30 days; later the event is gone for good."""
+        if self.deleted_at is None:
+            return self
+        if now - self.deleted_at > RESTORE_WINDOW:
+            raise EventNotFound()
+        return replace(self, deleted_at=None, updated_at=now)
