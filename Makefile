@@ -6,12 +6,14 @@ STAMP  := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib;print(hashlib.
 PORT    ?= 8000
 WORKERS ?= 1
 
-.PHONY: run test lint migrate clean help
+.PHONY: run test bench migrate clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make run    serve the API on 127.0.0.1:$(PORT) (embedded PostgreSQL in .data/ unless ATRIUM_DATABASE_URL is set)"
 	@echo "make test   run the whole test suite (a throwaway embedded PostgreSQL unless ATRIUM_TEST_DATABASE_URL is set)"
+	@echo "make bench  Atrium vs a bare Starlette+asyncpg baseline with wrk; writes bench/results/<date>.md"
+	@echo "make fuzz   a long Schemathesis run (stateful phase included) against a live server on a spare port"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,8 +27,15 @@ test: $(STAMP)
 	$(BIN)/lint-imports --config pyproject.toml
 	$(BIN)/pytest
 
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 migrate: $(STAMP)
 	$(BIN)/atrium migrate upgrade
 
 clean:
 	rm -rf $(VENV) .hypothesis
+
+.PHONY: fuzz
+fuzz: $(STAMP)
+	PYTHONPATH=. $(BIN)/python tests/fuzz/run.py $(FUZZ_ARGS)

@@ -12,8 +12,9 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rruleset, rrulestr
 
-from domain.calendar.event import Event, check_time_zone
+from domain.calendar.event import Event
 from domain.shared.errors import DomainError, InvalidValue
+from domain.shared.locale import check_time_zone
 
 FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 PARTS = frozenset({

@@ -1,4 +1,4 @@
-"""The `atrium` command: serve, migrate, create-account."""
+"""The `atrium` command: serve, migrate, create-account, worker, reminders dispatch, seed-demo."""
 
 import asyncio
 import os
@@ -121,6 +121,83 @@ def create_account(
             typer.echo(f"error: {error.detail}", err=True)
             raise typer.Exit(1) from None
     typer.echo(f"created account {account.id} ({account.email})")
+
+
+def _in_container(settings: Settings, work):
+    """Run `work(container)` on a container for `settings`, closing the engine afterwards."""
+    from entrypoints.container import build_container
+
+    container = build_container(settings)
+
+    async def run():
+        try:
+            return await work(container)
+        finally:
+            if settings.storage == "postgres":
+                await container.engine().dispose()
+
+    return asyncio.run(run())
+
+
+def _shared_storage(settings: Settings) -> None:
+    if settings.storage == "memory":
+        typer.echo("ATRIUM_STORAGE=memory keeps data inside the API process: a separate worker cannot see it.",
+                   err=True)
+        raise typer.Exit(2)
+
+
+@app.command()
+def worker(
+    interval: Annotated[float | None, typer.Option(min=0.1, help="seconds between passes "
+                                                   "(default: ATRIUM_WORKER_INTERVAL_SECONDS)")] = None,
+) -> None:
+    """Deliver due reminders and purge long-deleted events every interval, until SIGINT/SIGTERM."""
+    from entrypoints import worker as background
+
+    settings = Settings()
+    configure_logging(settings.log_level, settings.log_format)
+    _shared_storage(settings)
+    with database(settings) as settings:
+        _in_container(settings, lambda c: background.run(c, interval or settings.worker_interval_seconds))
+
+
+reminders_app = typer.Typer(help="Reminder delivery.", no_args_is_help=True)
+app.add_typer(reminders_app, name="reminders")
+
+
+@reminders_app.command("dispatch")
+def dispatch_reminders(
+    once: Annotated[bool, typer.Option("--once", help="one pass, then exit (for cron)")] = False,
+) -> None:
+    """Deliver due reminders: one pass with --once, else every ATRIUM_WORKER_INTERVAL_SECONDS until stopped."""
+    from entrypoints import worker as background
+
+    settings = Settings()
+    configure_logging(settings.log_level, settings.log_format)
+    _shared_storage(settings)
+    with database(settings) as settings:
+        if not once:
+            _in_container(settings, lambda c: background.run(c, settings.worker_interval_seconds, purge=False))
+            return
+        report = _in_container(settings, background.dispatch_due)
+    typer.echo(" ".join(f"{key}={value}" for key, value in report.items()))
+
+
+@app.command("seed-demo")
+def seed_demo(
+    password: Annotated[str | None, typer.Option(envvar="ATRIUM_DEMO_PASSWORD", show_envvar=True,
+                                                 help="the demo account's password (default: generated)")] = None,
+) -> None:
+    """Create the demo account (demo@example.com, username demo) and sample data; safe to run again."""
+    from entrypoints.demo import DEMO_EMAIL, DEMO_USERNAME, seed_demo as seed
+
+    with database(Settings()) as settings:
+        account, new_password = _in_container(settings, lambda c: seed(c, password))
+    typer.echo(f"demo account {account.email} (username {DEMO_USERNAME}) is ready with sample data")
+    if new_password and not password:
+        typer.echo(f"password (shown once): {new_password}")
+    elif not new_password:
+        typer.echo(f"{DEMO_EMAIL} existed already: its password is unchanged")
 
 
 def main() -> None:

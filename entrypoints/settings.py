@@ -2,11 +2,21 @@
 
 import os
 import secrets
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from application.identity.api_keys import DEFAULT_DAILY_QUOTA
+from application.identity.rate_limits import FAILED_LOGINS_PER_IDENTIFIER, LOGINS_PER_IP, REGISTRATIONS_PER_IP
+from domain.identity.api_key import QUOTA_MAX, QUOTA_MIN
+
+
+def trusted_networks(value: str) -> list[IPv4Network | IPv6Network]:
+    """Parse `10.0.0.1, 10.1.0.0/16` (ValueError on a bad entry)."""
+    return [ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip()]
 
 
 class Settings(BaseSettings):
@@ -23,8 +33,46 @@ class Settings(BaseSettings):
     db_connect_timeout_seconds: float = Field(3.0, gt=0)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["json", "text"] = "json"
+    metrics_enabled: bool = False
     max_json_bytes: int = Field(1_048_576, ge=1024)
     max_upload_bytes: int = Field(10_485_760, ge=1024)
+    # --- api access and imaging ---
+    api_key_default_daily_quota: int = Field(DEFAULT_DAILY_QUOTA, ge=QUOTA_MIN, le=QUOTA_MAX)
+    api_key_rate_per_second: int = Field(10, ge=1)
+    api_key_rate_burst: int = Field(20, ge=1)
+    login_attempts_per_ip: int = Field(LOGINS_PER_IP.count, ge=1, description="per 5 minutes")
+    login_failures_per_identifier: int = Field(FAILED_LOGINS_PER_IDENTIFIER.count, ge=1, description="per 15 minutes")
+    registrations_per_ip: int = Field(REGISTRATIONS_PER_IP.count, ge=1, description="per 5 minutes")
+    trusted_proxies: str = Field("", description="comma-separated IPs/CIDRs whose X-Forwarded-For is believed")
+    image_provider: Literal["offline", "openai"] = "offline"
+    openai_base_url: str = "https://api.openai.com/v1"
+    openai_api_key: SecretStr | None = None
+    openai_model: str = "gpt-image-1"
+    openai_image_size: str | None = Field(None, pattern=r"^\d+x\d+$", description="fixed size to ask for")
+    image_timeout_seconds: float = Field(60.0, gt=0)
+    # --- calendar ---
+    worker_interval_seconds: float = Field(15.0, gt=0, description="how often `atrium worker` dispatches reminders")
+    webhook_timeout_seconds: float = Field(10.0, gt=0)
+    webhook_allow_private_networks: bool = Field(False, description="let webhooks reach private/loopback addresses")
+    smtp_host: str | None = Field(None, description="unset: no email reminders")
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_sender: str = "Atrium <reminders@localhost>"
+    smtp_timeout_seconds: float = Field(10.0, gt=0)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        trusted_networks(value)
+        return value
+
+    @model_validator(mode="after")
+    def _openai_needs_a_key(self) -> "Settings":
+        if self.image_provider == "openai" and self.openai_api_key is None:
+            raise ValueError("ATRIUM_IMAGE_PROVIDER=openai needs ATRIUM_OPENAI_API_KEY")
+        return self
 
     def resolved_jwt_secret(self) -> str:
         """The configured secret, else one generated once and kept in `data_dir/jwt-secret`."""

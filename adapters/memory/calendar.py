@@ -11,6 +11,7 @@ from domain.calendar.note import Note
 from domain.calendar.notification import Notification
 from domain.calendar.occurrence import EventQuery, OccurrenceKey
 from domain.calendar.reminder import DuplicateReminder, Reminder, ReminderStatus
+from domain.calendar.webhook import CalendarWebhook
 
 
 def _bug(what: str):
@@ -31,6 +32,8 @@ CALENDAR_FEEDS = TableSpec("calendar_feeds", unique=(
     Unique("uq_calendar_feeds_owner_id", lambda f: f.owner_id, _bug("second feed for an owner")),
     Unique("uq_calendar_feeds_token_hash", lambda f: f.token_hash, _bug("feed token hash reused")),
 ))
+
+CALENDAR_WEBHOOKS = TableSpec("calendar_webhooks", primary_key=lambda w: w.owner_id)
 
 
 def _owned(tx: MemoryTransaction, spec: TableSpec, owner_id: UUID, row_id: UUID):
@@ -201,3 +204,17 @@ class MemoryCalendarFeedRepository:
     async def remove(self, owner_id: UUID) -> bool:
         feed = await self.get(owner_id)
         return feed is not None and self._tx.delete(CALENDAR_FEEDS, feed.id)
+
+
+class MemoryCalendarWebhookRepository:
+    def __init__(self, tx: MemoryTransaction) -> None:
+        self._tx = tx
+
+    async def get(self, owner_id: UUID) -> CalendarWebhook | None:
+        return self._tx.get(CALENDAR_WEBHOOKS, owner_id)
+
+    async def save(self, webhook: CalendarWebhook) -> None:
+        self._tx.put(CALENDAR_WEBHOOKS, webhook)
+
+    async def remove(self, owner_id: UUID) -> bool:
+        return self._tx.delete(CALENDAR_WEBHOOKS, owner_id)

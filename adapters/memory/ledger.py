@@ -1,13 +1,14 @@
 """In-memory ledger repositories, answering the same queries in the same order as Postgres."""
 
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from adapters.memory.store import MemoryTransaction, TableSpec, Unique
 from domain.ledger.budget import Budget
-from domain.ledger.category import Category, CategoryNameTaken
+from domain.ledger.category import (
+    Category, CategoryHasBudgets, CategoryHasExpenses, CategoryNameTaken, unknown_category,
+)
 from domain.ledger.expense import Expense
 from domain.ledger.money import ZERO
 from domain.ledger.periods import MAX_DATE, Period
@@ -43,7 +44,21 @@ class MemoryCategoryRepository:
         self._tx.put(CATEGORIES, category)
 
     async def remove(self, owner_id: UUID, category_id: UUID) -> bool:
-        return await self.get(owner_id, category_id) is not None and self._tx.delete(CATEGORIES, category_id)
+        """Like the foreign keys on Postgres, refuses while a budget (checked first) or an expense uses it."""
+        if await self.get(owner_id, category_id) is None:
+            return False
+        if any(row.category_id == category_id for row in self._tx.rows(BUDGETS)):
+            raise CategoryHasBudgets()
+        if any(row.category_id == category_id for row in self._tx.rows(EXPENSES)):
+            raise CategoryHasExpenses()
+        return self._tx.delete(CATEGORIES, category_id)
+
+
+def _check_category(tx: MemoryTransaction, row: Expense | Budget) -> None:
+    """The (owner_id, category_id) foreign key: a row never points at another owner's category."""
+    category = None if row.category_id is None else tx.get(CATEGORIES, row.category_id)
+    if row.category_id is not None and (category is None or category.owner_id != row.owner_id):
+        raise unknown_category("category_id")
 
 
 class MemoryExpenseRepository:
@@ -51,17 +66,18 @@ class MemoryExpenseRepository:
         self._tx = tx
 
     async def add(self, expense: Expense) -> None:
-        self._tx.put(EXPENSES, expense)
+        await self.save(expense)
 
     async def add_many(self, expenses: Sequence[Expense]) -> None:
         for expense in expenses:
-            self._tx.put(EXPENSES, expense)
+            await self.save(expense)
 
     async def get(self, owner_id: UUID, expense_id: UUID) -> Expense | None:
         expense = self._tx.get(EXPENSES, expense_id)
         return expense if expense is not None and expense.owner_id == owner_id else None
 
     async def save(self, expense: Expense) -> None:
+        _check_category(self._tx, expense)
         self._tx.put(EXPENSES, expense)
 
     async def remove(self, owner_id: UUID, expense_id: UUID) -> bool:
@@ -96,10 +112,10 @@ class MemoryExpenseRepository:
     async def has_category(self, owner_id: UUID, category_id: UUID) -> bool:
         return any(True for _ in self._matching(owner_id, ExpenseFilter(category_id=category_id)))
 
-    async def reassign_category(self, owner_id: UUID, from_id: UUID, to_id: UUID) -> int:
+    async def reassign_category(self, owner_id: UUID, from_id: UUID, to_id: UUID, now: datetime) -> int:
         moved = list(self._matching(owner_id, ExpenseFilter(category_id=from_id)))
         for expense in moved:
-            self._tx.put(EXPENSES, replace(expense, category_id=to_id))
+            self._tx.put(EXPENSES, expense.edit(now=now, category_id=to_id))
         return len(moved)
 
     async def count_fingerprints(self, owner_id: UUID, fingerprints: Collection[str]) -> dict[str, int]:
@@ -142,7 +158,7 @@ class MemoryBudgetRepository:
         self._tx = tx
 
     async def add(self, budget: Budget) -> None:
-        self._tx.put(BUDGETS, budget)
+        await self.save(budget)
 
     async def get(self, owner_id: UUID, budget_id: UUID) -> Budget | None:
         budget = self._tx.get(BUDGETS, budget_id)
@@ -152,6 +168,7 @@ class MemoryBudgetRepository:
         return sorted((b for b in self._tx.rows(BUDGETS) if b.owner_id == owner_id), key=lambda b: b.id)
 
     async def save(self, budget: Budget) -> None:
+        _check_category(self._tx, budget)
         self._tx.put(BUDGETS, budget)
 
     async def remove(self, owner_id: UUID, budget_id: UUID) -> bool:

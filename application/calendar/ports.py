@@ -1,12 +1,13 @@
 """Ports of the calendar context: repositories whose queries a database answers in SQL, and outbound systems."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from application.identity.ports import AccountRepository
 from application.shared.unit_of_work import UnitOfWork
 from domain.calendar.event import Event
 from domain.calendar.feed import CalendarFeed
@@ -14,6 +15,7 @@ from domain.calendar.note import Note
 from domain.calendar.notification import Notification
 from domain.calendar.occurrence import EventQuery, OccurrenceKey
 from domain.calendar.reminder import Channel, Reminder, ReminderStatus
+from domain.calendar.webhook import CalendarWebhook
 
 
 class EventRepository(Protocol):
@@ -136,12 +138,26 @@ class CalendarFeedRepository(Protocol):
     async def remove(self, owner_id: UUID) -> bool: ...
 
 
+class CalendarWebhookRepository(Protocol):
+    """Webhook destinations: at most one per owner."""
+
+    async def get(self, owner_id: UUID) -> CalendarWebhook | None: ...
+
+    async def save(self, webhook: CalendarWebhook) -> None:
+        """Insert or replace the owner's webhook."""
+        ...
+
+    async def remove(self, owner_id: UUID) -> bool: ...
+
+
 class CalendarUnitOfWork(UnitOfWork, Protocol):
+    accounts: AccountRepository  # read-only here: the owner's time zone and email address
     events: EventRepository
     reminders: ReminderRepository
     notes: NoteRepository
     notifications: NotificationRepository
     calendar_feeds: CalendarFeedRepository
+    calendar_webhooks: CalendarWebhookRepository
 
 
 class RecurrenceExpander(Protocol):
@@ -192,4 +208,34 @@ class Notifier(Protocol):
 
     async def deliver(self, message: ReminderMessage) -> None:
         """Deliver it, at most once per `message.key`; raise UpstreamFailed if it could not be delivered."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarEntry:
+    """An event as a calendar file holds it: the event and the offsets (minutes before) of its reminders."""
+
+    event: Event
+    reminder_minutes: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedEvent:
+    """One VEVENT of a file: the fields `Event.create` takes (instants aware, zone an IANA name), or why not."""
+
+    index: int
+    uid: str | None
+    fields: dict[str, object]
+    reminder_minutes: tuple[int, ...] = ()
+    problem: tuple[str, str] | None = None  # (field, message) when the item cannot be read
+
+
+class CalendarCodec(Protocol):
+    """iCalendar (RFC 5545) files: RRULE/EXDATE for series, a VALARM per reminder."""
+
+    def export(self, entries: Sequence[CalendarEntry], *, name: str) -> bytes: ...
+
+    def parse(self, data: bytes, *, default_time_zone: str) -> list[ParsedEvent]:
+        """The file's VEVENTs in order (floating times read in `default_time_zone`);
+        raise InvalidValue("file", ...) when the data is not an iCalendar file."""
         ...

@@ -11,7 +11,10 @@ from application.calendar.scheduling import live_event, reminder_target
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from domain.calendar.event import EventNotFound
-from domain.calendar.reminder import MAX_PER_EVENT, Reminder, ReminderNotFound, ReminderStatus, TooManyReminders
+from domain.calendar.reminder import (
+    MAX_PER_EVENT, Channel, Reminder, ReminderNotFound, ReminderStatus, TooManyReminders,
+)
+from domain.calendar.webhook import ChannelUnavailable, WebhookNotConfigured
 from domain.shared.errors import InvalidValue
 
 UowFactory = Callable[[], CalendarUnitOfWork]
@@ -32,13 +35,15 @@ async def _live_reminder(uow: CalendarUnitOfWork, owner_id: UUID, reminder_id: U
 class CreateReminder:
     """Remind `minutes_before` the event (a series: before its next occurrence); at most five per event.
 
-    Due at the occurrence's start minus the offset; already past at creation, it is `skipped`.
+    Due at the occurrence's start minus the offset; already past at creation, it is `skipped`. A channel this
+    server does not deliver on, or a webhook reminder without the owner's webhook, is a Conflict.
     """
 
     uow: UowFactory
     clock: Clock
     ids: IdGenerator
     recurrence: RecurrenceExpander
+    channels: frozenset[Channel] = frozenset(Channel)
 
     async def __call__(
         self, owner_id: UUID, event_id: UUID, *, minutes_before: int, channel: str = "in_app"
@@ -50,6 +55,10 @@ class CreateReminder:
                 id=self.ids.new_id(), owner_id=owner_id, event_id=event_id,
                 minutes_before=minutes_before, channel=channel, occurrence_start=None, now=now,
             )
+            if reminder.channel not in self.channels:
+                raise ChannelUnavailable(reminder.channel)
+            if reminder.channel is Channel.WEBHOOK and await uow.calendar_webhooks.get(owner_id) is None:
+                raise WebhookNotConfigured()
             reminder = reminder.aim_at(reminder_target(self.recurrence, event, reminder, now), now)
             if len(await uow.reminders.for_event(owner_id, event_id)) >= MAX_PER_EVENT:
                 raise TooManyReminders()

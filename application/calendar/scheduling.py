@@ -7,6 +7,7 @@ from application.calendar.ports import CalendarUnitOfWork, RecurrenceExpander
 from domain.calendar.event import Event, EventNotFound
 from domain.calendar.occurrence import EventQuery, Occurrence, OccurrenceKey
 from domain.calendar.reminder import Reminder, ReminderStatus
+from domain.identity.account import DEFAULT_TIME_ZONE
 
 
 async def live_event(
@@ -17,6 +18,12 @@ async def live_event(
     if event is None or event.is_deleted:
         raise EventNotFound()
     return event
+
+
+async def account_zone(uow: CalendarUnitOfWork, owner_id: UUID) -> str:
+    """The owner's time zone, the default of their events (UTC without an account)."""
+    account = await uow.accounts.get(owner_id)
+    return account.time_zone if account is not None else DEFAULT_TIME_ZONE
 
 
 def with_series_end(expander: RecurrenceExpander, event: Event) -> Event:

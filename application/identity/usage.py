@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from uuid import UUID
 
 from application.identity.api_key_ports import ApiAccessUnitOfWork, ApiKeyCaller, UsageRepository
@@ -73,7 +73,7 @@ class GetUsage:
         now = self.clock.now()
         today = usage_day(now)
         end = end or today
-        start = start or end - timedelta(days=REPORT_DEFAULT_DAYS - 1)
+        start = start or date.fromordinal(max(1, end.toordinal() - (REPORT_DEFAULT_DAYS - 1)))
         check_report_range(start, end)
         async with self.uow() as uow:
             if api_key_id is not None:

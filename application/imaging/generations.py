@@ -5,7 +5,7 @@ import binascii
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from uuid import UUID
 
 from application.identity.api_key_ports import ApiKeyCaller
@@ -179,6 +179,6 @@ def _decode_cursor(cursor: str) -> tuple[datetime, UUID]:
         at = datetime.fromisoformat(created_at)
         if at.tzinfo is None:
             raise ValueError("naive")
-        return at, UUID(generation_id)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return at.astimezone(UTC), UUID(generation_id)
+    except (binascii.Error, UnicodeDecodeError, ValueError, OverflowError):
         raise InvalidValue("cursor", "is not a cursor this API gave out") from None

@@ -6,13 +6,14 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
+from application.ledger.accounts import account_locale
 from application.ledger.categories import require_category
 from application.ledger.ports import LedgerUnitOfWork
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from domain.ledger.budget import Budget, BudgetNotFound, BudgetOverlaps, BudgetProgress
-from domain.ledger.money import DEFAULT_CURRENCY, ZERO, AmountInput
-from domain.ledger.periods import DEFAULT_TIME_ZONE, Period, local_today
+from domain.ledger.money import ZERO, AmountInput
+from domain.ledger.periods import Period, local_today
 from domain.ledger.query import ExpenseFilter
 
 UowFactory = Callable[[], LedgerUnitOfWork]
@@ -41,15 +42,15 @@ class CreateBudget:
         self, owner_id: UUID, *, amount: AmountInput, period: str = Period.MONTHLY,
         category_id: UUID | None = None, currency: str | None = None, start_date: date | None = None,
         end_date: date | None = None, rollover: bool = False,
-        default_currency: str = DEFAULT_CURRENCY, time_zone: str = DEFAULT_TIME_ZONE,
     ) -> Budget:
         now = self.clock.now()
-        budget = Budget.create(
-            id=self.ids.new_id(), owner_id=owner_id, now=now, amount=amount,
-            currency=currency or default_currency, period=period, category_id=category_id,
-            start_date=start_date or local_today(now, time_zone), end_date=end_date, rollover=rollover,
-        )
         async with self.uow() as uow:
+            locale = await account_locale(uow, owner_id)
+            budget = Budget.create(
+                id=self.ids.new_id(), owner_id=owner_id, now=now, amount=amount,
+                currency=currency or locale.currency, period=period, category_id=category_id,
+                start_date=start_date or local_today(now, locale.time_zone), end_date=end_date, rollover=rollover,
+            )
             await _check(uow, budget)
             await uow.budgets.add(budget)
             await uow.commit()
@@ -120,14 +121,13 @@ class GetBudgetProgress:
     uow: UowFactory
     clock: Clock
 
-    async def __call__(
-        self, owner_id: UUID, budget_id: UUID, *, at: date | None = None, time_zone: str = DEFAULT_TIME_ZONE
-    ) -> BudgetProgress:
-        at = at or local_today(self.clock.now(), time_zone)
+    async def __call__(self, owner_id: UUID, budget_id: UUID, *, at: date | None = None) -> BudgetProgress:
+        now = self.clock.now()
         async with self.uow() as uow:
             budget = await uow.budgets.get(owner_id, budget_id)
             if budget is None:
                 raise BudgetNotFound()
+            at = at or local_today(now, (await account_locale(uow, owner_id)).time_zone)
             return await measure_budget(uow, budget, at)
 
 

@@ -2,11 +2,13 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from application.ledger.ports import LedgerUnitOfWork
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
+from domain.identity.account import Account
 from domain.ledger.category import (
     DEFAULT_CATEGORIES, DEFAULT_COLOR, DEFAULT_ICON, Category, CategoryHasBudgets,
     CategoryHasExpenses, CategoryNotFound, unknown_category,
@@ -24,9 +26,18 @@ async def require_category(uow: LedgerUnitOfWork, owner_id: UUID, category_id: U
     return category
 
 
+async def add_default_categories(uow: LedgerUnitOfWork, owner_id: UUID, ids: IdGenerator, now: datetime) -> None:
+    """Add the six default categories the owner does not have yet (by name, ignoring case)."""
+    for name, color, icon in DEFAULT_CATEGORIES:
+        if await uow.categories.get_by_name(owner_id, name) is None:
+            await uow.categories.add(Category.create(
+                id=ids.new_id(), owner_id=owner_id, name=name, color=color, icon=icon, now=now,
+            ))
+
+
 @dataclass
 class CreateDefaultCategories:
-    """Give a new account the six default categories; names it already has are skipped."""
+    """Give an account the six default categories; names it already has are skipped."""
 
     uow: UowFactory
     clock: Clock
@@ -35,14 +46,20 @@ class CreateDefaultCategories:
     async def __call__(self, owner_id: UUID) -> list[Category]:
         now = self.clock.now()
         async with self.uow() as uow:
-            for name, color, icon in DEFAULT_CATEGORIES:
-                if await uow.categories.get_by_name(owner_id, name) is None:
-                    await uow.categories.add(Category.create(
-                        id=self.ids.new_id(), owner_id=owner_id, name=name, color=color, icon=icon, now=now,
-                    ))
+            await add_default_categories(uow, owner_id, self.ids, now)
             categories = await uow.categories.all(owner_id)
             await uow.commit()
         return categories
+
+
+@dataclass
+class DefaultCategoriesForNewAccounts:
+    """An AccountOpened hook: a new account starts with the default categories, in the registration's transaction."""
+
+    ids: IdGenerator
+
+    async def __call__(self, uow: LedgerUnitOfWork, account: Account) -> None:
+        await add_default_categories(uow, account.id, self.ids, account.created_at)
 
 
 @dataclass
@@ -106,6 +123,7 @@ class DeleteCategory:
     """
 
     uow: UowFactory
+    clock: Clock
 
     async def __call__(self, owner_id: UUID, category_id: UUID, *, reassign_to: UUID | None = None) -> int:
         async with self.uow() as uow:
@@ -119,7 +137,7 @@ class DeleteCategory:
                 raise CategoryHasBudgets()
             moved = 0
             if reassign_to is not None:
-                moved = await uow.expenses.reassign_category(owner_id, category_id, reassign_to)
+                moved = await uow.expenses.reassign_category(owner_id, category_id, reassign_to, self.clock.now())
             elif await uow.expenses.has_category(owner_id, category_id):
                 raise CategoryHasExpenses()
             await uow.categories.remove(owner_id, category_id)

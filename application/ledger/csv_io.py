@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from application.ledger.accounts import account_locale
 from application.ledger.ports import LedgerUnitOfWork
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
@@ -17,7 +18,7 @@ from domain.ledger.category import Category, normalize_category_name
 from domain.ledger.expense import (
     DESCRIPTION_MAX, NOTES_MAX, Expense, PaymentMethod, check_receipt_url, normalize_tags, parse_payment_method,
 )
-from domain.ledger.money import DEFAULT_CURRENCY, normalize_currency, parse_amount
+from domain.ledger.money import normalize_currency, parse_amount
 from domain.ledger.periods import check_date
 from domain.ledger.query import ExpenseFilter, ExpenseOrder
 from domain.ledger.text import normalize_text
@@ -105,7 +106,8 @@ class ImportResult:
 class ImportExpensesCsv:
     """Import CSV in the export's format: every row or none; rows the owner already has are skipped.
 
-    Reads `lines` as a stream (a 10 MB file is never held whole). Unknown category names are created.
+    Reads `lines` as a stream (a 10 MB file is never held whole). Unknown category names are created;
+    an empty currency cell means the account's currency.
     A row that appears n times stands for n expenses, counting the identical ones the owner already has,
     so importing the same file again adds nothing. With `dry_run` nothing is kept.
     """
@@ -116,12 +118,12 @@ class ImportExpensesCsv:
 
     async def __call__(
         self, owner_id: UUID, lines: Iterable[str], *, dry_run: bool = False,
-        default_currency: str = DEFAULT_CURRENCY,
     ) -> ImportResult:
-        currency = normalize_currency(default_currency, "default_currency")
+        now = self.clock.now()
         async with self.uow() as uow:
             await uow.expenses.lock_for_import(owner_id)
-            run = _Import(uow, self.ids, owner_id, self.clock.now(), currency)
+            currency = (await account_locale(uow, owner_id)).currency
+            run = _Import(uow, self.ids, owner_id, now, currency)
             await run.read(lines)
             if run.errors:
                 raise ImportRejected(run.errors[:ERRORS_MAX])

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from application.ledger.accounts import account_locale
 from application.ledger.categories import require_category
 from application.ledger.ports import LedgerUnitOfWork
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from domain.ledger.expense import Expense, ExpenseNotFound, PaymentMethod
-from domain.ledger.money import DEFAULT_CURRENCY, AmountInput, parse_amount
-from domain.ledger.periods import DEFAULT_TIME_ZONE, local_today
+from domain.ledger.money import AmountInput, parse_amount
+from domain.ledger.periods import local_today
 from domain.ledger.query import ExpenseFilter, ExpenseKey, ExpenseOrder, SortField
 from domain.ledger.report import CurrencyTotal
 from domain.shared.errors import InvalidValue
@@ -24,7 +25,7 @@ PAGE_MAX = 200
 
 @dataclass
 class CreateExpense:
-    """Record an expense in one of the owner's categories; currency and date default to the account's."""
+    """Record an expense in one of the owner's categories; currency and date default to the account's (its today)."""
 
     uow: UowFactory
     clock: Clock
@@ -35,16 +36,16 @@ class CreateExpense:
         currency: str | None = None, description: str | None = None,
         payment_method: str = PaymentMethod.OTHER, tags: Iterable[str] = (), notes: str | None = None,
         receipt_url: str | None = None,
-        default_currency: str = DEFAULT_CURRENCY, time_zone: str = DEFAULT_TIME_ZONE,
     ) -> Expense:
         now = self.clock.now()
-        expense = Expense.create(
-            id=self.ids.new_id(), owner_id=owner_id, now=now, amount=amount,
-            currency=currency or default_currency, spent_on=spent_on or local_today(now, time_zone),
-            category_id=category_id, description=description, payment_method=payment_method,
-            tags=tags, notes=notes, receipt_url=receipt_url,
-        )
         async with self.uow() as uow:
+            locale = await account_locale(uow, owner_id)
+            expense = Expense.create(
+                id=self.ids.new_id(), owner_id=owner_id, now=now, amount=amount,
+                currency=currency or locale.currency, spent_on=spent_on or local_today(now, locale.time_zone),
+                category_id=category_id, description=description, payment_method=payment_method,
+                tags=tags, notes=notes, receipt_url=receipt_url,
+            )
             await require_category(uow, owner_id, category_id, "category_id")
             await uow.expenses.add(expense)
             await uow.commit()

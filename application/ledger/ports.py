@@ -1,10 +1,11 @@
 """Ports of the ledger context: repositories whose queries a database can answer in SQL."""
 
 from collections.abc import Collection, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 from uuid import UUID
 
+from application.identity.ports import AccountRepository
 from application.shared.unit_of_work import UnitOfWork
 from domain.ledger.budget import Budget
 from domain.ledger.category import Category
@@ -31,7 +32,9 @@ class CategoryRepository(Protocol):
 
     async def save(self, category: Category) -> None: ...
 
-    async def remove(self, owner_id: UUID, category_id: UUID) -> bool: ...
+    async def remove(self, owner_id: UUID, category_id: UUID) -> bool:
+        """False if the owner has no such category; CategoryHasBudgets, then CategoryHasExpenses, while one uses it."""
+        ...
 
 
 class ExpenseRepository(Protocol):
@@ -65,8 +68,8 @@ class ExpenseRepository(Protocol):
         """True if any expense of the owner is in the category."""
         ...
 
-    async def reassign_category(self, owner_id: UUID, from_id: UUID, to_id: UUID) -> int:
-        """Move every expense of one category to another; return how many moved."""
+    async def reassign_category(self, owner_id: UUID, from_id: UUID, to_id: UUID, now: datetime) -> int:
+        """Move every expense of one category to another (fingerprints follow); return how many moved."""
         ...
 
     async def count_fingerprints(self, owner_id: UUID, fingerprints: Collection[str]) -> dict[str, int]:
@@ -104,6 +107,7 @@ class BudgetRepository(Protocol):
 
 
 class LedgerUnitOfWork(UnitOfWork, Protocol):
+    accounts: AccountRepository
     categories: CategoryRepository
     expenses: ExpenseRepository
     budgets: BudgetRepository

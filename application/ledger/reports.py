@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from application.ledger.accounts import account_locale
 from application.ledger.budgets import measure_budget
 from application.ledger.ports import LedgerUnitOfWork
 from application.shared.clock import Clock
-from domain.ledger.money import DEFAULT_CURRENCY, normalize_currency
-from domain.ledger.periods import DEFAULT_TIME_ZONE, add_months, local_today, month_end, month_start
+from domain.ledger.periods import add_months, local_today, month_end, month_start
 from domain.ledger.report import MonthReport, Summary, check_report_range, monthly_report, summarize
 
 UowFactory = Callable[[], LedgerUnitOfWork]
@@ -17,17 +17,15 @@ UowFactory = Callable[[], LedgerUnitOfWork]
 
 @dataclass
 class GetMonthlyReport:
-    """Totals and counts per month, category and currency from `first` to `last` month; empty months show zero."""
+    """Totals and counts per month, category and currency, `first` to `last` month; empty months show zero."""
 
     uow: UowFactory
 
-    async def __call__(
-        self, owner_id: UUID, *, first: date, last: date, default_currency: str = DEFAULT_CURRENCY
-    ) -> tuple[MonthReport, ...]:
+    async def __call__(self, owner_id: UUID, *, first: date, last: date) -> tuple[MonthReport, ...]:
         first, last = month_start(first), month_start(last)
         check_report_range(first, last)
-        currency = normalize_currency(default_currency, "default_currency")
         async with self.uow() as uow:
+            currency = (await account_locale(uow, owner_id)).currency
             rows = await uow.expenses.monthly_totals(owner_id, first, month_end(last))
         return monthly_report(rows, first, last, currency)
 
@@ -39,16 +37,15 @@ class GetSummary:
     uow: UowFactory
     clock: Clock
 
-    async def __call__(
-        self, owner_id: UUID, *, default_currency: str = DEFAULT_CURRENCY, time_zone: str = DEFAULT_TIME_ZONE
-    ) -> Summary:
-        currency = normalize_currency(default_currency, "default_currency")
-        today = local_today(self.clock.now(), time_zone)
-        month = month_start(today)
+    async def __call__(self, owner_id: UUID) -> Summary:
+        now = self.clock.now()
         async with self.uow() as uow:
+            locale = await account_locale(uow, owner_id)
+            today = local_today(now, locale.time_zone)
+            month = month_start(today)
             rows = await uow.expenses.monthly_totals(owner_id, add_months(month, -1), month_end(month))
             budgets = [
                 (budget, await measure_budget(uow, budget, today))
                 for budget in await uow.budgets.all(owner_id) if budget.covers(today)
             ]
-        return summarize(rows, month, currency, budgets)
+        return summarize(rows, month, locale.currency, budgets)

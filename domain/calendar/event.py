@@ -2,18 +2,17 @@
 
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
 from uuid import UUID
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from domain.shared.errors import InvalidValue, NotFound
+from domain.shared.locale import check_time_zone
 
 TITLE_MAX, DESCRIPTION_MAX, LOCATION_MAX, RECURRENCE_MAX = 200, 10_000, 500, 2_000
 RESTORE_WINDOW = timedelta(days=30)
 EDITABLE = frozenset({
     "title", "description", "location", "start_time", "end_time", "time_zone", "all_day", "recurrence",
 })
-_NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
 
 
 class EventNotFound(NotFound):
@@ -21,18 +20,6 @@ class EventNotFound(NotFound):
 
     def __init__(self) -> None:
         super().__init__("the event does not exist")
-
-
-@lru_cache(maxsize=1)
-def _zones() -> frozenset[str]:
-    return frozenset(available_timezones()) - _NOT_ZONES
-
-
-def check_time_zone(name: object) -> str:
-    """Return the name if it is a known IANA time zone like Europe/Oslo."""
-    if not isinstance(name, str) or name not in _zones():
-        raise InvalidValue("time_zone", "must be an IANA time zone name like Europe/Oslo or UTC")
-    return name
 
 
 def _text(field: str, value: object, maximum: int, *, required: bool = False) -> str | None:

@@ -2,7 +2,7 @@
 
 import math
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from domain.identity.session import hash_secret
@@ -63,6 +63,16 @@ def check_daily_quota(value: int) -> int:
     return value
 
 
+def _future_utc(value: datetime, now: datetime) -> datetime:
+    try:
+        utc = None if value.tzinfo is None else value.astimezone(UTC)
+    except OverflowError:  # past year 9999 once in UTC
+        utc = None
+    if utc is None or utc <= now:
+        raise InvalidValue("expires_at", "must be a future time with a UTC offset")
+    return utc
+
+
 @dataclass(frozen=True, slots=True)
 class ApiKey:
     """A key that lets software call metered endpoints on its owner's behalf."""
@@ -86,12 +96,10 @@ class ApiKey:
         cls, *, id: UUID, owner_id: UUID, name: str, secret: str, daily_quota: int,
         expires_at: datetime | None, now: datetime,
     ) -> "ApiKey":
-        if expires_at is not None and expires_at <= now:
-            raise InvalidValue("expires_at", "must be in the future")
         return cls(
             id=id, owner_id=owner_id, name=normalize_key_name(name), key_hash=hash_secret(secret),
             prefix=display_prefix(secret), daily_quota=check_daily_quota(daily_quota),
-            created_at=now, expires_at=expires_at,
+            created_at=now, expires_at=None if expires_at is None else _future_utc(expires_at, now),
         )
 
     @property

@@ -10,7 +10,6 @@ AmountInput = str | int | Decimal
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 MAX_INTEGER_DIGITS = 10
-DEFAULT_CURRENCY = "EUR"
 _NUMBER = re.compile(r"-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 

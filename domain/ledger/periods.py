@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 from domain.shared.errors import InvalidValue
 from domain.shared.locale import zone
 
-DEFAULT_TIME_ZONE = "UTC"
 MIN_DATE, MAX_DATE = date(1900, 1, 1), date(2999, 12, 31)
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 

@@ -5,8 +5,13 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from entrypoints.api import health, identity
+from entrypoints.api import health, identity, metrics
+from entrypoints.api import api_access, imaging
+from entrypoints.api import ledger
+from entrypoints.api import calendar
+from entrypoints.api.metrics import Metrics
 from entrypoints.api.middleware import RequestContext
+from entrypoints.api.openapi import document_common_problems
 from entrypoints.api.problems import install_problem_handlers
 from entrypoints.container import Container, build_container
 
@@ -29,9 +34,16 @@ def create_app(container: Container | None = None) -> FastAPI:
     )
     app.state.container = container
     settings = container.settings()
-    app.add_middleware(RequestContext, max_json_bytes=settings.max_json_bytes,
+    app.state.metrics = Metrics()
+    app.add_middleware(RequestContext, max_json_bytes=settings.max_json_bytes, observe=app.state.metrics.observe,
                        max_upload_bytes=settings.max_upload_bytes)
     install_problem_handlers(app)
+    document_common_problems(app)
     app.include_router(health.router)
+    app.include_router(metrics.router)
     app.include_router(identity.router)
+    app.include_router(api_access.router)
+    app.include_router(imaging.router)
+    app.include_router(ledger.router)
+    app.include_router(calendar.router)
     return app

@@ -1,12 +1,16 @@
 """FastAPI dependencies: use cases from the app's container, and the authenticated caller."""
 
+from ipaddress import ip_address
 from typing import Any
+from uuid import UUID
 
 from dependency_injector import providers
 from fastapi import Depends, Request
-from fastapi.security import OAuth2PasswordBearer
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer, OAuth2PasswordBearer
 
+from application.identity.api_key_ports import ApiKeyCaller
 from application.identity.ports import AccessClaims
+from domain.identity.api_key import KEY_PREFIX, ApiKeyInvalid
 from domain.shared.errors import AuthenticationFailed
 from entrypoints.container import Container
 
@@ -34,3 +38,63 @@ async def current_caller(request: Request, token: str | None = Depends(bearer)) 
     claims = request.app.state.container.authenticate()(token)
     request.state.account_id = str(claims.account_id)
     return claims
+
+
+api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key: atr_live_…")
+api_key_bearer = HTTPBearer(auto_error=False, scheme_name="ApiKeyBearer",
+                            description="An API key as a bearer token: Authorization: Bearer atr_live_…")
+
+
+async def _api_key_caller(request: Request, secret: str | None) -> ApiKeyCaller:
+    if not secret:
+        raise ApiKeyInvalid()
+    caller = await request.app.state.container.authenticate_api_key()(secret)
+    request.state.account_id = str(caller.owner_id)
+    return caller
+
+
+async def api_key_caller(
+    request: Request, header: str | None = Depends(api_key_header),
+    credentials: HTTPAuthorizationCredentials | None = Depends(api_key_bearer),
+) -> ApiKeyCaller:
+    """The owner of a valid API key in `X-API-Key` or `Authorization: Bearer atr_live_…`: 401 key_invalid,
+    key_revoked or key_expired otherwise, 429 when the key is over its request rate."""
+    return await _api_key_caller(request, header or (credentials.credentials if credentials else None))
+
+
+async def api_key_or_user(
+    request: Request, header: str | None = Depends(api_key_header), token: str | None = Depends(bearer),
+) -> UUID:
+    """The owner the caller acts for: an API key's owner, else the account of a user access token."""
+    if header or (token and token.startswith(KEY_PREFIX)):
+        return (await _api_key_caller(request, header or token)).owner_id
+    return (await current_caller(request, token)).account_id
+
+
+def client_ip(request: Request) -> str:
+    """The socket's peer address; when the peer is a trusted proxy, the nearest untrusted X-Forwarded-For hop."""
+    trusted = request.app.state.container.trusted_proxies()
+    peer = request.client.host if request.client else ""
+    if not _is_trusted(peer, trusted):
+        return peer
+    client = peer
+    hops = ",".join(request.headers.getlist("x-forwarded-for")).split(",")
+    for hop in reversed([hop.strip() for hop in hops if hop.strip()]):
+        if not _is_ip(hop):
+            break
+        client = hop
+        if not _is_trusted(hop, trusted):
+            break
+    return client
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_trusted(address: str, networks: list) -> bool:
+    return _is_ip(address) and any(ip_address(address) in network for network in networks)

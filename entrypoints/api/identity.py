@@ -9,12 +9,13 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from application.identity.accounts import ChangePassword, GetAccount, RegisterAccount, UpdateProfile
+from application.identity.accounts import ChangePassword, GetAccount, UpdateProfile
 from application.identity.ports import AccessClaims
-from application.identity.sessions import Login, Logout, RefreshSession, TokenPair
+from application.identity.rate_limits import RateLimitedLogin, RateLimitedRegister
+from application.identity.sessions import Logout, RefreshSession, TokenPair
 from domain.identity.account import DEFAULT_CURRENCY, DEFAULT_TIME_ZONE
 from domain.identity.values import FULL_NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN
-from entrypoints.api.dependencies import current_caller, use
+from entrypoints.api.dependencies import client_ip, current_caller, use
 from entrypoints.api.problems import responses
 from entrypoints.container import Container
 
@@ -101,10 +102,12 @@ def _account(account) -> AccountOut:
 
 
 @router.post("/auth/register", status_code=201, response_model=AccountOut, tags=["auth"],
-             responses=responses(409, 422))
-async def register(body: RegisterIn, register: RegisterAccount = use(Container.register_account)) -> AccountOut:
+             responses=responses(409, 422, 429))
+async def register(body: RegisterIn, request: Request,
+                   register: RateLimitedRegister = use(Container.rate_limited_register)) -> AccountOut:
     """Create an account; email (case-insensitive) and username must be free."""
-    return _account(await register(email=body.email, username=body.username, password=body.password,
+    return _account(await register(client_ip=client_ip(request),
+                                   email=body.email, username=body.username, password=body.password,
                                    full_name=body.full_name, time_zone=body.time_zone, currency=body.currency))
 
 
@@ -131,8 +134,8 @@ async def _login_body(request: Request) -> LoginIn:
         else:
             data = json.loads(await request.body() or b"null")
         return LoginIn.model_validate(data)
-    except json.JSONDecodeError as error:
-        raise RequestValidationError([{"loc": ("body",), "msg": f"invalid JSON: {error.msg}",
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise RequestValidationError([{"loc": ("body",), "msg": f"invalid JSON: {error}",
                                        "type": "json_invalid"}]) from None
     except ValidationError as error:
         raise RequestValidationError(
@@ -140,10 +143,12 @@ async def _login_body(request: Request) -> LoginIn:
 
 
 @router.post("/auth/login", response_model=TokenOut, tags=["auth"], openapi_extra={"requestBody": _LOGIN_BODY},
-             responses=responses(401, 422))
-async def login(body: LoginIn = Depends(_login_body), login: Login = use(Container.login)) -> TokenOut:
+             responses=responses(401, 422, 429))
+async def login(request: Request, body: LoginIn = Depends(_login_body),
+                login: RateLimitedLogin = use(Container.rate_limited_login)) -> TokenOut:
     """Log in with email or username and password (JSON, or the OAuth2 password form)."""
-    return _tokens(await login(login=body.email or body.username or "", password=body.password))
+    return _tokens(await login(login=body.email or body.username or "", password=body.password,
+                                client_ip=client_ip(request)))
 
 
 @router.post("/auth/refresh", response_model=TokenOut, tags=["auth"], responses=responses(401, 422))

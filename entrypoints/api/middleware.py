@@ -5,6 +5,7 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -20,10 +21,12 @@ class _TooLarge(Exception):
 class RequestContext:
     """Echoes or creates `X-Request-ID`, logs each request once, answers 413 above the size limits."""
 
-    def __init__(self, app: ASGIApp, *, max_json_bytes: int, max_upload_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_json_bytes: int, max_upload_bytes: int,
+                 observe: Callable[[str, str, int, float], None]) -> None:
         self.app = app
         self.max_json_bytes = max_json_bytes
         self.max_upload_bytes = max_upload_bytes
+        self.observe = observe
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -78,13 +81,15 @@ class RequestContext:
                 raise
             await _payload_too_large(send_with_id_raw, limit)
         finally:
-            route = scope.get("route")
+            seconds = time.perf_counter() - started
+            route = getattr(scope.get("route"), "path", None) or "unmatched"
+            self.observe(scope["method"], route, response["status"], seconds)
             access_log.info("request", extra={"fields": {
                 "request_id": request_id,
                 "method": scope["method"],
-                "route": getattr(route, "path", None) or "unmatched",
+                "route": route,
                 "status": response["status"],
-                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                "duration_ms": round(seconds * 1000, 2),
                 "account_id": state.get("account_id"),
             }})
 

@@ -1,6 +1,7 @@
 """RFC 9457 problem details for every error the API returns."""
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -81,7 +82,25 @@ async def _http_error(request: Request, error: StarletteHTTPException) -> JSONRe
         error.status_code, "http_error")
     title = "Not found" if error.status_code == 404 else str(error.detail)
     detail = "no such route" if error.status_code == 404 and error.detail == "Not Found" else str(error.detail)
-    return problem(error.status_code, code, title, detail, headers=getattr(error, "headers", None))
+    headers = getattr(error, "headers", None)
+    if error.status_code == 405:
+        headers = {**(headers or {}), **_documented_allow(request)}
+    return problem(error.status_code, code, title, detail, headers=headers)
+
+
+def _documented_allow(request: Request) -> dict[str, str]:
+    """Allow: the methods the OpenAPI documents for this path (Starlette names only the first route's), from its
+    literal path if there is one (`/expenses/export.csv`), else from the templates it fits (`/expenses/{id}`)."""
+    paths = request.app.openapi()["paths"]
+    templates = [request.url.path] if request.url.path in paths else [
+        template for template in paths if "{" in template and re.fullmatch("".join(
+            "[^/]+" if part.startswith("{") else re.escape(part) for part in re.split(r"(\{[^}]+\})", template)),
+            request.url.path)]
+    methods = {method.upper() for template in templates for method in paths[template] if method in _METHODS}
+    return {"Allow": ", ".join(sorted(methods))} if methods else {}
+
+
+_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 
 async def _storage_unavailable(request: Request, error: StorageUnavailable) -> JSONResponse:

@@ -15,6 +15,7 @@ from application.calendar import dispatch, events, feed, inbox, notes, reminders
 from application.calendar.ports import ReminderMessage
 from application.shared.errors import UpstreamFailed
 from domain.calendar.reminder import Channel
+from domain.calendar.webhook import CalendarWebhook
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # a Monday, before the EU switches to summer time
 
@@ -86,6 +87,14 @@ def cal(clock: SettableClock) -> SimpleNamespace:
 @pytest.fixture
 def owner() -> UUID:
     return Uuid7Generator().new_id()
+
+
+@pytest.fixture(autouse=True)
+async def owner_webhook(cal: SimpleNamespace, owner: UUID) -> None:
+    """The owner has a webhook, so webhook reminders may be set."""
+    async with cal.uow() as uow:
+        await uow.calendar_webhooks.save(CalendarWebhook(owner, "https://hooks.example.com/atrium", "whsec_test", T0))
+        await uow.commit()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import pytest
 
 from domain.calendar.event import EventNotFound
 from domain.shared.errors import InvalidValue
+from tests.factories import account
 
 NINE = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 SPRING = (datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 6, 1, tzinfo=UTC))
@@ -20,16 +21,18 @@ async def listed(cal, owner, window=SPRING, **options):
     return [o.event.title for o in page.items]
 
 
-async def test_an_event_keeps_its_instants_in_utc_and_defaults_to_the_account_zone(cal, owner):
+async def test_an_event_keeps_its_instants_in_utc_and_defaults_to_the_account_zone(cal, owner, stranger):
+    async with cal.uow() as uow:
+        await uow.accounts.add(account(id=owner, time_zone="America/New_York"))
+        await uow.commit()
     event = await cal.create_event(
         owner, title="  Dentist ", start_time=datetime(2026, 3, 10, 10, 0, tzinfo=ZoneInfo("Europe/Oslo")),
         end_time=datetime(2026, 3, 10, 11, 0, tzinfo=ZoneInfo("Europe/Oslo")), location="Main St 1",
-        default_time_zone="America/New_York",
     )
     assert (event.title, event.time_zone) == ("Dentist", "America/New_York")
     assert event.start_time == NINE and event.start_time.tzinfo is UTC
     assert await cal.get_event(owner, event.id) == event
-    assert (await event_at(cal, owner)).time_zone == "UTC"
+    assert (await event_at(cal, stranger)).time_zone == "UTC"
 
 
 async def test_an_all_day_event_spans_whole_local_days(cal, owner):
@@ -102,7 +105,6 @@ async def test_after_thirty_days_an_event_cannot_be_restored_and_the_purge_remov
 @pytest.mark.parametrize(("fields", "field"), [
     ({"time_zone": "Mars/Olympus"}, "time_zone"),
     ({"time_zone": "localtime"}, "time_zone"),
-    ({"default_time_zone": "Nowhere"}, "time_zone"),
     ({"end_time": NINE - timedelta(minutes=1)}, "end_time"),
     ({"start_time": NINE.replace(tzinfo=None)}, "start_time"),
     ({"title": "   "}, "title"),

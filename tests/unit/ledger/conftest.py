@@ -9,6 +9,7 @@ from adapters.ids import Uuid7Generator
 from adapters.memory.store import MemoryStore
 from adapters.memory.unit_of_work import MemoryUnitOfWork
 from application.ledger import budgets, categories, csv_io, expenses, reports
+from domain.identity.account import Account
 
 
 def make_ledger(clock: SettableClock) -> SimpleNamespace:
@@ -18,13 +19,23 @@ def make_ledger(clock: SettableClock) -> SimpleNamespace:
     def uow() -> MemoryUnitOfWork:
         return MemoryUnitOfWork(store)
 
+    async def set_locale(owner_id: UUID, *, currency: str = "EUR", time_zone: str = "UTC") -> None:
+        """Give the owner an account with this currency and time zone (without one the defaults apply)."""
+        async with uow() as tx:
+            await tx.accounts.save(Account.register(
+                id=owner_id, email=f"{owner_id.hex}@example.com", username=owner_id.hex, full_name=None,
+                password_hash="x", now=clock.now(), currency=currency, time_zone=time_zone,
+            ))
+            await tx.commit()
+
     return SimpleNamespace(
         uow=uow,
+        set_locale=set_locale,
         create_defaults=categories.CreateDefaultCategories(uow, clock, ids),
         list_categories=categories.ListCategories(uow),
         create_category=categories.CreateCategory(uow, clock, ids),
         update_category=categories.UpdateCategory(uow, clock),
-        delete_category=categories.DeleteCategory(uow),
+        delete_category=categories.DeleteCategory(uow, clock),
         create_expense=expenses.CreateExpense(uow, clock, ids),
         get_expense=expenses.GetExpense(uow),
         update_expense=expenses.UpdateExpense(uow, clock),

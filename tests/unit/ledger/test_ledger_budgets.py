@@ -60,17 +60,19 @@ async def test_today_is_the_date_in_the_accounts_time_zone(ledger, owner, food, 
     await spend(ledger, owner, food, "10", date(2026, 1, 31))
     clock.set(datetime(2026, 1, 31, 23, 30, tzinfo=UTC))
 
-    in_utc = await ledger.budget_progress(owner, budget.id, time_zone="UTC")
-    in_berlin = await ledger.budget_progress(owner, budget.id, time_zone="Europe/Berlin")
-    in_la = await ledger.budget_progress(owner, budget.id, time_zone="America/Los_Angeles")
+    async def progress_in(time_zone):
+        await ledger.set_locale(owner, time_zone=time_zone)
+        return await ledger.budget_progress(owner, budget.id)
+
+    in_utc = await progress_in("UTC")
+    in_berlin = await progress_in("Europe/Berlin")
+    in_la = await progress_in("America/Los_Angeles")
 
     assert in_utc.period_start == in_la.period_start == date(2026, 1, 1) and in_utc.spent == 10
     assert in_berlin.period_start == date(2026, 2, 1) and in_berlin.spent == 0
     clock.set(datetime(2026, 2, 1, 5, 0, tzinfo=UTC))
-    assert (await ledger.budget_progress(owner, budget.id, time_zone="America/Los_Angeles")).spent == 10
-    assert (await ledger.budget_progress(owner, budget.id, time_zone="Pacific/Kiritimati")).spent == 0
-    with pytest.raises(InvalidValue):
-        await ledger.budget_progress(owner, budget.id, time_zone="Mars/Olympus")
+    assert (await progress_in("America/Los_Angeles")).spent == 10
+    assert (await progress_in("Pacific/Kiritimati")).spent == 0
 
 
 async def test_rollover_carries_leftovers_and_overspending(ledger, owner, food):
@@ -140,8 +142,10 @@ async def test_budget_rules(ledger, owner, stranger, clock):
     budget = await ledger.create_budget(owner, amount="12.5")
     assert (budget.currency, budget.period, budget.start_date, budget.category_id) == (
         "EUR", "monthly", date(2026, 3, 15), None)
-    assert (await ledger.create_budget(stranger, amount="1", currency="usd", default_currency="GBP")).currency == "USD"
-    assert (await ledger.create_budget(owner, amount="1", period="yearly", default_currency="GBP")).currency == "GBP"
+    await ledger.set_locale(stranger, currency="GBP")
+    await ledger.set_locale(owner, currency="GBP")
+    assert (await ledger.create_budget(stranger, amount="1", currency="usd")).currency == "USD"
+    assert (await ledger.create_budget(owner, amount="1", period="yearly")).currency == "GBP"
     with pytest.raises(InvalidValue):
         await ledger.create_budget(owner, amount="1", period="daily")
     with pytest.raises(InvalidValue):

@@ -56,12 +56,12 @@ async def test_import_is_idempotent_and_keeps_identical_rows(ledger, owner):
         "2026-01-05,3.50,,coffee,Espresso,cash,,,\n",
         "2026-01-06,20,usd,Books,,card,\"Work, Study\",,\n",
     ]
-    first = await ledger.import_csv(owner, lines, default_currency="GBP")
+    await ledger.set_locale(owner, currency="GBP")
+    first = await ledger.import_csv(owner, lines)
     assert (first.imported, first.duplicates, first.created_categories) == (3, 0, ("Coffee", "Books"))
-    second = await ledger.import_csv(owner, lines, default_currency="GBP")
+    second = await ledger.import_csv(owner, lines)
     assert (second.imported, second.duplicates, second.created_categories) == (0, 3, ())
-    third = await ledger.import_csv(owner, lines + ["2026-01-05,3.50,GBP,COFFEE,Espresso,cash,,,\n"],
-                                    default_currency="GBP")
+    third = await ledger.import_csv(owner, lines + ["2026-01-05,3.50,GBP,COFFEE,Espresso,cash,,,\n"])
     assert (third.imported, third.duplicates) == (1, 3)
     expenses = await everything(ledger, owner)
     assert len(expenses) == 4

@@ -24,9 +24,11 @@ async def test_an_expense_keeps_exact_money_and_normalized_details(ledger, owner
 
 async def test_currency_and_date_default_to_the_accounts(ledger, owner, food, clock):
     clock.set(datetime(2026, 3, 31, 22, 30, tzinfo=UTC))
-    expense = await ledger.create_expense(owner, amount=5, category_id=food, time_zone="Asia/Tokyo")
+    await ledger.set_locale(owner, time_zone="Asia/Tokyo")
+    expense = await ledger.create_expense(owner, amount=5, category_id=food)
     assert (expense.currency, expense.spent_on, expense.payment_method) == ("EUR", date(2026, 4, 1), "other")
-    other = await ledger.create_expense(owner, amount=5, category_id=food, default_currency="CHF")
+    await ledger.set_locale(owner, currency="CHF")
+    other = await ledger.create_expense(owner, amount=5, category_id=food)
     assert (other.currency, other.spent_on) == ("CHF", date(2026, 3, 31))
 
 

@@ -33,7 +33,8 @@ async def test_monthly_report_range_is_checked(ledger, owner):
         await ledger.monthly_report(owner, first=date(2026, 2, 1), last=date(2026, 1, 1))
     with pytest.raises(InvalidValue):
         await ledger.monthly_report(owner, first=date(2000, 1, 1), last=date(2026, 1, 1))
-    empty = await ledger.monthly_report(owner, first=date(2026, 1, 1), last=date(2026, 1, 31), default_currency="JPY")
+    await ledger.set_locale(owner, currency="JPY")
+    empty = await ledger.monthly_report(owner, first=date(2026, 1, 1), last=date(2026, 1, 31))
     assert [(t.currency, t.total) for t in empty[0].totals] == [("JPY", 0)]
 
 
@@ -50,7 +51,8 @@ async def test_summary_compares_months_ranks_categories_and_flags_budgets(ledger
     await ledger.create_budget(owner, amount="200", category_id=names["Bills"], start_date=date(2026, 1, 1))
     at_risk = await ledger.create_budget(owner, amount="10", category_id=names["Health"], start_date=date(2026, 1, 1))
 
-    summary = await ledger.summary(owner, time_zone="Europe/Berlin")
+    await ledger.set_locale(owner, time_zone="Europe/Berlin")
+    summary = await ledger.summary(owner)
 
     assert summary.month == date(2026, 4, 1)
     comparison = {c.currency: (c.this_month, c.last_month, c.change) for c in summary.comparison}

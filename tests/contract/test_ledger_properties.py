@@ -1,15 +1,22 @@
-"""For random expenses, the store's filters, ordering and sums agree with plain Python over the same rows."""
+"""For random expenses on both storages, filters, ordering, totals and monthly reports agree with plain Python."""
 
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
-from uuid import uuid4
+from types import SimpleNamespace
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from adapters.clock import SettableClock
+from adapters.ids import Uuid7Generator
+from application.ledger.categories import CreateCategory
+from application.ledger.expenses import CreateExpense, ListExpenses
+from application.ledger.reports import GetMonthlyReport
 from domain.ledger.periods import add_months
 from domain.ledger.query import ExpenseFilter, ExpenseOrder
+from tests.factories import account
 
 CATEGORIES = ("A", "B", "C")
 TAGS = ("red", "Green", "blue")
@@ -54,11 +61,29 @@ def plain_match(e, f) -> bool:
     ))
 
 
+@pytest.fixture
+def ledger(uow_factory):
+    clock, ids = SettableClock(), Uuid7Generator()
+
+    async def new_owner():
+        owner = account(email=f"{ids.new_id().hex}@example.com", username=ids.new_id().hex)
+        async with uow_factory() as uow:
+            await uow.accounts.add(owner)
+            await uow.commit()
+        return owner.id
+
+    return SimpleNamespace(
+        new_owner=new_owner, create_category=CreateCategory(uow_factory, clock, ids),
+        create_expense=CreateExpense(uow_factory, clock, ids), list_expenses=ListExpenses(uow_factory),
+        monthly_report=GetMonthlyReport(uow_factory),
+    )
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=expenses, f=filters, order=st.sampled_from(("date", "-date", "amount", "-amount")),
        limit=st.integers(1, 7))
 async def test_store_queries_agree_with_plain_python(ledger, rows, f, order, limit):
-    owner, order = uuid4(), ExpenseOrder.parse(order)  # a fresh owner per example: the store is shared
+    owner, order = await ledger.new_owner(), ExpenseOrder.parse(order)  # the store lives across examples
     ids = {name: (await ledger.create_category(owner, name=name)).id for name in CATEGORIES}
     created = [
         (await ledger.create_expense(owner, category_id=ids[row["category"]], **{

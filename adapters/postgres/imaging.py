@@ -1,0 +1,81 @@
+"""PostgreSQL image generations and idempotency keys."""
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from adapters.postgres.tables import image_generations, image_idempotency_keys
+from domain.imaging.generation import Generation, ImageFormat
+from domain.imaging.idempotency import IdempotencyKeyInProgress, IdempotencyRecord
+
+
+def _values(entity) -> dict:
+    return {name: getattr(entity, name) for name in entity.__slots__}
+
+
+def _generation(row) -> Generation:
+    return Generation(**{**row._mapping, "format": ImageFormat(row.format)})
+
+
+class PostgresGenerationRepository:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def add(self, generation: Generation) -> None:
+        await self._conn.execute(insert(image_generations).values(
+            {**_values(generation), "format": generation.format.value}))
+
+    async def get(self, owner_id: UUID, generation_id: UUID) -> Generation | None:
+        row = (await self._conn.execute(select(image_generations).where(
+            image_generations.c.owner_id == owner_id, image_generations.c.id == generation_id))).first()
+        return None if row is None else _generation(row)
+
+    async def list(
+        self, owner_id: UUID, *, limit: int, before: tuple[datetime, UUID] | None = None
+    ) -> list[Generation]:
+        table = image_generations
+        statement = (select(table).where(table.c.owner_id == owner_id)
+                     .order_by(table.c.created_at.desc(), table.c.id.desc()).limit(limit))
+        if before is not None:
+            statement = statement.where(tuple_(table.c.created_at, table.c.id) < tuple_(*before))
+        return [_generation(row) for row in await self._conn.execute(statement)]
+
+
+class PostgresIdempotencyRepository:
+    """`get` locks the record until commit, so two retries of one key never both take over a dead claim."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def get(self, owner_id: UUID, key: str) -> IdempotencyRecord | None:
+        row = (await self._conn.execute(select(image_idempotency_keys).where(
+            *self._is(owner_id, key)).with_for_update())).first()
+        return None if row is None else IdempotencyRecord(**row._mapping)
+
+    async def add(self, record: IdempotencyRecord) -> None:
+        # A concurrent claim of the same key makes this wait for it, then insert nothing.
+        statement = pg_insert(image_idempotency_keys).values(_values(record)).on_conflict_do_nothing()
+        if (await self._conn.execute(statement)).rowcount != 1:
+            raise IdempotencyKeyInProgress()
+
+    async def save(self, record: IdempotencyRecord) -> None:
+        statement = pg_insert(image_idempotency_keys).values(_values(record))
+        await self._conn.execute(statement.on_conflict_do_update(
+            index_elements=[image_idempotency_keys.c.owner_id, image_idempotency_keys.c.key],
+            set_={name: statement.excluded[name] for name in record.__slots__ if name not in ("owner_id", "key")},
+        ))
+
+    async def remove(self, owner_id: UUID, key: str) -> None:
+        await self._conn.execute(delete(image_idempotency_keys).where(*self._is(owner_id, key)))
+
+    async def remove_created_before(self, before: datetime) -> int:
+        result = await self._conn.execute(
+            delete(image_idempotency_keys).where(image_idempotency_keys.c.created_at < before))
+        return result.rowcount
+
+    @staticmethod
+    def _is(owner_id: UUID, key: str) -> tuple:
+        return image_idempotency_keys.c.owner_id == owner_id, image_idempotency_keys.c.key == key

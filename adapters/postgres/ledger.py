@@ -1,0 +1,241 @@
+"""PostgreSQL ledger repositories: filters, sums and monthly totals run in SQL, on exact NUMERIC."""
+
+from collections.abc import Collection, Sequence
+from datetime import date, datetime
+from uuid import UUID
+
+from sqlalchemy import (
+    Date, DateTime, bindparam, cast, delete, exists, func, insert, literal, or_, select, text, tuple_, update,
+)
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from adapters.postgres.errors import translating
+from adapters.postgres.tables import budgets, categories, expenses
+from domain.ledger.budget import Budget
+from domain.ledger.category import (
+    Category, CategoryHasBudgets, CategoryHasExpenses, CategoryNameTaken, unknown_category,
+)
+from domain.ledger.expense import Expense, PaymentMethod
+from domain.ledger.periods import Period
+from domain.ledger.query import ExpenseFilter, ExpenseKey, ExpenseOrder, SortField, TagMatch
+from domain.ledger.report import CurrencyTotal, MonthlyTotal
+
+_CATEGORY_ERRORS = {"uq_categories_owner_id_name": CategoryNameTaken}
+_CATEGORY_IN_USE = {"fk_expenses_owner_id_categories": CategoryHasExpenses,
+                    "fk_budgets_owner_id_categories": CategoryHasBudgets}
+_EXPENSE_ERRORS = {"fk_expenses_owner_id_categories": lambda: unknown_category("category_id")}
+_BUDGET_ERRORS = {"fk_budgets_owner_id_categories": lambda: unknown_category("category_id")}
+_C = "C"  # byte-order collation: sorts like Python's str comparison
+
+
+def _category(row) -> Category | None:
+    return None if row is None else Category(**row._mapping)
+
+
+def _expense(row) -> Expense | None:
+    if row is None:
+        return None
+    values = dict(row._mapping)
+    del values["tag_keys"]
+    return Expense(**values | {"payment_method": PaymentMethod(row.payment_method), "tags": tuple(row.tags)})
+
+
+def _budget(row) -> Budget | None:
+    return None if row is None else Budget(**dict(row._mapping) | {"period": Period(row.period)})
+
+
+def _values(entity) -> dict:
+    return {name: getattr(entity, name) for name in entity.__slots__}
+
+
+def _expense_values(expense: Expense) -> dict:
+    return _values(expense) | {
+        "payment_method": expense.payment_method.value, "tags": list(expense.tags),
+        "tag_keys": [tag.lower() for tag in expense.tags],
+    }
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class PostgresCategoryRepository:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def add(self, category: Category) -> None:
+        await translating(self._conn.execute(insert(categories).values(_values(category))), _CATEGORY_ERRORS)
+
+    async def get(self, owner_id: UUID, category_id: UUID) -> Category | None:
+        return await self._one(categories.c.id == category_id, owner_id)
+
+    async def get_by_name(self, owner_id: UUID, name: str) -> Category | None:
+        return await self._one(func.lower(categories.c.name) == func.lower(name), owner_id)
+
+    async def all(self, owner_id: UUID) -> list[Category]:
+        statement = (select(categories).where(categories.c.owner_id == owner_id)
+                     .order_by(func.lower(categories.c.name).collate(_C), categories.c.id))
+        return [_category(row) for row in await self._conn.execute(statement)]
+
+    async def save(self, category: Category) -> None:
+        statement = (update(categories).values(_values(category))
+                     .where(categories.c.id == category.id, categories.c.owner_id == category.owner_id))
+        await translating(self._conn.execute(statement), _CATEGORY_ERRORS)
+
+    async def remove(self, owner_id: UUID, category_id: UUID) -> bool:
+        statement = delete(categories).where(categories.c.id == category_id, categories.c.owner_id == owner_id)
+        return (await translating(self._conn.execute(statement), _CATEGORY_IN_USE)).rowcount == 1
+
+    async def _one(self, condition, owner_id: UUID) -> Category | None:
+        statement = select(categories).where(condition, categories.c.owner_id == owner_id)
+        return _category((await self._conn.execute(statement)).first())
+
+
+class PostgresExpenseRepository:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def add(self, expense: Expense) -> None:
+        await self.add_many([expense])
+
+    async def add_many(self, expenses_: Sequence[Expense]) -> None:
+        if expenses_:
+            rows = [_expense_values(expense) for expense in expenses_]
+            await translating(self._conn.execute(insert(expenses), rows), _EXPENSE_ERRORS)
+
+    async def get(self, owner_id: UUID, expense_id: UUID) -> Expense | None:
+        statement = select(expenses).where(expenses.c.id == expense_id, expenses.c.owner_id == owner_id)
+        return _expense((await self._conn.execute(statement)).first())
+
+    async def save(self, expense: Expense) -> None:
+        statement = (update(expenses).values(_expense_values(expense))
+                     .where(expenses.c.id == expense.id, expenses.c.owner_id == expense.owner_id))
+        await translating(self._conn.execute(statement), _EXPENSE_ERRORS)
+
+    async def remove(self, owner_id: UUID, expense_id: UUID) -> bool:
+        statement = delete(expenses).where(expenses.c.id == expense_id, expenses.c.owner_id == owner_id)
+        return (await self._conn.execute(statement)).rowcount == 1
+
+    async def page(
+        self, owner_id: UUID, filter: ExpenseFilter, order: ExpenseOrder, *, after: ExpenseKey | None, limit: int
+    ) -> list[Expense]:
+        key = expenses.c.spent_on if order.field is SortField.DATE else expenses.c.amount
+        statement = select(expenses).where(*_matching(owner_id, filter)).limit(limit)
+        if after is not None:
+            bound = tuple_(literal(after[0], key.type), literal(after[1], expenses.c.id.type))
+            position = tuple_(key, expenses.c.id)
+            statement = statement.where(position < bound if order.descending else position > bound)
+        ordering = (key.desc(), expenses.c.id.desc()) if order.descending else (key.asc(), expenses.c.id.asc())
+        return [_expense(row) for row in await self._conn.execute(statement.order_by(*ordering))]
+
+    async def totals(self, owner_id: UUID, filter: ExpenseFilter) -> list[CurrencyTotal]:
+        statement = (select(expenses.c.currency, func.sum(expenses.c.amount), func.count())
+                     .where(*_matching(owner_id, filter))
+                     .group_by(expenses.c.currency).order_by(expenses.c.currency.collate(_C)))
+        return [CurrencyTotal(*row) for row in await self._conn.execute(statement)]
+
+    async def monthly_totals(self, owner_id: UUID, date_from: date, date_to: date) -> list[MonthlyTotal]:
+        month = cast(func.date_trunc("month", cast(expenses.c.spent_on, DateTime)), Date).label("month")
+        statement = (
+            select(month, expenses.c.category_id, expenses.c.currency, func.sum(expenses.c.amount), func.count())
+            .where(*_matching(owner_id, ExpenseFilter(date_from=date_from, date_to=date_to)))
+            .group_by(month, expenses.c.currency, expenses.c.category_id)
+            .order_by(month, expenses.c.currency.collate(_C), expenses.c.category_id)
+        )
+        return [MonthlyTotal(*row) for row in await self._conn.execute(statement)]
+
+    async def has_category(self, owner_id: UUID, category_id: UUID) -> bool:
+        return await self._conn.scalar(select(exists().where(
+            expenses.c.owner_id == owner_id, expenses.c.category_id == category_id)))
+
+    async def reassign_category(self, owner_id: UUID, from_id: UUID, to_id: UUID, now: datetime) -> int:
+        statement = select(expenses).where(expenses.c.owner_id == owner_id, expenses.c.category_id == from_id)
+        moved = [_expense(row).edit(now=now, category_id=to_id) for row in await self._conn.execute(statement)]
+        if moved:
+            await translating(self._conn.execute(
+                update(expenses)
+                .where(expenses.c.owner_id == owner_id, expenses.c.id == bindparam("moved_id"))
+                .values(category_id=to_id, fingerprint=bindparam("new_fingerprint"), updated_at=now),
+                [{"moved_id": e.id, "new_fingerprint": e.fingerprint} for e in moved],
+            ), _EXPENSE_ERRORS)
+        return len(moved)
+
+    async def count_fingerprints(self, owner_id: UUID, fingerprints: Collection[str]) -> dict[str, int]:
+        if not fingerprints:
+            return {}
+        statement = (select(expenses.c.fingerprint, func.count())
+                     .where(expenses.c.owner_id == owner_id, expenses.c.fingerprint.in_(list(fingerprints)))
+                     .group_by(expenses.c.fingerprint))
+        return {fingerprint: count for fingerprint, count in await self._conn.execute(statement)}
+
+    async def lock_for_import(self, owner_id: UUID) -> None:
+        await self._conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+                                 {"key": f"ledger-import:{owner_id}"})
+
+
+def _matching(owner_id: UUID, f: ExpenseFilter) -> list:
+    """The WHERE conditions of a filter (dates and amounts inclusive; tags and text ignore case)."""
+    c = expenses.c
+    where = [c.owner_id == owner_id]
+    for column, low, high in ((c.spent_on, f.date_from, f.date_to), (c.amount, f.min_amount, f.max_amount)):
+        if low is not None:
+            where.append(column >= low)
+        if high is not None:
+            where.append(column <= high)
+    for column, value in ((c.category_id, f.category_id), (c.currency, f.currency)):
+        if value is not None:
+            where.append(column == value)
+    if f.payment_method is not None:
+        where.append(c.payment_method == f.payment_method.value)
+    if f.tags:
+        keys = [tag.lower() for tag in f.tags]
+        where.append(c.tag_keys.contains(keys) if f.tag_match is TagMatch.ALL else c.tag_keys.overlap(keys))
+    if f.text:
+        pattern = f"%{_escape_like(f.text)}%"
+        where.append(or_(c.description.ilike(pattern, escape="\\"), c.notes.ilike(pattern, escape="\\")))
+    return where
+
+
+class PostgresBudgetRepository:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def add(self, budget: Budget) -> None:
+        values = _values(budget) | {"period": budget.period.value}
+        await translating(self._conn.execute(insert(budgets).values(values)), _BUDGET_ERRORS)
+
+    async def get(self, owner_id: UUID, budget_id: UUID) -> Budget | None:
+        statement = select(budgets).where(budgets.c.id == budget_id, budgets.c.owner_id == owner_id)
+        return _budget((await self._conn.execute(statement)).first())
+
+    async def all(self, owner_id: UUID) -> list[Budget]:
+        statement = select(budgets).where(budgets.c.owner_id == owner_id).order_by(budgets.c.id)
+        return [_budget(row) for row in await self._conn.execute(statement)]
+
+    async def save(self, budget: Budget) -> None:
+        statement = (update(budgets).values(_values(budget) | {"period": budget.period.value})
+                     .where(budgets.c.id == budget.id, budgets.c.owner_id == budget.owner_id))
+        await translating(self._conn.execute(statement), _BUDGET_ERRORS)
+
+    async def remove(self, owner_id: UUID, budget_id: UUID) -> bool:
+        statement = delete(budgets).where(budgets.c.id == budget_id, budgets.c.owner_id == owner_id)
+        return (await self._conn.execute(statement)).rowcount == 1
+
+    async def find_overlapping(
+        self, owner_id: UUID, *, category_id: UUID | None, period: Period, start: date, end: date | None,
+        exclude_id: UUID | None = None,
+    ) -> Budget | None:
+        c = budgets.c
+        statement = select(budgets).where(
+            c.owner_id == owner_id, c.category_id.is_not_distinct_from(category_id), c.period == period.value,
+            or_(c.end_date.is_(None), c.end_date >= start),
+        ).order_by(c.id).limit(1)
+        if end is not None:
+            statement = statement.where(c.start_date <= end)
+        if exclude_id is not None:
+            statement = statement.where(c.id != exclude_id)
+        return _budget((await self._conn.execute(statement)).first())
+
+    async def uses_category(self, owner_id: UUID, category_id: UUID) -> bool:
+        return await self._conn.scalar(select(exists().where(
+            budgets.c.owner_id == owner_id, budgets.c.category_id == category_id)))

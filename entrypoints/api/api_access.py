@@ -1,0 +1,147 @@
+"""Routes for API keys and metered usage (managed with a user access token)."""
+
+from datetime import date, datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query, Response
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from application.identity.api_keys import CreateApiKey, IssuedApiKey, ListApiKeys, RevokeApiKey, RollApiKey
+from application.identity.ports import AccessClaims
+from application.identity.usage import GetUsage
+from domain.identity.api_key import GRACE_MAX, NAME_MAX, QUOTA_MAX, QUOTA_MIN, ApiKey
+from entrypoints.api.dependencies import current_caller, use
+from entrypoints.api.problems import responses
+from entrypoints.container import Container
+
+router = APIRouter(prefix="/api/v1", tags=["api-keys"])
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ApiKeyIn(Strict):
+    name: Annotated[str, Field(min_length=1, max_length=NAME_MAX, examples=["ci"])]
+    daily_quota: Annotated[int | None, Field(ge=QUOTA_MIN, le=QUOTA_MAX,
+                                             description="units per UTC day; default: the server's")] = None
+    expires_at: AwareDatetime | None = None
+
+
+class RollIn(Strict):
+    grace_seconds: Annotated[int, Field(ge=0, le=int(GRACE_MAX.total_seconds()),
+                                        description="how long the old secret keeps working")] = 0
+
+
+class ApiKeyOut(BaseModel):
+    id: UUID
+    name: str
+    prefix: str
+    daily_quota: int
+    is_active: bool
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+    previous_expires_at: datetime | None = Field(description="when the secret replaced by the last roll stops working")
+
+
+class IssuedApiKeyOut(BaseModel):
+    id: UUID
+    name: str
+    key: str = Field(description="the secret, shown this once: store it now")
+    prefix: str
+    daily_quota: int
+    expires_at: datetime | None
+    created_at: datetime
+    previous_expires_at: datetime | None
+
+
+class ApiKeyList(BaseModel):
+    items: list[ApiKeyOut]
+    next_cursor: str | None = None
+
+
+class DailyUsageOut(BaseModel):
+    api_key_id: UUID
+    date: date
+    used: int
+    quota: int
+
+
+class KeyTodayOut(BaseModel):
+    api_key_id: UUID
+    name: str
+    date: date
+    used: int
+    quota: int
+    remaining: int
+
+
+class UsageOut(BaseModel):
+    items: list[DailyUsageOut]
+    next_cursor: str | None = None
+    today: list[KeyTodayOut] = Field(description="today's (UTC) use of every usable key")
+
+
+def _key(key: ApiKey) -> ApiKeyOut:
+    return ApiKeyOut(id=key.id, name=key.name, prefix=key.prefix, daily_quota=key.daily_quota,
+                     is_active=key.is_active, created_at=key.created_at, expires_at=key.expires_at,
+                     last_used_at=key.last_used_at, revoked_at=key.revoked_at,
+                     previous_expires_at=key.previous_expires_at)
+
+
+def _issued(issued: IssuedApiKey) -> IssuedApiKeyOut:
+    key = issued.key
+    return IssuedApiKeyOut(id=key.id, name=key.name, key=issued.secret, prefix=key.prefix,
+                           daily_quota=key.daily_quota, expires_at=key.expires_at, created_at=key.created_at,
+                           previous_expires_at=key.previous_expires_at)
+
+
+@router.post("/api-keys", status_code=201, response_model=IssuedApiKeyOut, responses=responses(401, 409, 422))
+async def create_api_key(body: ApiKeyIn, caller: AccessClaims = Depends(current_caller),
+                         create: CreateApiKey = use(Container.create_api_key)) -> IssuedApiKeyOut:
+    """Issue a key; `key` is shown only in this answer. At most 20 usable keys per account (409)."""
+    return _issued(await create(caller.account_id, name=body.name, daily_quota=body.daily_quota,
+                                expires_at=body.expires_at))
+
+
+@router.get("/api-keys", response_model=ApiKeyList, responses=responses(401))
+async def list_api_keys(caller: AccessClaims = Depends(current_caller),
+                        list_keys: ListApiKeys = use(Container.list_api_keys)) -> ApiKeyList:
+    """The caller's keys, newest first, revoked ones included; never a secret."""
+    return ApiKeyList(items=[_key(key) for key in await list_keys(caller.account_id)])
+
+
+@router.delete("/api-keys/{api_key_id}", status_code=204, response_class=Response, responses=responses(401, 404))
+async def revoke_api_key(api_key_id: UUID, caller: AccessClaims = Depends(current_caller),
+                         revoke: RevokeApiKey = use(Container.revoke_api_key)) -> Response:
+    """Revoke the key for good (it stays listed); its requests then get 401 key_revoked."""
+    await revoke(caller.account_id, api_key_id)
+    return Response(status_code=204)
+
+
+@router.post("/api-keys/{api_key_id}/roll", response_model=IssuedApiKeyOut, responses=responses(401, 404, 409, 422))
+async def roll_api_key(api_key_id: UUID, body: RollIn | None = None, caller: AccessClaims = Depends(current_caller),
+                       roll: RollApiKey = use(Container.roll_api_key)) -> IssuedApiKeyOut:
+    """Issue a new secret for the key (same id and quota); the old one works for `grace_seconds`, then 401."""
+    grace = body.grace_seconds if body is not None else 0
+    return _issued(await roll(caller.account_id, api_key_id, grace_seconds=grace))
+
+
+@router.get("/usage", response_model=UsageOut, tags=["usage"], responses=responses(401, 404, 422))
+async def usage(
+    start: Annotated[date | None, Query(alias="from", description="first UTC day; default: 29 days before `to`")] = None,
+    end: Annotated[date | None, Query(alias="to", description="last UTC day, inclusive; default: today")] = None,
+    api_key_id: UUID | None = None,
+    caller: AccessClaims = Depends(current_caller), get_usage: GetUsage = use(Container.get_usage),
+) -> UsageOut:
+    """Units used per key per UTC day (at most 366 days), and what each usable key has left today."""
+    report = await get_usage(caller.account_id, start=start, end=end, api_key_id=api_key_id)
+    return UsageOut(
+        items=[DailyUsageOut(api_key_id=u.api_key_id, date=u.usage_date, used=u.used, quota=u.quota)
+               for u in report.items],
+        today=[KeyTodayOut(api_key_id=k.api_key_id, name=k.name, date=k.date, used=k.used, quota=k.quota,
+                           remaining=k.remaining) for k in report.today],
+    )

@@ -1,0 +1,54 @@
+"""The background worker: deliver due reminders every interval, purge long-deleted events, stop on a signal."""
+
+import asyncio
+import logging
+import signal
+from dataclasses import asdict
+
+from entrypoints.container import Container
+
+log = logging.getLogger("atrium.worker")
+
+
+async def dispatch_due(container: Container) -> dict[str, int]:
+    """Dispatch passes until the backlog is gone; the summed report."""
+    dispatch = container.dispatch_reminders()
+    total = {"delivered": 0, "retrying": 0, "failed": 0, "cancelled": 0}
+    while True:
+        report = asdict(await dispatch())
+        total = {key: total[key] + report[key] for key in total}
+        if sum(report.values()) < dispatch.batch_size:
+            return total
+
+
+async def one_pass(container: Container, *, purge: bool) -> None:
+    """Deliver what is due (and purge); a failure is logged and the next pass tries again."""
+    try:
+        report = await dispatch_due(container)
+        if any(report.values()):
+            log.info("reminders dispatched: %s", " ".join(f"{k}={v}" for k, v in report.items()),
+                     extra={"fields": report})
+        if purge and (purged := await container.purge_deleted_events()()):
+            log.info("deleted events purged: %d", purged, extra={"fields": {"purged": purged}})
+    except Exception:
+        log.exception("worker pass failed; retrying at the next interval")
+
+
+async def run(container: Container, interval: float, *, purge: bool = True) -> None:
+    """Run passes every `interval` seconds until SIGINT or SIGTERM; a pass in progress is finished first."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    log.info("worker started", extra={"fields": {"interval_seconds": interval}})
+    try:
+        while not stop.is_set():
+            await one_pass(container, purge=purge)
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=interval)
+            except TimeoutError:
+                pass
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+        log.info("worker stopped")
