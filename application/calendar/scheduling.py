@@ -55,7 +55,10 @@ def series_occurrences(
 ) -> list[Occurrence]:
     """Up to `limit` occurrences of a recurring event meeting the query, by start, strictly after the key."""
     # An occurrence running across window_from began at most its length (+ a DST shift) earlier.
-    since = query.window_from - (event.end_time - event.start_time) - timedelta(days=1)
+    try:
+        since = query.window_from - (event.end_time - event.start_time) - timedelta(days=1)
+    except OverflowError:  # a window opening before year 1: no occurrence starts before the series does
+        since = event.start_time
     if after is not None:
         since = max(since, after[0])
     found = []

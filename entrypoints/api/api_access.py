@@ -12,6 +12,7 @@ from application.identity.ports import AccessClaims
 from application.identity.usage import GetUsage
 from domain.identity.api_key import GRACE_MAX, NAME_MAX, QUOTA_MAX, QUOTA_MIN, ApiKey
 from entrypoints.api.dependencies import current_caller, use
+from entrypoints.api.types import IsoDate, JsonInteger
 from entrypoints.api.problems import responses
 from entrypoints.container import Container
 
@@ -31,7 +32,7 @@ class ApiKeyIn(Strict):
 
 class RollIn(Strict):
     grace_seconds: Annotated[int, Field(ge=0, le=int(GRACE_MAX.total_seconds()),
-                                        description="how long the old secret keeps working")] = 0
+                                        description="how long the old secret keeps working"), JsonInteger] = 0
 
 
 class ApiKeyOut(BaseModel):
@@ -132,8 +133,8 @@ async def roll_api_key(api_key_id: UUID, body: RollIn | None = None, caller: Acc
 
 @router.get("/usage", response_model=UsageOut, tags=["usage"], responses=responses(401, 404, 422))
 async def usage(
-    start: Annotated[date | None, Query(alias="from", description="first UTC day; default: 29 days before `to`")] = None,
-    end: Annotated[date | None, Query(alias="to", description="last UTC day, inclusive; default: today")] = None,
+    start: Annotated[IsoDate | None, Query(alias="from", description="first UTC day; default: 29 days before `to`")] = None,
+    end: Annotated[IsoDate | None, Query(alias="to", description="last UTC day, inclusive; default: today")] = None,
     api_key_id: UUID | None = None,
     caller: AccessClaims = Depends(current_caller), get_usage: GetUsage = use(Container.get_usage),
 ) -> UsageOut:

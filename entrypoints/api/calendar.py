@@ -1,6 +1,5 @@
 """Routes of the calendar context: events, reminders, notes, the inbox, iCalendar export/import, feed and webhook."""
 
-import re
 from datetime import date, datetime, timedelta
 from typing import Annotated
 from uuid import UUID
@@ -8,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, File, Path, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
 from application.calendar import events, feed, ical, inbox, notes, reminders, webhooks
 from application.calendar.pages import LIMIT_MAX
@@ -20,26 +19,18 @@ from domain.calendar.occurrence import Occurrence
 from domain.calendar.reminder import MINUTES_BEFORE_MAX, SNOOZE_MAX, Channel, Reminder, ReminderStatus
 from domain.calendar.webhook import URL_MAX, CalendarWebhook
 from entrypoints.api.dependencies import current_caller, use
+from entrypoints.api.types import Instant, JsonInteger, iso_instant
 from entrypoints.api.problems import problem, responses
 from entrypoints.container import Container
 
 router = APIRouter(prefix="/api/v1", tags=["calendar"])
 ICS = "text/calendar; charset=utf-8"
 
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}.*)?")
 
 
-def _iso_8601(value: object) -> object:
-    """Only ISO 8601 text: pydantic would also read numbers as unix times."""
-    if not isinstance(value, (str, datetime, date)) or isinstance(value, str) and not _ISO.fullmatch(value):
-        raise ValueError("must be an ISO 8601 date-time with an offset, like 2026-03-16T09:00:00Z")
-    return value
-
-
-Instant = Annotated[AwareDatetime, BeforeValidator(_iso_8601)]
 Limit = Annotated[int, Query(ge=1, le=LIMIT_MAX)]
 Cursor = Annotated[str | None, Query(max_length=200)]
-When = Annotated[AwareDatetime | date, BeforeValidator(_iso_8601), Field(
+When = Annotated[AwareDatetime | date, BeforeValidator(iso_instant), Field(
     description="ISO 8601 date-time with an offset; a date (YYYY-MM-DD) when all_day",
     examples=["2026-03-16T09:00:00+01:00"])]
 TimeZone = Annotated[str, Field(min_length=1, max_length=64, examples=["Europe/Oslo"], description="IANA time zone")]
@@ -58,7 +49,7 @@ class EventIn(Strict):
     start_time: When
     end_time: When
     time_zone: TimeZone | None = Field(None, description="default: the account's time zone")
-    all_day: bool = False
+    all_day: StrictBool = False
     recurrence: Recurrence = None
 
 
@@ -71,7 +62,7 @@ class EventPatch(Strict):
     start_time: When = None
     end_time: When = None
     time_zone: TimeZone = None
-    all_day: bool = None
+    all_day: StrictBool = None
     recurrence: Recurrence = None
 
 
@@ -110,7 +101,7 @@ class OccurrencePage(BaseModel):
 
 
 class ReminderIn(Strict):
-    minutes_before: Annotated[int, Field(ge=0, le=MINUTES_BEFORE_MAX)]
+    minutes_before: Annotated[int, Field(ge=0, le=MINUTES_BEFORE_MAX), JsonInteger]
     channel: Channel = Channel.IN_APP
 
 

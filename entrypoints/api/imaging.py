@@ -15,6 +15,7 @@ from domain.imaging.generation import (
 from domain.imaging.idempotency import KEY_MAX
 from entrypoints.api.dependencies import api_key_caller, api_key_or_user, use
 from entrypoints.api.problems import responses
+from entrypoints.api.types import JsonInteger
 from entrypoints.container import Container
 
 router = APIRouter(prefix="/api/v1", tags=["images"])
@@ -28,7 +29,8 @@ class GenerationIn(BaseModel):
     prompt: Annotated[str, Field(min_length=1, max_length=PROMPT_MAX, examples=["a lighthouse at dusk"])]
     width: Side
     height: Side
-    seed: Annotated[int | None, Field(ge=0, le=SEED_MAX, description="same seed and prompt, same image")] = None
+    seed: Annotated[int | None, Field(ge=0, le=SEED_MAX, description="same seed and prompt, same image"),
+                    JsonInteger] = None
     format: ImageFormat = ImageFormat.PNG
 
 
@@ -79,7 +81,7 @@ async def list_images(
     return GenerationList(items=[_generation(g) for g in page.items], next_cursor=page.next_cursor)
 
 
-@router.get("/images/{image_id}", response_class=Response, responses={
+@router.get("/images/{image_id:uuid}", response_class=Response, responses={
     200: {"content": {ImageFormat.PNG.content_type: {}, ImageFormat.WEBP.content_type: {}},
           "description": "The image bytes"},
     **responses(401, 404, 429),

@@ -1,15 +1,13 @@
 """Routes of the ledger context: categories, expenses, budgets, reports, CSV export and import."""
 
-import json
 import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
 from fastapi.responses import StreamingResponse
-from fastapi.routing import APIRoute
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, StrictBool, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
@@ -29,37 +27,9 @@ from domain.ledger.periods import Period, parse_month
 from domain.ledger.query import TEXT_QUERY_MAX, ExpenseFilter, ExpenseOrder, TagMatch
 from domain.ledger.report import CategoryTotal, CurrencyTotal
 from entrypoints.api.dependencies import current_caller, use
+from entrypoints.api.exact_json import ExactJsonRoute
 from entrypoints.api.problems import problem, responses
 from entrypoints.container import Container
-
-
-class _NotANumber:
-    """What a JSON NaN or Infinity parses to: no field accepts it."""
-
-    def __init__(self, token: str) -> None:
-        self.token = token
-
-
-class ExactJsonRequest(Request):
-    """Parses JSON numbers as Decimal, so no amount ever passes through a float."""
-
-    async def json(self) -> Any:
-        if not hasattr(self, "_json"):
-            value = json.loads(await self.body(), parse_float=Decimal, parse_int=Decimal, parse_constant=_NotANumber)
-            # A bare number as the whole body stays text: FastAPI reads models from attributes, and would take a
-            # Decimal for an empty object.
-            self._json = str(value) if isinstance(value, Decimal | _NotANumber) else value
-        return self._json
-
-
-class ExactJsonRoute(APIRoute):
-    def get_route_handler(self):
-        handler = super().get_route_handler()
-
-        async def exact(request: Request) -> Response:
-            return await handler(ExactJsonRequest(request.scope, request.receive))
-
-        return exact
 
 
 router = APIRouter(prefix="/api/v1", route_class=ExactJsonRoute)

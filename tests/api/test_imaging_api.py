@@ -136,7 +136,7 @@ async def test_another_accounts_images_look_missing(api):
         assert response.status_code == 404 and response.json()["code"] == "image_not_found"
         assert (await api.get(IMAGES, headers=headers)).json()["items"] == []
     assert (await api.get(url)).status_code == 401
-    assert (await api.get(f"{IMAGES}/not-a-uuid", headers=ada)).status_code == 422
+    assert (await api.get(f"{IMAGES}/not-a-uuid", headers=ada)).status_code == 404
 
 
 async def test_images_are_listed_newest_first_a_page_at_a_time(api, clock):

@@ -93,6 +93,8 @@ async def test_an_unparseable_or_non_object_body_is_a_4xx_problem(api):
     food = (await category_ids(api, ada))["Food"]
     response = await post_raw(api, ada, '{"amount": ')
     assert response.status_code in (400, 422) and response.headers["content-type"] == "application/problem+json"
+    not_json = await post_raw(api, ada, f'{{"amount": "1", "category_id": "{food}", "description": NaN}}')
+    assert not_json.status_code == 422 and "description" in field_errors(not_json)
     for body in ("0", "1.5", "NaN", "[]", "null"):
         patched = await api.patch(f"{CATEGORIES}/{food}", headers={**ada, "Content-Type": "application/json"},
                                   content=body)

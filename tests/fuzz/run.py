@@ -6,6 +6,7 @@ Exit status: Schemathesis's.
 """
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -75,8 +76,8 @@ def main(extra: list[str]) -> int:
         known = [arg for label in left_out for arg in ("--exclude-name", label)]
         if left_out:
             print(f"left out, known failures (tests/fuzz/known_failures.py): {', '.join(left_out)}", file=sys.stderr)
-        command = [str(BIN / "schemathesis"), "run", f"{url}/openapi.json", *DEFAULTS, *known, *credentials(url),
-                   *extra]
+        command = [str(BIN / "schemathesis"), "--config-file", str(Path(__file__).with_name("schemathesis.toml")),
+                   "run", f"{url}/openapi.json", *DEFAULTS, *known, *credentials(url), *extra]
         return subprocess.run(command, cwd=ROOT, env={**env, "SCHEMATHESIS_HOOKS": "tests.fuzz.hooks"}).returncode
     finally:
         server.send_signal(signal.SIGTERM)
@@ -84,6 +85,7 @@ def main(extra: list[str]) -> int:
             server.wait(60)
         except subprocess.TimeoutExpired:
             server.kill()
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

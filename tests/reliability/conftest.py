@@ -1,9 +1,7 @@
 """A live server on its own migrated database, with a fixture account, API key and a second account."""
 
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
@@ -29,10 +27,10 @@ class Caller:
 
 
 @pytest.fixture(scope="session")
-def live(postgres_server) -> Iterator[LiveServer]:
+def live(postgres_server, tmp_path_factory) -> Iterator[LiveServer]:
     """The app served over HTTP by uvicorn on 127.0.0.1, on a database of its own."""
     url = fresh_database(postgres_server.url, "atrium_live")
-    with LiveServer(url, Path(tempfile.mkdtemp(prefix="atrium-live-"))) as server:
+    with LiveServer(url, tmp_path_factory.mktemp("live")) as server:
         yield server
 
 

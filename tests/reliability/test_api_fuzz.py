@@ -2,11 +2,14 @@
 
 import copy
 import itertools
+import warnings
+from collections.abc import Iterator
 from uuid import UUID
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 import tests.fuzz.hooks  # noqa: F401  (registers schema_valid_data_passes_validation)
@@ -22,11 +25,22 @@ schema.config.seed = 6  # reproducible: a failure seen once is seen on every run
 OPERATIONS = operations(published_openapi())
 ACCOUNTS = itertools.count()
 
-@pytest.fixture(autouse=True)
-def known_failure(request):
+class KnownFailure(UserWarning):
+    """An operation still fails as tests/fuzz/known_failures.py says."""
+
+
+@pytest.fixture
+def known_failure(request) -> Iterator[dict[str, object]]:
+    """A strict xfail by hand (Schemathesis' pytest plugin can report neither an xfail raised inside its explicit
+    examples nor an XPASS): a known operation's failures are swallowed and reported as a KnownFailure warning;
+    once it passes, its teardown errors until the entry is deleted."""
     label = request.node.name.partition("[")[2].rstrip("]")
-    if label in KNOWN_FAILURES:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_FAILURES[label]))
+    state = {"reason": KNOWN_FAILURES.get(label), "failed": False}
+    yield state
+    if state["failed"]:
+        warnings.warn(KnownFailure(f"{label}: {state['reason']}"), stacklevel=1)
+    elif state["reason"]:
+        pytest.fail(f"{label} passes now ({state['reason']}): delete its entry in tests/fuzz/known_failures.py")
 
 
 @pytest.fixture
@@ -58,10 +72,15 @@ def _is_uuid(value: object) -> bool:
 
 @schema.parametrize()
 @settings(max_examples=20, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-def test_every_operation_keeps_its_contract(case, live, acting):
+def test_every_operation_keeps_its_contract(case, live, acting, known_failure):
     caller_, ids = acting
     with_real_ids(case, ids)
-    case.call_and_validate(
-        base_url=live.url, headers=caller_.headers(first_scheme(case.operation.definition.raw)),
-        excluded_checks=[positive_data_acceptance],  # tests.fuzz.hooks registers its stand-in
-    )
+    try:
+        case.call_and_validate(
+            base_url=live.url, headers=caller_.headers(first_scheme(case.operation.definition.raw)),
+            excluded_checks=[positive_data_acceptance],  # tests.fuzz.hooks registers its stand-in
+        )
+    except FailureGroup:
+        if not known_failure["reason"]:
+            raise
+        known_failure["failed"] = True

@@ -2,9 +2,7 @@
 without restarting the app; connections killed by the server are replaced without a failed request."""
 
 import asyncio
-import tempfile
 from collections import Counter
-from pathlib import Path
 
 import httpx
 import pytest
@@ -18,9 +16,9 @@ CLIENT_TIMEOUT = 15  # a request that hangs longer fails the test
 
 
 @pytest.fixture(scope="module")
-def cluster():
+def cluster(tmp_path_factory):
     """A throwaway cluster of this module's own, which the tests stop, restart and kill connections on."""
-    server = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="atrium-faults-")) / "pg", throwaway=True)
+    server = EmbeddedPostgres(tmp_path_factory.mktemp("faults") / "pg", throwaway=True)
     url = server.start()
     upgrade(url)
     yield server, url
@@ -28,9 +26,9 @@ def cluster():
 
 
 @pytest.fixture(scope="module")
-def app_server(cluster):
+def app_server(cluster, tmp_path_factory):
     _, url = cluster
-    with LiveServer(url, Path(tempfile.mkdtemp(prefix="atrium-faults-data-")), db_connect_timeout_seconds=1,
+    with LiveServer(url, tmp_path_factory.mktemp("faults-data"), db_connect_timeout_seconds=1,
                     db_pool_size=5, db_max_overflow=5) as server:
         yield server
 

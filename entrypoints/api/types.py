@@ -1,0 +1,41 @@
+"""Request field types shared by the routes: dates and instants only as ISO 8601 text."""
+
+import re
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import AwareDatetime, BeforeValidator, Field
+from pydantic_core import PydanticCustomError
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_INSTANT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}.*)?")
+
+
+def _iso_date(value: object) -> object:
+    """Only YYYY-MM-DD text: pydantic would also read numbers as unix times."""
+    if isinstance(value, date) and not isinstance(value, datetime) or isinstance(value, str) and _DATE.fullmatch(value):
+        return value
+    raise PydanticCustomError("invalid_date", "must be a calendar date like 2026-01-31")
+
+
+def iso_instant(value: object) -> object:
+    """Only ISO 8601 text: pydantic would also read numbers as unix times."""
+    if isinstance(value, (datetime, date)) or isinstance(value, str) and _INSTANT.fullmatch(value):
+        return value
+    raise PydanticCustomError("invalid_datetime",
+                              "must be an ISO 8601 date-time with an offset, like 2026-03-16T09:00:00Z")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date), Field(examples=["2026-01-31"])]
+Instant = Annotated[AwareDatetime, BeforeValidator(iso_instant)]
+
+
+def _json_integer(value: object) -> object:
+    """A JSON integer (12 or 12.0) or null, never a boolean or a numeric string."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        raise PydanticCustomError("int_type", "must be an integer")
+    return value
+
+
+# Put it after the Field(...) with the bounds, so the OpenAPI keeps minimum and maximum.
+JsonInteger = BeforeValidator(_json_integer)
