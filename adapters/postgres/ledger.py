@@ -225,6 +225,8 @@ class PostgresBudgetRepository:
         self, owner_id: UUID, *, category_id: UUID | None, period: Period, start: date, end: date | None,
         exclude_id: UUID | None = None,
     ) -> Budget | None:
+        await self._conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+                                 {"key": f"ledger-budgets:{owner_id}"})
         c = budgets.c
         statement = select(budgets).where(
             c.owner_id == owner_id, c.category_id.is_not_distinct_from(category_id), c.period == period.value,

@@ -100,7 +100,9 @@ class BudgetRepository(Protocol):
         self, owner_id: UUID, *, category_id: UUID | None, period: Period, start: date, end: date | None,
         exclude_id: UUID | None = None,
     ) -> Budget | None:
-        """A budget with the same category (None matches None) and period whose dates meet [start, end]."""
+        """A budget with the same category (None matches None) and period whose dates meet [start, end].
+
+        Holds the owner's budget lock until the transaction ends, so check-then-write has one winner."""
         ...
 
     async def uses_category(self, owner_id: UUID, category_id: UUID) -> bool: ...

@@ -77,8 +77,6 @@ async def test_the_last_free_api_key_slot_goes_to_one_of_two_creations(container
     assert len(await container.list_api_keys()(owner.id)) == 20
 
 
-@pytest.mark.xfail(strict=True, reason="ledger: CreateBudget checks find_overlapping without a lock (no row or advisory "
-                   "lock, no exclusion constraint), so two overlapping budgets created at once are both kept")
 async def test_two_overlapping_budgets_created_at_once_make_one_budget(container):
     owner = await new_account(container)
     meet_after(container, "budgets", "find_overlapping")
