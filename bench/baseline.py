@@ -11,6 +11,7 @@ import json
 import os
 import secrets
 import uuid
+from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -155,16 +156,19 @@ async def health(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
-async def startup() -> None:
+@asynccontextmanager
+async def lifespan(app: Starlette):
     global pool
     from adapters.postgres.database import asyncpg_url
 
     BLOBS.mkdir(parents=True, exist_ok=True)
     url = asyncpg_url(os.environ["ATRIUM_DATABASE_URL"]).replace("postgresql+asyncpg", "postgresql")
     pool = await asyncpg.create_pool(url, min_size=10, max_size=20)
+    yield
+    await pool.close()
 
 
-app = Starlette(on_startup=[startup], routes=[
+app = Starlette(lifespan=lifespan, routes=[
     Route("/health", health),
     Route("/api/v1/events/{id}", get_event),
     Route("/api/v1/events", list_events),

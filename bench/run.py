@@ -72,9 +72,14 @@ def ensure_wrk() -> str:
 
 def start(command: list[str], env: dict[str, str], ready_url: str) -> tuple[subprocess.Popen, float]:
     started = time.perf_counter()
+    log = open(WORK / f"{Path(command[1]).stem}.log", "w")
     process = subprocess.Popen(command, env={**os.environ, **env}, cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    wait_ready(ready_url)
+                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_ready(ready_url)
+    except RuntimeError:
+        stop(process)
+        raise RuntimeError(f"{command} did not become ready; see {log.name}") from None
     return process, time.perf_counter() - started
 
 
@@ -88,6 +93,7 @@ def stop(process: subprocess.Popen) -> None:
 
 def measure_startup() -> float:
     """Seconds from `atrium serve` (embedded PostgreSQL, fresh data dir, migrations) to /ready 200."""
+    WORK.mkdir(parents=True, exist_ok=True)
     data = Path(tempfile.mkdtemp(prefix="atrium-startup-"))
     port = free_port()
     env = {"ATRIUM_DATA_DIR": str(data), "ATRIUM_LOG_LEVEL": "warning", "PORT": str(port)}

@@ -4,9 +4,16 @@ local requests = {}
 local counter = 0
 
 local function split(line, sep)
-  local out = {}
-  for piece in string.gmatch(line, "([^" .. sep .. "]*)") do table.insert(out, piece) end
-  return out
+  local out, start = {}, 1
+  while true do
+    local i = string.find(line, sep, start, true)
+    if not i then
+      table.insert(out, string.sub(line, start))
+      return out
+    end
+    table.insert(out, string.sub(line, start, i - 1))
+    start = i + 1
+  end
 end
 
 function setup(thread)
