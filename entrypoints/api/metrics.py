@@ -1,4 +1,4 @@
-"""Prometheus metrics: requests by route and status, the database pool, business counters."""
+"""Prometheus metrics: requests by route and status, and the database pool."""
 
 from fastapi import APIRouter, Request, Response
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
@@ -19,9 +19,6 @@ class Metrics:
                                   buckets=(.002, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10))
         self.pool_in_use = Gauge("atrium_db_pool_connections_in_use", "Database connections checked out",
                                  registry=self.registry)
-        self.metered_units = Counter("atrium_metered_units_total", "Metered units spent", registry=self.registry)
-        self.reminders_dispatched = Counter("atrium_reminders_dispatched_total", "Reminders delivered",
-                                            registry=self.registry)
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         self.requests.labels(method, route, str(status)).inc()
