@@ -15,14 +15,11 @@ writes it to bench/results/<date>-api-key-metering.md.
 import argparse
 import asyncio
 import hashlib
-import logging
 import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
-import warnings
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -33,9 +30,8 @@ import asyncpg  # noqa: E402
 import uvloop  # noqa: E402
 
 from adapters.clock import SystemClock  # noqa: E402
-from adapters.postgres.embedded import EmbeddedPostgres  # noqa: E402
-from adapters.postgres.migrations import upgrade  # noqa: E402
 from domain.identity.usage import usage_day  # noqa: E402
+from bench.throwaway import run_and_report  # noqa: E402
 from entrypoints.container import build_container  # noqa: E402
 from entrypoints.settings import Settings  # noqa: E402
 
@@ -150,22 +146,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 16])
     args = parser.parse_args()
-    logging.basicConfig(level=logging.WARNING)
-    warnings.simplefilter("ignore")
-    workdir = Path(tempfile.mkdtemp(prefix="atrium-bench-"))
-    server = EmbeddedPostgres(workdir / "pg", database="bench", throwaway=True)
-    url = server.start()
-    try:
-        upgrade(url)
-        report = uvloop.run(bench(url, workdir, args.seconds, args.rounds, args.concurrency))  # as `atrium serve`
-    finally:
-        server.stop()
-    print(report)
-    results = ROOT / "bench" / "results"
-    results.mkdir(parents=True, exist_ok=True)
-    path = results / f"{SystemClock().now().date()}-api-key-metering.md"
-    path.write_text(report)
-    print(f"written to {path.relative_to(ROOT)}")
+    run_and_report("api-key-metering", lambda url, workdir: bench(url, workdir, args.seconds, args.rounds, args.concurrency))
 
 
 if __name__ == "__main__":

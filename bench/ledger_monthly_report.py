@@ -13,14 +13,11 @@ Prints the medians and their ratio as a Markdown table and writes it to bench/re
 """
 
 import argparse
-import logging
 import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
-import warnings
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -32,9 +29,8 @@ import asyncpg  # noqa: E402
 import uvloop  # noqa: E402
 
 from adapters.clock import SystemClock  # noqa: E402
-from adapters.postgres.embedded import EmbeddedPostgres  # noqa: E402
-from adapters.postgres.migrations import upgrade  # noqa: E402
 from domain.ledger.periods import add_months, month_end  # noqa: E402
+from bench.throwaway import run_and_report  # noqa: E402
 from entrypoints.container import build_container  # noqa: E402
 from entrypoints.settings import Settings  # noqa: E402
 
@@ -136,22 +132,7 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=36)
     parser.add_argument("--repeats", type=int, default=7)
     args = parser.parse_args()
-    logging.basicConfig(level=logging.WARNING)
-    warnings.simplefilter("ignore")
-    workdir = Path(tempfile.mkdtemp(prefix="atrium-bench-"))
-    server = EmbeddedPostgres(workdir / "pg", database="bench", throwaway=True)
-    url = server.start()
-    try:
-        upgrade(url)
-        report = uvloop.run(bench(url, workdir, args.expenses, args.months, args.repeats))  # as `atrium serve`
-    finally:
-        server.stop()
-    print(report)
-    results = ROOT / "bench" / "results"
-    results.mkdir(parents=True, exist_ok=True)
-    path = results / f"{SystemClock().now().date()}-ledger-monthly-report.md"
-    path.write_text(report)
-    print(f"written to {path.relative_to(ROOT)}")
+    run_and_report("ledger-monthly-report", lambda url, workdir: bench(url, workdir, args.expenses, args.months, args.repeats))
 
 
 if __name__ == "__main__":
