@@ -1,6 +1,5 @@
 """Routes of the ledger context: categories, expenses, budgets, reports, CSV export and import."""
 
-import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -8,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, StrictBool, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictBool, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from application.identity.ports import AccessClaims
@@ -28,6 +27,7 @@ from domain.ledger.query import TEXT_QUERY_MAX, ExpenseFilter, ExpenseOrder, Tag
 from domain.ledger.report import CategoryTotal, CurrencyTotal
 from entrypoints.api.dependencies import current_caller, use
 from entrypoints.api.exact_json import ExactJsonRoute
+from entrypoints.api.types import IsoDate
 from entrypoints.api.problems import problem, responses
 from entrypoints.container import Container
 
@@ -43,19 +43,13 @@ def _text_or_number(value: object) -> AmountInput:
     return value
 
 
-def _iso_date(value: object) -> object:
-    if isinstance(value, date) or (isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)):
-        return value
-    raise PydanticCustomError("invalid_date", "must be a calendar date like 2026-01-31")
-
-
 _AMOUNT_PATTERN = rf"^[0-9]{{1,{MAX_INTEGER_DIGITS}}}(\.[0-9]{{1,2}})?$"
 Amount = Annotated[AmountInput, PlainValidator(_text_or_number), WithJsonSchema({
     "anyOf": [{"type": "string", "pattern": _AMOUNT_PATTERN}, {"type": "number", "exclusiveMinimum": 0}],
     "description": f"> 0, at most 2 decimal places and {MAX_INTEGER_DIGITS} integer digits; "
                    "a JSON string or number, kept exact", "examples": ["12.50"],
 })]
-Day = Annotated[date, BeforeValidator(_iso_date), Field(examples=["2026-01-31"])]
+Day = IsoDate
 Currency = Annotated[str, Field(pattern=r"^[A-Za-z]{3}$", examples=["EUR"], description="ISO 4217 code")]
 Color = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$", examples=["#F59E0B"])]
 Icon = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=50, examples=["shopping-bag"])]
