@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     image_timeout_seconds: float = Field(60.0, gt=0)
     # --- calendar ---
     worker_interval_seconds: float = Field(15.0, gt=0, description="how often `atrium worker` dispatches reminders")
+    dispatch_in_api: bool = Field(True, description="the API process dispatches due reminders too")
     webhook_timeout_seconds: float = Field(10.0, gt=0)
     webhook_allow_private_networks: bool = Field(False, description="let webhooks reach private/loopback addresses")
     smtp_host: str | None = Field(None, description="unset: no email reminders")

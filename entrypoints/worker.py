@@ -3,6 +3,7 @@
 import asyncio
 import logging
 import signal
+from collections.abc import Callable, Mapping
 from dataclasses import asdict
 
 from entrypoints.container import Container
@@ -21,10 +22,15 @@ async def dispatch_due(container: Container) -> dict[str, int]:
             return total
 
 
-async def one_pass(container: Container, *, purge: bool) -> None:
+OnReport = Callable[[Mapping[str, int]], None]
+
+
+async def one_pass(container: Container, *, purge: bool, on_report: OnReport | None = None) -> None:
     """Deliver what is due (and purge); a failure is logged and the next pass tries again."""
     try:
         report = await dispatch_due(container)
+        if on_report is not None:
+            on_report(report)
         if any(report.values()):
             log.info("reminders dispatched: %s", " ".join(f"{k}={v}" for k, v in report.items()),
                      extra={"fields": report})
@@ -40,15 +46,24 @@ async def run(container: Container, interval: float, *, purge: bool = True) -> N
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    try:
+        await run_until(stop, container, interval, purge=purge)
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+
+
+async def run_until(
+    stop: asyncio.Event, container: Container, interval: float, *, purge: bool = True, on_report: OnReport | None = None
+) -> None:
+    """Run passes every `interval` seconds until `stop` is set; a pass in progress is finished first."""
     log.info("worker started", extra={"fields": {"interval_seconds": interval}})
     try:
         while not stop.is_set():
-            await one_pass(container, purge=purge)
+            await one_pass(container, purge=purge, on_report=on_report)
             try:
                 await asyncio.wait_for(stop.wait(), timeout=interval)
             except TimeoutError:
                 pass
     finally:
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(signum)
         log.info("worker stopped")

@@ -27,6 +27,14 @@ class _Claim:
     record: IdempotencyRecord | None
 
 
+@dataclass(frozen=True, slots=True)
+class Generated:
+    """The image a call answers, and whether it replayed an earlier call (then it spent nothing)."""
+
+    generation: Generation
+    replayed: bool = False
+
+
 @dataclass
 class GenerateImage:
     """Spend one unit of the caller's quota, render outside any transaction, store and record the image;
@@ -41,12 +49,12 @@ class GenerateImage:
 
     async def __call__(
         self, caller: ApiKeyCaller, request: ImageRequest, *, idempotency_key: str | None = None
-    ) -> Generation:
+    ) -> Generated:
         now = self.clock.now()
         key = None if idempotency_key is None else check_idempotency_key(idempotency_key)
         claim = await self._claim(caller, request, key, now)
         if isinstance(claim, Generation):
-            return claim
+            return Generated(claim, replayed=True)
         generation = Generation.start(
             id=self.ids.new_id(), owner_id=caller.owner_id, api_key_id=caller.api_key_id,
             request=request, now=now,
@@ -65,7 +73,7 @@ class GenerateImage:
         except BaseException:
             await self._undo(claim, generation)
             raise
-        return generation
+        return Generated(generation)
 
     async def _claim(
         self, caller: ApiKeyCaller, request: ImageRequest, key: str | None, now: datetime

@@ -1,5 +1,6 @@
 """The FastAPI application factory."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,16 +14,26 @@ from entrypoints.api.metrics import Metrics
 from entrypoints.api.middleware import RequestContext
 from entrypoints.api.openapi import document_common_problems
 from entrypoints.api.problems import install_problem_handlers
+from entrypoints import worker
 from entrypoints.container import Container, build_container
 
 
 def create_app(container: Container | None = None) -> FastAPI:
     """Build the API on `container` (default: one configured from the environment)."""
     container = container or build_container()
+    settings = container.settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        stop = asyncio.Event()
+        dispatcher = None
+        if settings.dispatch_in_api:
+            dispatcher = asyncio.create_task(worker.run_until(
+                stop, container, settings.worker_interval_seconds, on_report=app.state.metrics.dispatched))
         yield
+        stop.set()
+        if dispatcher is not None:
+            await dispatcher
         if container.config.storage() == "postgres":
             await container.engine().dispose()
 
@@ -33,7 +44,6 @@ def create_app(container: Container | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.container = container
-    settings = container.settings()
     app.state.metrics = Metrics()
     app.add_middleware(RequestContext, max_json_bytes=settings.max_json_bytes, observe=app.state.metrics.observe,
                        max_upload_bytes=settings.max_upload_bytes)

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Query, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from application.identity.api_key_ports import ApiKeyCaller
@@ -56,19 +56,29 @@ def _generation(generation: Generation) -> GenerationOut:
                          format=generation.format, created_at=generation.created_at)
 
 
+REPLAYED = {"Idempotent-Replayed": {"description": "`true` when this answers an earlier call with the same "
+                                                    "Idempotency-Key (nothing was spent)",
+                                     "schema": {"type": "string", "enum": ["true"]}}}
+
+
 @router.post("/images/generations", status_code=201, response_model=GenerationOut,
-             responses=responses(401, 409, 422, 429, 502))
+             responses={201: {"headers": REPLAYED}, **responses(401, 409, 422, 429, 502)})
 async def generate(
-    body: GenerationIn, caller: ApiKeyCaller = Depends(api_key_caller),
+    body: GenerationIn, request: Request, response: Response, caller: ApiKeyCaller = Depends(api_key_caller),
     idempotency_key: Annotated[str | None, Header(max_length=KEY_MAX, description=(
         "retries with the same key and body answer the first image and spend nothing (kept 24 h)"))] = None,
     generate_image: GenerateImage = use(Container.generate_image),
 ) -> GenerationOut:
     """Render an image for 1 unit of the key's daily quota (429 quota_exceeded until 00:00 UTC when used up);
     a provider failure answers 502 and gives the unit back."""
-    request = ImageRequest.parse(prompt=body.prompt, width=body.width, height=body.height,
-                                 format=body.format.value, seed=body.seed)
-    return _generation(await generate_image(caller, request, idempotency_key=idempotency_key))
+    wanted = ImageRequest.parse(prompt=body.prompt, width=body.width, height=body.height,
+                                format=body.format.value, seed=body.seed)
+    outcome = await generate_image(caller, wanted, idempotency_key=idempotency_key)
+    if outcome.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    else:
+        request.app.state.metrics.units_spent.inc()
+    return _generation(outcome.generation)
 
 
 @router.get("/images", response_model=GenerationList, responses=responses(401, 422, 429))

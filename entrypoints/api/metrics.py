@@ -1,4 +1,6 @@
-"""Prometheus metrics: requests by route and status, and the database pool."""
+"""Prometheus metrics: requests by route and status, the database pool, units spent, reminders dispatched."""
+
+from collections.abc import Mapping
 
 from fastapi import APIRouter, Request, Response
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
@@ -19,10 +21,18 @@ class Metrics:
                                   buckets=(.002, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10))
         self.pool_in_use = Gauge("atrium_db_pool_connections_in_use", "Database connections checked out",
                                  registry=self.registry)
+        self.units_spent = Counter("atrium_metered_units_spent", "API-key quota units spent (replays spend none)",
+                                   registry=self.registry)
+        self.reminders = Counter("atrium_reminders_dispatched", "Reminders this process dispatched, by outcome",
+                                 ["outcome"], registry=self.registry)
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         self.requests.labels(method, route, str(status)).inc()
         self.duration.labels(method, route).observe(seconds)
+
+    def dispatched(self, report: Mapping[str, int]) -> None:
+        for outcome, count in report.items():
+            self.reminders.labels(outcome).inc(count)
 
 
 router = APIRouter(include_in_schema=False)

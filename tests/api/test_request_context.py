@@ -44,23 +44,3 @@ async def test_bodies_over_the_limit_get_413(api):
                               headers={"content-type": "application/json"})
     assert streamed.status_code == 413
 
-
-async def test_metrics_are_hidden_unless_enabled(api):
-    assert (await api.get("/metrics")).status_code == 404
-
-
-async def test_metrics_count_requests_by_route_and_status(container):
-    import httpx
-
-    from entrypoints.api.app import create_app
-
-    container.settings().metrics_enabled = True
-    app = create_app(container)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
-        for _ in range(3):
-            await client.get("/health")
-        await client.get("/api/v1/users/me")
-        text = (await client.get("/metrics")).text
-    assert 'atrium_http_requests_total{method="GET",route="/health",status="200"} 3.0' in text
-    assert 'route="/api/v1/users/me",status="401"} 1.0' in text
-    assert "atrium_http_request_duration_seconds_bucket" in text

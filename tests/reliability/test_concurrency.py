@@ -106,8 +106,9 @@ async def test_one_idempotency_key_used_at_once_renders_and_spends_once(containe
     request = ImageRequest.parse(prompt="a lighthouse", width=64, height=64, format="png", seed=1)
     results = await outcomes(container, *(container.generate_image()(caller, request, idempotency_key="retry-1")
                                for _ in range(5)))
-    made = {result.id for result in results if not isinstance(result, str)}
-    assert len(made) == 1 and all(isinstance(r, str) or r.id in made for r in results), results
+    made = {result.generation.id for result in results if not isinstance(result, str)}
+    assert len(made) == 1 and all(isinstance(r, str) or r.generation.id in made for r in results), results
+    assert sum(not isinstance(r, str) and not r.replayed for r in results) == 1, results
     page = await container.list_generations()(owner.id, limit=PAGE_MAX, cursor=None)
     assert len(page.items) == 1
     usage = await container.get_usage()(owner.id, start=None, end=None, api_key_id=None)

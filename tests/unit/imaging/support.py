@@ -52,7 +52,7 @@ class Imaging:
         self, caller: ApiKeyCaller, prompt: str = "a red fox", *, idempotency_key: str | None = None, **fields: object
     ) -> Generation:
         request = ImageRequest.parse(prompt=prompt, **{"width": 64, "height": 64, **fields})
-        return await self.generate_image(caller, request, idempotency_key=idempotency_key)
+        return (await self.generate_image(caller, request, idempotency_key=idempotency_key)).generation
 
 
 def build_imaging(clock: SettableClock) -> Imaging:

@@ -25,6 +25,18 @@ async def test_a_retry_with_the_same_body_returns_the_first_image_without_spendi
     assert (await imaging.access.used_today(caller.api_key_id), imaging.generator.calls) == (1, 1)
 
 
+async def test_the_caller_is_told_which_call_spent_and_which_replayed(imaging: Imaging) -> None:
+    caller = await imaging.caller(daily_quota=5)
+    request = ImageRequest.parse(prompt="a red fox", width=64, height=64)
+
+    first = await imaging.generate_image(caller, request, idempotency_key="req-1")
+    again = await imaging.generate_image(caller, request, idempotency_key="req-1")
+    unkeyed = await imaging.generate_image(caller, request)
+
+    assert (first.replayed, again.replayed, unkeyed.replayed) == (False, True, False)
+    assert again.generation == first.generation != unkeyed.generation
+
+
 async def test_the_same_key_with_another_body_is_rejected(imaging: Imaging) -> None:
     caller = await imaging.caller()
     await imaging.generate(caller, "a red fox", idempotency_key="req-1")
