@@ -21,7 +21,7 @@ from domain.ledger.expense import (
 from domain.ledger.money import normalize_currency, parse_amount
 from domain.ledger.periods import check_date
 from domain.ledger.query import ExpenseFilter, ExpenseOrder
-from domain.ledger.text import normalize_text
+from domain.shared.text import normalize_text
 from domain.shared.errors import InvalidValue
 
 UowFactory = Callable[[], LedgerUnitOfWork]

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from domain.shared.errors import InvalidValue, NotFound
 from domain.shared.locale import check_time_zone
+from domain.shared.text import normalize_text
 
 TITLE_MAX, DESCRIPTION_MAX, LOCATION_MAX, RECURRENCE_MAX = 200, 10_000, 500, 2_000
 RESTORE_WINDOW = timedelta(days=30)
@@ -22,22 +23,18 @@ class EventNotFound(NotFound):
         super().__init__("the event does not exist")
 
 
-def _text(field: str, value: object, maximum: int, *, required: bool = False) -> str | None:
-    if value is None and not required:
-        return None
-    if not isinstance(value, str):
-        raise InvalidValue(field, "must be text")
-    value = value.strip()
-    if required and not value:
+def _text(field: str, value: object, maximum: int, *, required: bool = False, multiline: bool = False) -> str | None:
+    if value is None and required:
         raise InvalidValue(field, f"must be 1-{maximum} characters")
-    if len(value) > maximum:
-        raise InvalidValue(field, f"must be at most {maximum} characters")
-    return value or None
+    text = normalize_text(value, field, maximum, multiline=multiline)  # type: ignore[arg-type]
+    if required and text is None:
+        raise InvalidValue(field, f"must be 1-{maximum} characters")
+    return text
 
 
 def normalize_recurrence(value: object) -> str | None:
     """Return the RRULE/EXDATE lines trimmed, one per line ("FREQ=..." gets its "RRULE:" prefix)."""
-    text = _text("recurrence", value, RECURRENCE_MAX)
+    text = _text("recurrence", value, RECURRENCE_MAX, multiline=True)
     if text is None:
         return None
     lines = [line.strip() for line in text.splitlines() if line.strip()]
@@ -110,7 +107,7 @@ class Event:
         start, end = event_span(start_time, end_time, all_day=bool(all_day), time_zone=zone)
         return cls(
             id=id, owner_id=owner_id, title=title or "",
-            description=_text("description", description, DESCRIPTION_MAX),
+            description=_text("description", description, DESCRIPTION_MAX, multiline=True),
             location=_text("location", location, LOCATION_MAX),
             start_time=start, end_time=end, time_zone=zone, all_day=bool(all_day),
             recurrence=normalize_recurrence(recurrence), recurrence_until=None,

@@ -5,6 +5,7 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.shared.errors import InvalidValue, NotFound
+from domain.shared.text import normalize_text
 
 BODY_MAX = 10_000
 
@@ -20,6 +21,7 @@ def check_body(value: object) -> str:
     """Return markdown text of 1-10,000 characters (surrounding blank lines dropped)."""
     if not isinstance(value, str) or not value.strip() or len(value.strip()) > BODY_MAX:
         raise InvalidValue("body", f"must be markdown text of 1-{BODY_MAX} characters")
+    normalize_text(value, "body", BODY_MAX, multiline=True)
     return value.strip("\r\n")
 
 

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from domain.calendar.event import Event, TITLE_MAX
 from domain.shared.errors import InvalidValue
+from domain.shared.text import normalize_text
 
 OccurrenceKey = tuple[datetime, UUID]  # (start, event id): the listing order, unique per occurrence
 
@@ -38,8 +39,7 @@ class EventQuery:
     def __post_init__(self) -> None:
         if self.window_to is not None and self.window_to <= self.window_from:
             raise InvalidValue("to", "must be after from")
-        if self.text is not None and len(self.text) > TITLE_MAX:
-            raise InvalidValue("q", f"must be at most {TITLE_MAX} characters")
+        normalize_text(self.text, "q", TITLE_MAX)
 
     def meets(self, start: datetime, end: datetime) -> bool:
         """True if the span starts inside the window or runs across its beginning."""

@@ -8,6 +8,7 @@ from enum import StrEnum
 from uuid import UUID
 
 from domain.shared.errors import InvalidValue, NotFound
+from domain.shared.text import normalize_text
 
 PROMPT_MAX = 1000
 SIZE_MIN, SIZE_MAX, SIZE_STEP = 64, 2048, 8
@@ -45,7 +46,7 @@ class ImageRequest:
     def parse(
         cls, *, prompt: str, width: int, height: int, format: str = "png", seed: int | None = None
     ) -> "ImageRequest":
-        prompt = prompt.strip()
+        prompt = normalize_text(prompt, "prompt", PROMPT_MAX, multiline=True) or ""
         if not 1 <= len(prompt) <= PROMPT_MAX:
             raise InvalidValue("prompt", f"must be 1-{PROMPT_MAX} characters")
         if format not in set(ImageFormat):

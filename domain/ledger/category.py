@@ -5,7 +5,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import UUID
 
-from domain.ledger.text import normalize_text
+from domain.shared.text import normalize_text
 from domain.shared.errors import Conflict, InvalidValue, NotFound
 
 NAME_MAX = 50

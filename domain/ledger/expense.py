@@ -12,7 +12,7 @@ from uuid import UUID
 
 from domain.ledger.money import AmountInput, normalize_currency, parse_amount
 from domain.ledger.periods import check_date
-from domain.ledger.text import normalize_text
+from domain.shared.text import normalize_text
 from domain.shared.errors import InvalidValue, NotFound
 
 DESCRIPTION_MAX, NOTES_MAX, URL_MAX = 255, 10_000, 2048

@@ -1,5 +1,7 @@
 """Failures the fuzzer found once, kept as plain tests; and the OpenAPI rules that make its checks meaningful."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from tests.reliability.live import published_openapi
@@ -61,3 +63,37 @@ async def test_listing_events_from_an_ancient_date_is_not_a_server_error(api):
     assert created.status_code == 201, created.text
     response = await api.get("/api/v1/events", params={"from": "0716-05-04T02:22:39.70-03:23"}, headers=user)
     assert response.status_code in (200, 422), response.text
+
+
+NUL = "a\u0000b"
+
+
+@pytest.mark.parametrize("storage", ["postgres"], indirect=True)
+async def test_text_with_a_nul_character_is_a_422_naming_the_field_not_a_500(api, container, tmp_path):
+    """PostgreSQL text cannot hold U+0000: every free-text field rejects it before it reaches the database."""
+    from dependency_injector import providers
+
+    from adapters.blobs import FilesystemBlobStore
+    from tests.api.api_access_support import GENERATIONS, new_key, with_key
+    from tests.api.calendar_support import EVENTS, create_event, sign_up
+
+    container.blobs.override(providers.Object(FilesystemBlobStore(tmp_path / "blobs")))
+    ada = await sign_up(api)
+    event = await create_event(api, ada, datetime(2026, 1, 5, 10, tzinfo=UTC))
+    note = (await api.post(f"{EVENTS}/{event['id']}/notes", headers=ada, json={"body": "agenda"})).json()
+    key = await new_key(api, ada, daily_quota=5)
+    window = {"from": "2026-01-01T00:00:00Z"}
+    attempts = {
+        "title": api.patch(f"{EVENTS}/{event['id']}", headers=ada, json={"title": NUL}),
+        "description": api.patch(f"{EVENTS}/{event['id']}", headers=ada, json={"description": NUL}),
+        "location": api.patch(f"{EVENTS}/{event['id']}", headers=ada, json={"location": NUL}),
+        "body": api.patch(f"/api/v1/notes/{note['id']}", headers=ada, json={"body": NUL}),
+        "q": api.get(EVENTS, headers=ada, params={**window, "q": NUL}),
+        "prompt": api.post(GENERATIONS, headers=with_key(key), json={"prompt": NUL, "width": 64, "height": 64}),
+    }
+    for field, attempt in attempts.items():
+        response = await attempt
+        assert response.status_code == 422, (field, response.text)
+        assert field in [error["field"] for error in response.json()["errors"]], (field, response.text)
+    assert (await api.get(f"{EVENTS}/{event['id']}", headers=ada)).json() == event
+    assert (await api.get(f"{EVENTS}/{event['id']}/notes", headers=ada)).json()["items"] == [note]
