@@ -8,6 +8,7 @@ from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.postgres.errors import translating
+from adapters.postgres.prepared import PreparedRead
 from adapters.postgres.tables import (
     EVENT_SPAN, calendar_feeds, calendar_webhooks, events, notes, notifications, reminders,
 )
@@ -29,6 +30,10 @@ def _values(entity) -> dict:
 
 def _event(row) -> Event:
     return Event(**row._mapping)
+
+
+_EVENT_BY_ID = PreparedRead(select(events).where(events.c.id == bindparam("id"),
+                                                 events.c.owner_id == bindparam("owner_id")))
 
 
 def _reminder(row) -> Reminder:
@@ -59,9 +64,12 @@ class PostgresEventRepository:
         await self._conn.execute(insert(events).values(_values(event)))
 
     async def get(self, owner_id: UUID, event_id: UUID, *, for_update: bool = False) -> Event | None:
-        statement = select(events).where(events.c.id == event_id, events.c.owner_id == owner_id)
-        row = (await self._conn.execute(statement.with_for_update() if for_update else statement)).first()
-        return None if row is None else _event(row)
+        if for_update:
+            statement = select(events).where(events.c.id == event_id, events.c.owner_id == owner_id)
+            row = (await self._conn.execute(statement.with_for_update())).first()
+            return None if row is None else _event(row)
+        row = await _EVENT_BY_ID.one(self._conn, id=event_id, owner_id=owner_id)
+        return None if row is None else Event(**row)
 
     async def save(self, event: Event) -> None:
         await self._conn.execute(update(events).where(events.c.id == event.id).values(_values(event)))

@@ -26,8 +26,7 @@ class PostgresUnitOfWork:
 
     async def __aenter__(self) -> Self:
         try:
-            conn = self._conn = await self._engine.connect()
-            await conn.begin()
+            conn = self._conn = await self._engine.connect()  # the transaction begins with the first statement
         except Exception as error:
             await self._close()
             if is_unavailable(error):
@@ -66,7 +65,8 @@ class PostgresUnitOfWork:
         if conn is None:
             return
         try:
-            await conn.rollback()
+            if conn.in_transaction():
+                await conn.rollback()
             await conn.close()
         except Exception as error:
             if not is_unavailable(error):

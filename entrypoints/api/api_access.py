@@ -15,8 +15,9 @@ from entrypoints.api.dependencies import current_caller, use
 from entrypoints.api.types import IsoDate, JsonInteger
 from entrypoints.api.problems import responses
 from entrypoints.container import Container
+from entrypoints.api.routing import PrefixRoute
 
-router = APIRouter(prefix="/api/v1", tags=["api-keys"])
+router = APIRouter(prefix="/api/v1", tags=["api-keys"], route_class=PrefixRoute)
 
 
 class Strict(BaseModel):

@@ -14,6 +14,7 @@ from entrypoints.api.metrics import Metrics
 from entrypoints.api.middleware import RequestContext
 from entrypoints.api.openapi import document_common_problems
 from entrypoints.api.problems import install_problem_handlers
+from entrypoints.api.routing import add_routes
 from entrypoints import worker
 from entrypoints.container import Container, build_container
 
@@ -45,15 +46,10 @@ def create_app(container: Container | None = None) -> FastAPI:
     )
     app.state.container = container
     app.state.metrics = Metrics()
-    app.add_middleware(RequestContext, max_json_bytes=settings.max_json_bytes, observe=app.state.metrics.observe,
+    app.add_middleware(RequestContext, max_json_bytes=settings.max_json_bytes, observe=app.state.metrics.observe if settings.metrics_enabled else None,
                        max_upload_bytes=settings.max_upload_bytes)
     install_problem_handlers(app)
     document_common_problems(app)
-    app.include_router(health.router)
-    app.include_router(metrics.router)
-    app.include_router(identity.router)
-    app.include_router(api_access.router)
-    app.include_router(imaging.router)
-    app.include_router(ledger.router)
-    app.include_router(calendar.router)
+    add_routes(app.router, health.router, metrics.router, identity.router, api_access.router, imaging.router,
+               ledger.router, calendar.router)
     return app

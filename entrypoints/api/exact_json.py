@@ -5,7 +5,8 @@ from decimal import Decimal
 from typing import Any
 
 from fastapi import Request, Response
-from fastapi.routing import APIRoute
+
+from entrypoints.api.routing import PrefixRoute
 
 
 class NotANumber:
@@ -28,7 +29,7 @@ class ExactJsonRequest(Request):
         return self._json
 
 
-class ExactJsonRoute(APIRoute):
+class ExactJsonRoute(PrefixRoute):
     """Use as `APIRouter(route_class=ExactJsonRoute)`; a `1.0000000000000001` stays itself, not 1.0."""
 
     def get_route_handler(self):

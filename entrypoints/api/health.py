@@ -4,8 +4,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from entrypoints.api.problems import problem, responses
+from entrypoints.api.routing import PrefixRoute
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=PrefixRoute)
 
 
 @router.get("/health")

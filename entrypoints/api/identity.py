@@ -18,8 +18,9 @@ from domain.identity.values import FULL_NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, US
 from entrypoints.api.dependencies import client_ip, current_caller, use
 from entrypoints.api.problems import responses
 from entrypoints.container import Container
+from entrypoints.api.routing import PrefixRoute
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", route_class=PrefixRoute)
 
 Password = Annotated[str, Field(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)]
 Username = Annotated[str, Field(pattern=USERNAME_PATTERN)]

@@ -17,8 +17,9 @@ from entrypoints.api.dependencies import api_key_caller, api_key_or_user, use
 from entrypoints.api.problems import responses
 from entrypoints.api.types import JsonInteger
 from entrypoints.container import Container
+from entrypoints.api.routing import PrefixRoute
 
-router = APIRouter(prefix="/api/v1", tags=["images"])
+router = APIRouter(prefix="/api/v1", tags=["images"], route_class=PrefixRoute)
 
 Side = Annotated[int, Field(ge=SIZE_MIN, le=SIZE_MAX, multiple_of=SIZE_STEP, examples=[512])]
 

@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 
 from fastapi import APIRouter, Request, Response
+from entrypoints.api.routing import PrefixRoute
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
@@ -35,7 +36,7 @@ class Metrics:
             self.reminders.labels(outcome).inc(count)
 
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PrefixRoute)
 
 
 @router.get("/metrics")

@@ -19,10 +19,11 @@ class _TooLarge(Exception):
 
 
 class RequestContext:
-    """Echoes or creates `X-Request-ID`, logs each request once, answers 413 above the size limits."""
+    """Echoes or creates `X-Request-ID`, logs each request once, answers 413 above the size limits;
+    `observe` (None: metrics off) gets method, route, status and seconds of each request."""
 
     def __init__(self, app: ASGIApp, *, max_json_bytes: int, max_upload_bytes: int,
-                 observe: Callable[[str, str, int, float], None]) -> None:
+                 observe: Callable[[str, str, int, float], None] | None) -> None:
         self.app = app
         self.max_json_bytes = max_json_bytes
         self.max_upload_bytes = max_upload_bytes
@@ -83,15 +84,17 @@ class RequestContext:
         finally:
             seconds = time.perf_counter() - started
             route = getattr(scope.get("route"), "path", None) or "unmatched"
-            self.observe(scope["method"], route, response["status"], seconds)
-            access_log.info("request", extra={"fields": {
-                "request_id": request_id,
-                "method": scope["method"],
-                "route": route,
-                "status": response["status"],
-                "duration_ms": round(seconds * 1000, 2),
-                "account_id": state.get("account_id"),
-            }})
+            if self.observe is not None:
+                self.observe(scope["method"], route, response["status"], seconds)
+            if access_log.isEnabledFor(logging.INFO):
+                access_log.info("request", extra={"fields": {
+                    "request_id": request_id,
+                    "method": scope["method"],
+                    "route": route,
+                    "status": response["status"],
+                    "duration_ms": round(seconds * 1000, 2),
+                    "account_id": state.get("account_id"),
+                }})
 
 
 async def _payload_too_large(send: Send, limit: int) -> None:
