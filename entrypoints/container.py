@@ -1,5 +1,7 @@
 """The composition root: the one place that knows which adapter serves which port."""
 
+import asyncio
+import operator
 from datetime import timedelta
 from pathlib import Path
 
@@ -92,10 +94,12 @@ class Container(containers.DeclarativeContainer):
         create_engine, url=config.database_url, pool_size=config.db_pool_size,
         max_overflow=config.db_max_overflow, connect_timeout=config.db_connect_timeout_seconds,
     )
+    connection_gate = providers.Singleton(
+        asyncio.Semaphore, providers.Callable(operator.add, config.db_pool_size, config.db_max_overflow))
     memory_store = providers.Singleton(MemoryStore)
     uow = providers.Selector(
         config.storage,
-        postgres=providers.Factory(PostgresUnitOfWork, engine=engine),
+        postgres=providers.Factory(PostgresUnitOfWork, engine=engine, gate=connection_gate),
         memory=providers.Factory(MemoryUnitOfWork, store=memory_store),
     )
     readiness = providers.Selector(
