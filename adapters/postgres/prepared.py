@@ -30,7 +30,3 @@ class PreparedRead:
         """The first row, or None."""
         driver = (await conn.get_raw_connection()).driver_connection
         return await driver.fetchrow(self.sql, *(values[name] for name in self._names))
-
-    async def all(self, conn: AsyncConnection, **values: Any) -> list[Record]:
-        driver = (await conn.get_raw_connection()).driver_connection
-        return await driver.fetch(self.sql, *(values[name] for name in self._names))

@@ -26,17 +26,16 @@ class PostgresUnitOfWork:
     load starved some requests past the pool timeout (503s in `make bench` at 64 connections).
     """
 
-    def __init__(self, engine: AsyncEngine, gate: asyncio.Semaphore | None = None, wait_seconds: float = 5.0) -> None:
+    def __init__(self, engine: AsyncEngine, gate: asyncio.Semaphore | None = None) -> None:
         self._engine = engine
         self._gate = gate
-        self._wait_seconds = wait_seconds
         self._conn: AsyncConnection | None = None
         self._holding = False
 
     async def __aenter__(self) -> Self:
         try:
             if self._gate is not None:
-                await asyncio.wait_for(self._gate.acquire(), self._wait_seconds)
+                await asyncio.wait_for(self._gate.acquire(), self._engine.pool.timeout())
                 self._holding = True
             conn = self._conn = await self._engine.connect()  # the transaction begins with the first statement
         except Exception as error:

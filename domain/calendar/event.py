@@ -24,8 +24,6 @@ class EventNotFound(NotFound):
 
 
 def _text(field: str, value: object, maximum: int, *, required: bool = False, multiline: bool = False) -> str | None:
-    if value is None and required:
-        raise InvalidValue(field, f"must be 1-{maximum} characters")
     text = normalize_text(value, field, maximum, multiline=multiline)  # type: ignore[arg-type]
     if required and text is None:
         raise InvalidValue(field, f"must be 1-{maximum} characters")

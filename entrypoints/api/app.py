@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from entrypoints import worker
 from entrypoints.api import health, identity, metrics
 from entrypoints.api import api_access, imaging
 from entrypoints.api import ledger
@@ -15,7 +16,6 @@ from entrypoints.api.middleware import RequestContext
 from entrypoints.api.openapi import document_common_problems
 from entrypoints.api.problems import install_problem_handlers
 from entrypoints.api.routing import add_routes
-from entrypoints import worker
 from entrypoints.container import Container, build_container
 
 
@@ -46,8 +46,9 @@ def create_app(container: Container | None = None) -> FastAPI:
     )
     app.state.container = container
     app.state.metrics = Metrics()
-    app.add_middleware(RequestContext, max_json_bytes=settings.max_json_bytes, observe=app.state.metrics.observe if settings.metrics_enabled else None,
-                       max_upload_bytes=settings.max_upload_bytes)
+    observe = app.state.metrics.observe if settings.metrics_enabled else None
+    app.add_middleware(RequestContext, max_json_bytes=settings.max_json_bytes,
+                       max_upload_bytes=settings.max_upload_bytes, observe=observe)
     install_problem_handlers(app)
     document_common_problems(app)
     add_routes(app.router, health.router, metrics.router, identity.router, api_access.router, imaging.router,

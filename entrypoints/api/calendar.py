@@ -21,8 +21,8 @@ from domain.calendar.webhook import URL_MAX, CalendarWebhook
 from entrypoints.api.dependencies import current_caller, use
 from entrypoints.api.types import Instant, JsonInteger, iso_instant
 from entrypoints.api.problems import problem, responses
-from entrypoints.container import Container
 from entrypoints.api.routing import PrefixRoute
+from entrypoints.container import Container
 
 router = APIRouter(prefix="/api/v1", tags=["calendar"], route_class=PrefixRoute)
 ICS = "text/calendar; charset=utf-8"

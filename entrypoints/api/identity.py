@@ -17,8 +17,8 @@ from domain.identity.account import DEFAULT_CURRENCY, DEFAULT_TIME_ZONE
 from domain.identity.values import FULL_NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN
 from entrypoints.api.dependencies import client_ip, current_caller, use
 from entrypoints.api.problems import responses
-from entrypoints.container import Container
 from entrypoints.api.routing import PrefixRoute
+from entrypoints.container import Container
 
 router = APIRouter(prefix="/api/v1", route_class=PrefixRoute)
 

@@ -16,8 +16,8 @@ from domain.imaging.idempotency import KEY_MAX
 from entrypoints.api.dependencies import api_key_caller, api_key_or_user, use
 from entrypoints.api.problems import responses
 from entrypoints.api.types import JsonInteger
-from entrypoints.container import Container
 from entrypoints.api.routing import PrefixRoute
+from entrypoints.container import Container
 
 router = APIRouter(prefix="/api/v1", tags=["images"], route_class=PrefixRoute)
 

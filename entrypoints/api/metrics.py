@@ -3,11 +3,11 @@
 from collections.abc import Mapping
 
 from fastapi import APIRouter, Request, Response
-from entrypoints.api.routing import PrefixRoute
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from domain.shared.errors import NotFound
+from entrypoints.api.routing import PrefixRoute
 
 
 class Metrics:

@@ -62,8 +62,15 @@ async def _domain_error(request: Request, error: DomainError) -> JSONResponse:
         headers = {"Retry-After": str(error.retry_after)}
     errors = None
     if isinstance(error, InvalidValue):
-        errors = [{"location": "body", "field": error.field, "message": error.detail}]
+        errors = [{"location": _location(request, error.field), "field": error.field, "message": error.detail}]
     return problem(status, error.code, error.title, error.detail, errors=errors, headers=headers)
+
+
+def _location(request: Request, field: str) -> str:
+    """Where the request carried the field a domain rule rejected: its query, its path, else its body."""
+    if field in request.query_params:
+        return "query"
+    return "path" if field in request.path_params else "body"
 
 
 async def _validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
