@@ -28,8 +28,8 @@ class Settings(BaseSettings):
     jwt_secret: SecretStr | None = None
     access_token_ttl_seconds: int = Field(900, ge=60)
     refresh_token_ttl_days: int = Field(30, ge=1)
-    db_pool_size: int = Field(10, ge=1)
-    db_max_overflow: int = Field(10, ge=0)
+    db_pool_size: int = Field(20, ge=1)
+    db_max_overflow: int = Field(0, ge=0)
     db_connect_timeout_seconds: float = Field(3.0, gt=0)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["json", "text"] = "json"

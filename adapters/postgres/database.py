@@ -19,7 +19,7 @@ def asyncpg_url(url: str) -> str:
     return urlunsplit(parts._replace(scheme="postgresql+asyncpg", query=urlencode(query)))
 
 
-def create_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10,
+def create_engine(url: str, *, pool_size: int = 20, max_overflow: int = 0,
                   connect_timeout: float = 3.0, pool_timeout: float = 5.0) -> AsyncEngine:
     """An asyncpg engine that gives up quickly when the server is unreachable, and never hands out a pooled
     connection the server has closed (restart, `pg_terminate_backend`)."""

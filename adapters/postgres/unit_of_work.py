@@ -35,7 +35,10 @@ class PostgresUnitOfWork:
     async def __aenter__(self) -> Self:
         try:
             if self._gate is not None:
-                await asyncio.wait_for(self._gate.acquire(), self._engine.pool.timeout())
+                if self._gate.locked():  # wait_for costs a task; skip it when no wait is needed
+                    await asyncio.wait_for(self._gate.acquire(), self._engine.pool.timeout())
+                else:
+                    await self._gate.acquire()
                 self._holding = True
             conn = self._conn = await self._engine.connect()  # the transaction begins with the first statement
         except Exception as error:

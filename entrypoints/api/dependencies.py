@@ -30,14 +30,24 @@ def use(provider: providers.Provider) -> Any:
 bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/login", auto_error=False)
 
 
-async def current_caller(request: Request, token: str | None = Depends(bearer)) -> AccessClaims:
-    """The claims of a valid access token in `Authorization: Bearer …`, else 401."""
+def _claims(request: Request, token: str | None) -> AccessClaims:
     if not token:
         raise AuthenticationFailed("an access token is required: Authorization: Bearer <token>",
                                    code="missing_token")
     claims = request.app.state.container.authenticate()(token)
     request.state.account_id = str(claims.account_id)
     return claims
+
+
+class _AccessTokenCaller(OAuth2PasswordBearer):
+    """The bearer scheme (documented in OpenAPI) that also checks the token: one dependency, not two."""
+
+    async def __call__(self, request: Request) -> AccessClaims:  # type: ignore[override]
+        """The claims of a valid access token in `Authorization: Bearer …`, else 401."""
+        return _claims(request, await super().__call__(request))
+
+
+current_caller = _AccessTokenCaller(tokenUrl="/api/v1/auth/login", auto_error=False, scheme_name="OAuth2PasswordBearer")
 
 
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key: atr_live_…")
@@ -68,7 +78,7 @@ async def api_key_or_user(
     """The owner the caller acts for: an API key's owner, else the account of a user access token."""
     if header or (token and token.startswith(KEY_PREFIX)):
         return (await _api_key_caller(request, header or token)).owner_id
-    return (await current_caller(request, token)).account_id
+    return _claims(request, token).account_id
 
 
 def client_ip(request: Request) -> str:

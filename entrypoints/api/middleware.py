@@ -2,9 +2,10 @@
 
 import json
 import logging
+import itertools
 import re
+import secrets
 import time
-import uuid
 from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -12,6 +13,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 access_log = logging.getLogger("atrium.access")
 
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+_PROCESS = secrets.token_hex(8)  # request ids: unique per process (random) and per request (a counter)
+_SEQUENCE = itertools.count(1)
 
 
 class _TooLarge(Exception):
@@ -35,7 +38,7 @@ class RequestContext:
             return
         headers = dict(scope["headers"])
         given = headers.get(b"x-request-id", b"").decode("latin-1")
-        request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        request_id = given if _REQUEST_ID.fullmatch(given) else f"{_PROCESS}{next(_SEQUENCE):016x}"
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
         limit = (self.max_upload_bytes if headers.get(b"content-type", b"").startswith(b"multipart/")
