@@ -5,8 +5,8 @@ from uuid import UUID
 
 from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.postgres.connection import LazyConnection
 from adapters.postgres.tables import accounts, api_key_usage, api_keys
 from domain.identity.api_key import LAST_USED_RESOLUTION, ApiKey
 from domain.identity.usage import DailyUsage
@@ -17,7 +17,7 @@ def _values(entity) -> dict:
 
 
 class PostgresApiKeyRepository:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
     async def add(self, key: ApiKey) -> None:
@@ -74,7 +74,7 @@ _SPEND = _guarded_spend()  # built once: composing an upsert costs more than run
 
 
 class PostgresUsageRepository:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
     async def spend(self, owner_id: UUID, api_key_id: UUID, day: date, units: int, quota: int) -> int | None:

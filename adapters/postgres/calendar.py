@@ -5,8 +5,8 @@ from uuid import UUID
 
 from sqlalchemy import DateTime, bindparam, cast, delete, insert, or_, select, tuple_, union_all, update
 from sqlalchemy.dialects.postgresql import insert as upsert
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.postgres.connection import LazyConnection
 from adapters.postgres.errors import translating
 from adapters.postgres.prepared import PreparedRead
 from adapters.postgres.tables import (
@@ -57,7 +57,7 @@ def _live(owner_id: UUID, query: EventQuery, *, recurring: bool) -> list:
 
 
 class PostgresEventRepository:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
     async def add(self, event: Event) -> None:
@@ -111,7 +111,7 @@ class PostgresEventRepository:
 
 
 class PostgresReminderRepository:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
     async def add(self, reminder: Reminder) -> None:
@@ -170,7 +170,7 @@ class PostgresReminderRepository:
 
 
 class PostgresNoteRepository:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
     async def add(self, note: Note) -> None:
@@ -197,7 +197,7 @@ class PostgresNoteRepository:
 
 
 class PostgresNotificationRepository:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
     async def add(self, notification: Notification) -> bool:
@@ -229,7 +229,7 @@ class PostgresNotificationRepository:
 
 
 class PostgresCalendarFeedRepository:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
     async def get(self, owner_id: UUID) -> CalendarFeed | None:
@@ -255,7 +255,7 @@ class PostgresCalendarFeedRepository:
 
 
 class PostgresCalendarWebhookRepository:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
     async def get(self, owner_id: UUID) -> CalendarWebhook | None:

@@ -4,8 +4,8 @@ from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.postgres.connection import LazyConnection
 from adapters.postgres.errors import translating
 from adapters.postgres.tables import accounts, refresh_tokens
 from domain.identity.account import Account, EmailTaken, UsernameTaken
@@ -23,7 +23,7 @@ def _token(row) -> RefreshToken | None:
 
 
 class PostgresAccountRepository:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
     async def add(self, account: Account) -> None:
@@ -47,7 +47,7 @@ class PostgresAccountRepository:
 
 
 class PostgresRefreshTokenRepository:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
     async def add(self, token: RefreshToken) -> None:

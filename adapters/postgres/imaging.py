@@ -5,8 +5,8 @@ from uuid import UUID
 
 from sqlalchemy import delete, insert, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.postgres.connection import LazyConnection
 from adapters.postgres.tables import image_generations, image_idempotency_keys
 from domain.imaging.generation import Generation, ImageFormat
 from domain.imaging.idempotency import IdempotencyKeyInProgress, IdempotencyRecord
@@ -21,7 +21,7 @@ def _generation(row) -> Generation:
 
 
 class PostgresGenerationRepository:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
     async def add(self, generation: Generation) -> None:
@@ -47,7 +47,7 @@ class PostgresGenerationRepository:
 class PostgresIdempotencyRepository:
     """`get` locks the record until commit, so two retries of one key never both take over a dead claim."""
 
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
     async def get(self, owner_id: UUID, key: str) -> IdempotencyRecord | None:

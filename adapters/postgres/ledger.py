@@ -7,8 +7,8 @@ from uuid import UUID
 from sqlalchemy import (
     Date, DateTime, bindparam, cast, delete, exists, func, insert, literal, or_, select, text, tuple_, update,
 )
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.postgres.connection import LazyConnection
 from adapters.postgres.errors import translating
 from adapters.postgres.tables import budgets, categories, expenses
 from domain.ledger.budget import Budget
@@ -60,7 +60,7 @@ def _escape_like(value: str) -> str:
 
 
 class PostgresCategoryRepository:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
     async def add(self, category: Category) -> None:
@@ -92,7 +92,7 @@ class PostgresCategoryRepository:
 
 
 class PostgresExpenseRepository:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
     async def add(self, expense: Expense) -> None:
@@ -197,7 +197,7 @@ def _matching(owner_id: UUID, f: ExpenseFilter) -> list:
 
 
 class PostgresBudgetRepository:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
     async def add(self, budget: Budget) -> None:

@@ -12,8 +12,9 @@ from typing import Any
 
 from asyncpg import Record
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
-from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import Select
+
+from adapters.postgres.connection import LazyConnection
 
 _DIALECT = asyncpg_dialect()
 
@@ -26,7 +27,7 @@ class PreparedRead:
         self.sql = str(compiled)
         self._names = tuple(compiled.positiontup or ())
 
-    async def one(self, conn: AsyncConnection, **values: Any) -> Record | None:
+    async def one(self, conn: LazyConnection, **values: Any) -> Record | None:
         """The first row, or None."""
-        driver = (await conn.get_raw_connection()).driver_connection
+        driver = await conn.driver()
         return await driver.fetchrow(self.sql, *(values[name] for name in self._names))

@@ -4,13 +4,14 @@ import asyncio
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.postgres.api_access import PostgresApiKeyRepository, PostgresUsageRepository
 from adapters.postgres.calendar import (
     PostgresCalendarFeedRepository, PostgresCalendarWebhookRepository, PostgresEventRepository,
     PostgresNoteRepository, PostgresNotificationRepository, PostgresReminderRepository,
 )
+from adapters.postgres.connection import LazyConnection
 from adapters.postgres.database import is_unavailable
 from adapters.postgres.identity import PostgresAccountRepository, PostgresRefreshTokenRepository
 from adapters.postgres.imaging import PostgresGenerationRepository, PostgresIdempotencyRepository
@@ -19,7 +20,8 @@ from application.shared.errors import StorageUnavailable
 
 
 class PostgresUnitOfWork:
-    """Rolls back unless committed; database outages surface as StorageUnavailable.
+    """Rolls back unless committed; database outages surface as StorageUnavailable. The connection is checked out
+    at the first statement (`LazyConnection`).
 
     With a `gate` (a semaphore as large as the pool), units of work wait for a connection in arrival order:
     SQLAlchemy's pool queue lets a newcomer take a returned connection before a woken waiter, which under
@@ -29,23 +31,20 @@ class PostgresUnitOfWork:
     def __init__(self, engine: AsyncEngine, gate: asyncio.Semaphore | None = None) -> None:
         self._engine = engine
         self._gate = gate
-        self._conn: AsyncConnection | None = None
+        self._conn: LazyConnection | None = None
         self._holding = False
 
     async def __aenter__(self) -> Self:
-        try:
-            if self._gate is not None:
+        if self._gate is not None:
+            try:
                 if self._gate.locked():  # wait_for costs a task; skip it when no wait is needed
                     await asyncio.wait_for(self._gate.acquire(), self._engine.pool.timeout())
                 else:
                     await self._gate.acquire()
-                self._holding = True
-            conn = self._conn = await self._engine.connect()  # the transaction begins with the first statement
-        except Exception as error:
-            await self._close()
-            if is_unavailable(error):
+            except TimeoutError as error:
                 raise StorageUnavailable("the database is unavailable") from error
-            raise
+            self._holding = True
+        conn = self._conn = LazyConnection(self._engine)  # checked out at its first use
         self.accounts = PostgresAccountRepository(conn)
         self.refresh_tokens = PostgresRefreshTokenRepository(conn)
         self.categories = PostgresCategoryRepository(conn)
@@ -75,22 +74,11 @@ class PostgresUnitOfWork:
         await self._conn.commit()
 
     async def _close(self) -> None:
+        conn, self._conn = self._conn, None
         try:
-            await self._close_connection()
+            if conn is not None:
+                await conn.close()
         finally:
             if self._holding:
                 self._holding = False
                 self._gate.release()
-
-    async def _close_connection(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is None:
-            return
-        try:
-            if conn.in_transaction():
-                await conn.rollback()
-            await conn.close()
-        except Exception as error:
-            if not is_unavailable(error):
-                raise
-            await conn.invalidate()

@@ -46,6 +46,8 @@ def create_app(container: Container | None = None) -> FastAPI:
         version="0.1.0",
         summary="One backend for five products: identity, imaging, calendar, ledger, fitness, delivery.",
         lifespan=lifespan,
+        # FastAPI's native OpenTelemetry checks its providers on every request; metrics are ours (/metrics)
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
     app.state.container = container
     app.state.metrics = Metrics()

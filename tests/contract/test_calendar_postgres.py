@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as postgresql_asyncpg
 
 from adapters.recurrence import DateutilRecurrenceExpander
 from application.calendar.dispatch import DispatchDueReminders
@@ -93,10 +94,10 @@ async def test_listing_a_month_of_an_owner_with_100k_events_uses_the_indexes(uow
         month = EventQuery(datetime(2024, 3, 1, tzinfo=UTC), datetime(2024, 4, 1, tzinfo=UTC))
         assert len(await uow.events.single_page(owner.id, month, after=None, limit=51)) == 51
         await uow.events.series(owner.id, month)
-        raw = (await conn.get_raw_connection()).driver_connection
+        raw = await conn.driver()
         plans = []
         for statement in captured:
-            compiled = statement.compile(dialect=conn.dialect)
+            compiled = statement.compile(dialect=postgresql_asyncpg())
             rows = await raw.fetch("EXPLAIN " + str(compiled), *[compiled.params[k] for k in compiled.positiontup])
             plans.append("\n".join(row[0] for row in rows))
     assert "Index Scan using ix_events_owner_id_start_time_id" in plans[0], plans[0]
