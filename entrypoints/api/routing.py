@@ -1,8 +1,10 @@
 """Route matching that costs little per route: FastAPI tries every route in turn on every request."""
 
 from fastapi.routing import APIRoute, APIRouter
-from starlette.routing import Match, get_route_path
-from starlette.types import Scope
+from starlette.routing import BaseRoute, Match, NoMatchFound, get_route_path
+from starlette.types import Receive, Scope, Send
+
+_INDEXED_SEGMENTS = 3  # "/api/v1/events": the first three path segments pick a route's bucket
 
 
 class PrefixRoute(APIRoute):
@@ -18,8 +20,44 @@ class PrefixRoute(APIRoute):
         return super().matches(scope)
 
 
+class RouteIndex(BaseRoute):
+    """First in the route list: tries only the routes that can match a path's first three segments, in list
+    order, so a request costs a dict lookup and a few matches whatever the number of routes. It answers only
+    full matches; anything else (404, 405, paths it has no bucket for) falls through to the ordinary walk."""
+
+    def __init__(self, routes: list[BaseRoute]) -> None:
+        prefixes = [route.literal_prefix if isinstance(route, PrefixRoute) else getattr(route, "path", "")
+                    for route in routes]
+        keys = {_key(prefix) for prefix in prefixes if prefix.count("/") > _INDEXED_SEGMENTS}
+        self._buckets: dict[str, list[PrefixRoute]] = {}
+        for key in keys:
+            candidates = [route for route, prefix in zip(routes, prefixes)
+                          if prefix.startswith(key) or key.startswith(prefix.split("{", 1)[0])]
+            if all(isinstance(route, PrefixRoute) for route in candidates):  # else: leave it to the walk
+                self._buckets[key] = candidates
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] == "http":
+            for route in self._buckets.get(_key(get_route_path(scope)), ()):
+                match, child_scope = route.matches(scope)
+                if match is Match.FULL:
+                    return match, child_scope  # child_scope["route"] is the matched APIRoute
+        return Match.NONE, {}
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await scope["route"].handle(scope, receive, send)
+
+    def url_path_for(self, name: str, /, **path_params: object):
+        raise NoMatchFound(name, path_params)
+
+
+def _key(path: str) -> str:
+    return "/".join(path.split("/", _INDEXED_SEGMENTS + 1)[:_INDEXED_SEGMENTS + 1])
+
+
 def add_routes(target: APIRouter, *routers: APIRouter) -> None:
-    """Put the routers' routes straight into `target`, in order: unlike include_router, matching a request
-    then walks one flat list instead of re-entering each included router (twice) per candidate."""
+    """Put the routers' routes straight into `target`, in order, behind a `RouteIndex`: unlike include_router,
+    matching a request then neither re-enters each included router (twice) per candidate nor walks them all."""
     for router in routers:
         target.routes.extend(router.routes)
+    target.routes.insert(0, RouteIndex(list(target.routes)))
