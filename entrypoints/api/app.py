@@ -1,7 +1,6 @@
 """The FastAPI application factory."""
 
 import asyncio
-import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -32,8 +31,6 @@ def create_app(container: Container | None = None) -> FastAPI:
         if settings.dispatch_in_api:
             dispatcher = asyncio.create_task(worker.run_until(
                 stop, container, settings.worker_interval_seconds, on_report=app.state.metrics.dispatched))
-        gc.collect()
-        gc.freeze()  # what startup built lives as long as the process: keep it out of full collections
         yield
         stop.set()
         if dispatcher is not None:
