@@ -2,15 +2,15 @@
 
 A use case that only runs prepared reads (`PreparedRead`) takes a bare pooled asyncpg connection: no SQLAlchemy
 `Connection`, no transaction. Checking out and returning an `AsyncConnection` costs about 50 µs more of CPU per
-use case than the bare pooled connection (docs/performance.md). The first SQLAlchemy statement returns the bare
-connection and checks out an `AsyncConnection`, whose transaction begins with that statement. A prepared read
-sent before it ran outside any transaction, which under READ COMMITTED sees what it would have seen inside.
+use case than the bare pooled connection (docs/performance.md). The first SQLAlchemy statement wraps that same
+connection in an `AsyncConnection`, whose transaction begins with the statement. A prepared read sent before it
+ran outside the transaction, which under READ COMMITTED sees what it would have seen inside.
 """
 
 from typing import Any
 
 from asyncpg import Connection as DriverConnection
-from sqlalchemy.engine import Result
+from sqlalchemy.engine import Connection, Result
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.util import greenlet_spawn
@@ -62,9 +62,10 @@ class LazyConnection:
             await conn.invalidate()
 
     async def _sqlalchemy(self) -> AsyncConnection:
-        if self._conn is None:
-            await self._return_bare()
-            self._conn = await self._engine.connect()
+        if self._conn is None:  # go on with the connection the prepared reads used, if any
+            bare, self._bare = self._bare, None
+            bare = bare or await self._engine.raw_connection()
+            self._conn = AsyncConnection(self._engine, Connection(self._engine.sync_engine, bare))
         return self._conn
 
     async def _return_bare(self) -> None:

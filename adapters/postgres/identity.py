@@ -3,14 +3,16 @@
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.errors import translating
+from adapters.postgres.prepared import PreparedRead
 from adapters.postgres.tables import accounts, refresh_tokens
 from domain.identity.account import Account, EmailTaken, UsernameTaken
 from domain.identity.session import RefreshToken
 
+_ACCOUNT_BY_ID = PreparedRead(select(accounts).where(accounts.c.id == bindparam("id")))
 _ACCOUNT_ERRORS = {"uq_accounts_email": EmailTaken, "uq_accounts_username": UsernameTaken}
 
 
@@ -30,7 +32,8 @@ class PostgresAccountRepository:
         await translating(self._conn.execute(insert(accounts).values(_values(account))), _ACCOUNT_ERRORS)
 
     async def get(self, account_id: UUID) -> Account | None:
-        return await self._one(accounts.c.id == account_id)
+        row = await _ACCOUNT_BY_ID.one(self._conn, id=account_id)
+        return None if row is None else Account(**row)
 
     async def get_by_email(self, email: str) -> Account | None:
         return await self._one(accounts.c.email == email)

@@ -10,6 +10,7 @@ from sqlalchemy import (
 
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.errors import translating
+from adapters.postgres.prepared import PreparedRead
 from adapters.postgres.tables import budgets, categories, expenses
 from domain.ledger.budget import Budget
 from domain.ledger.category import (
@@ -20,6 +21,8 @@ from domain.ledger.periods import Period
 from domain.ledger.query import ExpenseFilter, ExpenseKey, ExpenseOrder, SortField, TagMatch
 from domain.ledger.report import CurrencyTotal, MonthlyTotal
 
+_CATEGORY_BY_ID = PreparedRead(select(categories).where(categories.c.id == bindparam("id"),
+                                                        categories.c.owner_id == bindparam("owner_id")))
 _CATEGORY_ERRORS = {"uq_categories_owner_id_name": CategoryNameTaken}
 _CATEGORY_IN_USE = {"fk_expenses_owner_id_categories": CategoryHasExpenses,
                     "fk_budgets_owner_id_categories": CategoryHasBudgets}
@@ -67,7 +70,8 @@ class PostgresCategoryRepository:
         await translating(self._conn.execute(insert(categories).values(_values(category))), _CATEGORY_ERRORS)
 
     async def get(self, owner_id: UUID, category_id: UUID) -> Category | None:
-        return await self._one(categories.c.id == category_id, owner_id)
+        row = await _CATEGORY_BY_ID.one(self._conn, id=category_id, owner_id=owner_id)
+        return None if row is None else Category(**row)
 
     async def get_by_name(self, owner_id: UUID, name: str) -> Category | None:
         return await self._one(func.lower(categories.c.name) == func.lower(name), owner_id)
@@ -101,7 +105,8 @@ class PostgresExpenseRepository:
     async def add_many(self, expenses_: Sequence[Expense]) -> None:
         if expenses_:
             rows = [_expense_values(expense) for expense in expenses_]
-            await translating(self._conn.execute(insert(expenses), rows), _EXPENSE_ERRORS)
+            parameters = rows if len(rows) > 1 else rows[0]  # one row: a plain execute, not executemany
+            await translating(self._conn.execute(insert(expenses), parameters), _EXPENSE_ERRORS)
 
     async def get(self, owner_id: UUID, expense_id: UUID) -> Expense | None:
         statement = select(expenses).where(expenses.c.id == expense_id, expenses.c.owner_id == owner_id)
