@@ -7,9 +7,14 @@ from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from adapters.postgres.connection import LazyConnection
+from adapters.postgres.prepared import PreparedRead
 from adapters.postgres.tables import accounts, api_key_usage, api_keys
 from domain.identity.api_key import LAST_USED_RESOLUTION, ApiKey
 from domain.identity.usage import DailyUsage
+
+
+_KEY_BY_HASH = PreparedRead(select(api_keys).where(
+    or_(api_keys.c.key_hash == bindparam("hash"), api_keys.c.previous_key_hash == bindparam("hash"))))
 
 
 def _values(entity) -> dict:
@@ -27,7 +32,8 @@ class PostgresApiKeyRepository:
         return await self._one(api_keys.c.owner_id == owner_id, api_keys.c.id == key_id)
 
     async def get_by_hash(self, key_hash: str) -> ApiKey | None:
-        return await self._one(or_(api_keys.c.key_hash == key_hash, api_keys.c.previous_key_hash == key_hash))
+        row = await _KEY_BY_HASH.one(self._conn, hash=key_hash)
+        return None if row is None else ApiKey(**row)
 
     async def list(self, owner_id: UUID) -> list[ApiKey]:
         statement = (select(api_keys).where(api_keys.c.owner_id == owner_id)
