@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.dialects.postgresql.asyncpg import dialect as postgresql_asyncpg
 
 from adapters.recurrence import DateutilRecurrenceExpander
 from application.calendar.dispatch import DispatchDueReminders
@@ -14,6 +13,8 @@ from application.calendar.ports import ReminderMessage
 from domain.calendar.event import Event
 from domain.calendar.occurrence import EventQuery
 from domain.calendar.reminder import Channel, Reminder
+from tests.contract.plans import Capturing
+from tests.contract.plans import plans as explain
 from tests.factories import account, new_id
 
 pytestmark = pytest.mark.parametrize("storage", ["postgres"], indirect=True)
@@ -86,20 +87,12 @@ async def test_listing_a_month_of_an_owner_with_100k_events_uses_the_indexes(uow
             FROM generate_series(1, 100000) n"""), {"owner": owner.id})
         await conn.execute(text("ANALYZE events"))
 
-    captured = []
     async with uow_factory() as uow:
-        conn = uow.events._conn
-        uow.events._conn = type("Capturing", (), {"execute": lambda self, s, *a: captured.append(s) or conn.execute(
-            s, *a)})()
+        captured = uow.events._conn = Capturing(uow.events._conn)
         month = EventQuery(datetime(2024, 3, 1, tzinfo=UTC), datetime(2024, 4, 1, tzinfo=UTC))
         assert len(await uow.events.single_page(owner.id, month, after=None, limit=51)) == 51
         await uow.events.series(owner.id, month)
-        raw = await conn.driver()
-        plans = []
-        for statement in captured:
-            compiled = statement.compile(dialect=postgresql_asyncpg())
-            rows = await raw.fetch("EXPLAIN " + str(compiled), *[compiled.params[k] for k in compiled.positiontup])
-            plans.append("\n".join(row[0] for row in rows))
+        plans = await explain(captured)
     assert "Index Scan using ix_events_owner_id_start_time_id" in plans[0], plans[0]
     assert "ix_events_owner_id_span" in plans[0], plans[0]
     assert "ix_events_owner_id_series_start_time" in plans[1], plans[1]
