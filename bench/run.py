@@ -39,6 +39,13 @@ class Sample:
     p50_ms: float
     p99_ms: float
     errors: int
+    cpu_us: float  # the server process's CPU time per request: steadier than req/s on a shared VM
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time the process has used (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -105,8 +112,10 @@ def measure_startup() -> float:
     return seconds
 
 
-def run_wrk(wrk: str, port: int, requests_file: Path, connections: int, seconds: int) -> Sample:
+def run_wrk(wrk: str, server: subprocess.Popen, port: int, requests_file: Path, connections: int,
+            seconds: int) -> Sample:
     threads = min(2, connections)
+    cpu_before = cpu_seconds(server.pid)
     result = subprocess.run(
         [wrk, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",
          "-s", str(ROOT / "bench" / "wrk_scenario.lua"), f"http://127.0.0.1:{port}"],
@@ -115,14 +124,16 @@ def run_wrk(wrk: str, port: int, requests_file: Path, connections: int, seconds:
     if line is None:
         raise RuntimeError(f"wrk printed no summary:\n{result.stdout}\n{result.stderr}")
     data = json.loads(line.group(1))
+    cpu_us = (cpu_seconds(server.pid) - cpu_before) * 1e6 / max(data["requests"], 1)
     return Sample(rps=data["requests"] / (data["duration_us"] / 1e6), p50_ms=data["p50_us"] / 1000,
-                  p99_ms=data["p99_us"] / 1000, errors=data["errors"])
+                  p99_ms=data["p99_us"] / 1000, errors=data["errors"], cpu_us=cpu_us)
 
 
 def combine(samples: list[Sample]) -> Sample:
     return Sample(rps=statistics.mean(s.rps for s in samples),
                   p50_ms=statistics.median(s.p50_ms for s in samples),
-                  p99_ms=max(s.p99_ms for s in samples), errors=sum(s.errors for s in samples))
+                  p99_ms=max(s.p99_ms for s in samples), errors=sum(s.errors for s in samples),
+                  cpu_us=statistics.mean(s.cpu_us for s in samples))
 
 
 def main() -> None:
@@ -164,17 +175,19 @@ def main() -> None:
             requests_file = WORK / f"{scenario.name}.requests"
             requests_file.write_text("\n".join(scenario.requests(fixtures)) + "\n")
             for conns in connections:
-                for port in (atrium_port, baseline_port):
-                    run_wrk(wrk, port, requests_file, conns, args.warmup)
+                for process, port in ((atrium, atrium_port), (baseline, baseline_port)):
+                    run_wrk(wrk, process, port, requests_file, conns, args.warmup)
                 results = {"atrium": [], "baseline": []}
                 for _ in range(args.rounds):  # A/B/A/B
-                    results["atrium"].append(run_wrk(wrk, atrium_port, requests_file, conns, args.seconds))
-                    results["baseline"].append(run_wrk(wrk, baseline_port, requests_file, conns, args.seconds))
+                    results["atrium"].append(run_wrk(wrk, atrium, atrium_port, requests_file, conns, args.seconds))
+                    results["baseline"].append(
+                        run_wrk(wrk, baseline, baseline_port, requests_file, conns, args.seconds))
                 a, b = combine(results["atrium"]), combine(results["baseline"])
                 rows.append((scenario, conns, a, b))
                 print(f"{scenario.name:<16} c={conns:<3} atrium {a.rps:8.0f} req/s p50 {a.p50_ms:6.2f} "
                       f"p99 {a.p99_ms:7.2f} err {a.errors} | baseline {b.rps:8.0f} req/s p50 {b.p50_ms:6.2f} "
-                      f"p99 {b.p99_ms:7.2f} err {b.errors} | ratio {a.rps / b.rps:.2f}", flush=True)
+                      f"p99 {b.p99_ms:7.2f} err {b.errors} | ratio {a.rps / b.rps:.2f} | CPU/req "
+                      f"{a.cpu_us:.0f} vs {b.cpu_us:.0f} µs", flush=True)
     finally:
         stop(atrium)
         stop(baseline)
@@ -189,13 +202,15 @@ def write_results(rows, startup: float, args) -> None:
              f"PostgreSQL, wrk, {args.rounds} alternating rounds of {args.seconds}s after a {args.warmup}s "
              f"warm-up, on a {os.cpu_count()}-core machine. p99 is the worst round's.", "",
              f"Startup, `atrium serve` to `/ready` (fresh embedded cluster, migrations): {startup:.2f} s", "",
+             "Server CPU per request comes from the server process's /proc counters over the same rounds; the CPU "
+             "ratio (baseline/Atrium) is the throughput ratio each would reach if CPU-bound alone.", "",
              "| scenario | conns | Atrium req/s | p50 ms | p99 ms | errors | baseline req/s | p50 ms | p99 ms "
-             "| errors | ratio | target |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| errors | ratio | CPU µs/req Atrium | baseline | CPU ratio | target |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for scenario, conns, a, b in rows:
         lines.append(f"| {scenario.name} | {conns} | {a.rps:.0f} | {a.p50_ms:.2f} | {a.p99_ms:.2f} | {a.errors} "
                      f"| {b.rps:.0f} | {b.p50_ms:.2f} | {b.p99_ms:.2f} | {b.errors} | {a.rps / b.rps:.2f} "
-                     f"| {scenario.target(conns)} |")
+                     f"| {a.cpu_us:.0f} | {b.cpu_us:.0f} | {b.cpu_us / a.cpu_us:.2f} | {scenario.target(conns)} |")
     path = ROOT / "bench" / "results" / f"{day}.md"
     path.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -1,6 +1,7 @@
 """PostgreSQL calendar repositories (SQLAlchemy Core, keyset pages, explicit row mapping)."""
 
 from datetime import datetime
+from functools import cache
 from uuid import UUID
 
 from sqlalchemy import DateTime, bindparam, cast, delete, insert, or_, select, tuple_, union_all, update
@@ -45,15 +46,49 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _live(owner_id: UUID, query: EventQuery, *, recurring: bool) -> list:
-    """The predicates of the partial indexes (live singles or live series) plus the text filter."""
-    conditions = [events.c.owner_id == owner_id, events.c.deleted_at.is_(None),
+def _live(*, recurring: bool, text: bool) -> list:
+    """The predicates of the partial indexes (live singles or live series), plus the text filter if asked."""
+    conditions = [events.c.owner_id == bindparam("owner_id"), events.c.deleted_at.is_(None),
                   events.c.recurrence.is_not(None) if recurring else events.c.recurrence.is_(None)]
-    if query.text:
-        pattern = _like(query.text)
-        conditions.append(or_(*(column.ilike(pattern, escape="\\")
+    if text:
+        conditions.append(or_(*(column.ilike(bindparam("pattern"), escape="\\")
                                 for column in (events.c.title, events.c.description, events.c.location))))
     return conditions
+
+
+@cache
+def _single_page(*, text: bool, after: bool, until: bool) -> PreparedRead:
+    # Two index range scans: events starting inside the window (btree on owner, start, id, in order)
+    # and events begun earlier that still run at its start (GiST on owner and [start, end]).
+    live = _live(recurring=False, text=text)
+    if after:
+        live.append(tuple_(events.c.start_time, events.c.id) > tuple_(
+            bindparam("after_start", type_=events.c.start_time.type), bindparam("after_id", type_=events.c.id.type)))
+    starting = [events.c.start_time >= bindparam("window_from")]
+    if until:
+        starting.append(events.c.start_time < bindparam("window_to"))
+    starting_rows = (select(events).where(*live, *starting)
+                     .order_by(events.c.start_time, events.c.id).limit(bindparam("limit")).subquery())
+    running_rows = select(events).where(
+        *live, EVENT_SPAN.op("@>")(cast(bindparam("window_from"), DateTime(timezone=True))),
+        events.c.start_time < bindparam("window_from"), events.c.end_time > bindparam("window_from"),
+    )
+    both = union_all(select(starting_rows), running_rows).subquery()
+    return PreparedRead(select(both).order_by(both.c.start_time, both.c.id).limit(bindparam("limit")))
+
+
+@cache
+def _series(*, text: bool, until: bool) -> PreparedRead:
+    conditions = _live(recurring=True, text=text)
+    if until:
+        conditions.append(events.c.start_time < bindparam("window_to"))
+    conditions.append(or_(events.c.recurrence_until.is_(None), events.c.recurrence_until >= bindparam("window_from")))
+    return PreparedRead(select(events).where(*conditions).order_by(events.c.id))
+
+
+def _window(owner_id: UUID, query: EventQuery) -> dict:
+    return {"owner_id": owner_id, "pattern": query.text and _like(query.text), "window_from": query.window_from,
+            "window_to": query.window_to}
 
 
 class PostgresEventRepository:
@@ -77,31 +112,15 @@ class PostgresEventRepository:
     async def single_page(
         self, owner_id: UUID, query: EventQuery, *, after: OccurrenceKey | None, limit: int
     ) -> list[Event]:
-        # Two index range scans: events starting inside the window (btree on owner, start, id, in order)
-        # and events begun earlier that still run at its start (GiST on owner and [start, end]).
-        live = _live(owner_id, query, recurring=False)
-        if after is not None:
-            live.append(tuple_(events.c.start_time, events.c.id) > tuple_(*after))
-        starting = [events.c.start_time >= query.window_from]
-        if query.window_to is not None:
-            starting.append(events.c.start_time < query.window_to)
-        starting_rows = (select(events).where(*live, *starting)
-                         .order_by(events.c.start_time, events.c.id).limit(limit).subquery())
-        running_rows = select(events).where(
-            *live, EVENT_SPAN.op("@>")(cast(query.window_from, DateTime(timezone=True))),
-            events.c.start_time < query.window_from, events.c.end_time > query.window_from,
-        )
-        both = union_all(select(starting_rows), running_rows).subquery()
-        statement = select(both).order_by(both.c.start_time, both.c.id).limit(limit)
-        return [_event(row) for row in await self._conn.execute(statement)]
+        statement = _single_page(text=bool(query.text), after=after is not None, until=query.window_to is not None)
+        start, event_id = after or (None, None)
+        rows = await statement.all(self._conn, **_window(owner_id, query), after_start=start, after_id=event_id,
+                                   limit=limit)
+        return [Event(**row) for row in rows]
 
     async def series(self, owner_id: UUID, query: EventQuery) -> list[Event]:
-        conditions = _live(owner_id, query, recurring=True)
-        if query.window_to is not None:
-            conditions.append(events.c.start_time < query.window_to)
-        conditions.append(or_(events.c.recurrence_until.is_(None), events.c.recurrence_until >= query.window_from))
-        statement = select(events).where(*conditions).order_by(events.c.id)
-        return [_event(row) for row in await self._conn.execute(statement)]
+        statement = _series(text=bool(query.text), until=query.window_to is not None)
+        return [Event(**row) for row in await statement.all(self._conn, **_window(owner_id, query))]
 
     async def purge_deleted(self, deleted_before: datetime, limit: int) -> int:
         doomed = (select(events.c.id).where(events.c.deleted_at < deleted_before)

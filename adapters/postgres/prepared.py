@@ -20,7 +20,8 @@ _DIALECT = asyncpg_dialect()
 
 
 class PreparedRead:
-    """A SELECT with named `bindparam`s, compiled once; fetch it with those names as keywords."""
+    """A SELECT with named `bindparam`s, compiled once; fetch it with those names as keywords (every name the
+    statement uses, None included)."""
 
     def __init__(self, statement: Select) -> None:
         compiled = statement.compile(dialect=_DIALECT)
@@ -31,3 +32,8 @@ class PreparedRead:
         """The first row, or None."""
         driver = await conn.driver()
         return await driver.fetchrow(self.sql, *(values[name] for name in self._names))
+
+    async def all(self, conn: LazyConnection, **values: Any) -> list[Record]:
+        """Every row."""
+        driver = await conn.driver()
+        return await driver.fetch(self.sql, *(values[name] for name in self._names))
