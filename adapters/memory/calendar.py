@@ -1,5 +1,6 @@
 """In-memory calendar repositories: the same filters, ordering and constraints as the Postgres tables."""
 
+from collections.abc import Collection
 from datetime import datetime
 from uuid import UUID
 
@@ -41,6 +42,11 @@ def _owned(tx: MemoryTransaction, spec: TableSpec, owner_id: UUID, row_id: UUID)
     return row if row is not None and row.owner_id == owner_id else None
 
 
+def _owned_many(tx: MemoryTransaction, spec: TableSpec, keys: Collection[tuple[UUID, UUID]]) -> dict:
+    found = ((row_id, _owned(tx, spec, owner_id, row_id)) for owner_id, row_id in keys)
+    return {row_id: row for row_id, row in found if row is not None}
+
+
 class MemoryEventRepository:
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
@@ -50,6 +56,9 @@ class MemoryEventRepository:
 
     async def get(self, owner_id: UUID, event_id: UUID, *, for_update: bool = False) -> Event | None:
         return _owned(self._tx, EVENTS, owner_id, event_id)
+
+    async def get_many(self, keys: Collection[tuple[UUID, UUID]]) -> dict[UUID, Event]:
+        return _owned_many(self._tx, EVENTS, keys)
 
     async def save(self, event: Event) -> None:
         self._tx.put(EVENTS, event)
@@ -102,6 +111,9 @@ class MemoryReminderRepository:
 
     async def get(self, owner_id: UUID, reminder_id: UUID) -> Reminder | None:
         return _owned(self._tx, REMINDERS, owner_id, reminder_id)
+
+    async def get_many(self, keys: Collection[tuple[UUID, UUID]]) -> dict[UUID, Reminder]:
+        return _owned_many(self._tx, REMINDERS, keys)
 
     async def save(self, reminder: Reminder) -> None:
         self._tx.put(REMINDERS, reminder)

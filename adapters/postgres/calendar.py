@@ -1,5 +1,6 @@
 """PostgreSQL calendar repositories (SQLAlchemy Core, keyset pages, explicit row mapping)."""
 
+from collections.abc import Collection
 from datetime import datetime
 from functools import cache
 from uuid import UUID
@@ -106,6 +107,12 @@ class PostgresEventRepository:
         row = await _EVENT_BY_ID.one(self._conn, id=event_id, owner_id=owner_id)
         return None if row is None else Event(**row)
 
+    async def get_many(self, keys: Collection[tuple[UUID, UUID]]) -> dict[UUID, Event]:
+        if not keys:
+            return {}
+        statement = select(events).where(tuple_(events.c.owner_id, events.c.id).in_(list(keys)))
+        return {row.id: _event(row) for row in await self._conn.execute(statement)}
+
     async def save(self, event: Event) -> None:
         await self._conn.execute(update(events).where(events.c.id == event.id).values(_values(event)))
 
@@ -140,6 +147,12 @@ class PostgresReminderRepository:
         statement = select(reminders).where(reminders.c.id == reminder_id, reminders.c.owner_id == owner_id)
         row = (await self._conn.execute(statement)).first()
         return None if row is None else _reminder(row)
+
+    async def get_many(self, keys: Collection[tuple[UUID, UUID]]) -> dict[UUID, Reminder]:
+        if not keys:
+            return {}
+        statement = select(reminders).where(tuple_(reminders.c.owner_id, reminders.c.id).in_(list(keys)))
+        return {row.id: _reminder(row) for row in await self._conn.execute(statement)}
 
     async def save(self, reminder: Reminder) -> None:
         statement = update(reminders).where(reminders.c.id == reminder.id).values(_values(reminder))

@@ -50,18 +50,21 @@ class DispatchDueReminders:
         now = self.clock.now()
         async with self.uow() as uow:
             claimed = await uow.reminders.claim_due(now, self.batch_size)
-            events = [await uow.events.get(r.owner_id, r.event_id) for r in claimed]
+            events = await uow.events.get_many({(r.owner_id, r.event_id) for r in claimed})
             await uow.commit()
-        outcomes = [
-            (reminder, _EVENT_GONE if event is None or event.is_deleted else await self._deliver(reminder, event))
-            for reminder, event in zip(claimed, events)
-        ]
+        outcomes = []
+        for reminder in claimed:
+            event = events.get(reminder.event_id)
+            gone = event is None or event.is_deleted
+            outcomes.append((reminder, _EVENT_GONE if gone else await self._deliver(reminder, event)))
         report = DispatchReport()
         async with self.uow() as uow:
+            current = await uow.reminders.get_many({(r.owner_id, r.id) for r in claimed})
+            events = await uow.events.get_many({(r.owner_id, r.event_id) for r in claimed})
             for reminder, error in outcomes:
-                if await uow.reminders.get(reminder.owner_id, reminder.id) != reminder:
+                if current.get(reminder.id) != reminder:
                     continue  # edited, snoozed or deleted meanwhile: that change wins
-                event = await uow.events.get(reminder.owner_id, reminder.event_id)
+                event = events.get(reminder.event_id)
                 if error is _EVENT_GONE or event is None or event.is_deleted:
                     await uow.reminders.save(reminder.cancel(now))
                     report.cancelled += 1

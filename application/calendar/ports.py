@@ -1,6 +1,6 @@
 """Ports of the calendar context: repositories whose queries a database answers in SQL, and outbound systems."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -25,6 +25,10 @@ class EventRepository(Protocol):
 
     async def get(self, owner_id: UUID, event_id: UUID, *, for_update: bool = False) -> Event | None:
         """`for_update` locks the row until the unit of work ends (serializes changes to its reminders)."""
+        ...
+
+    async def get_many(self, keys: Collection[tuple[UUID, UUID]]) -> dict[UUID, Event]:
+        """The events among (owner_id, event_id) pairs that exist, soft-deleted included, by id; one read."""
         ...
 
     async def save(self, event: Event) -> None: ...
@@ -66,6 +70,10 @@ class ReminderRepository(Protocol):
     async def add(self, reminder: Reminder) -> None: ...
 
     async def get(self, owner_id: UUID, reminder_id: UUID) -> Reminder | None: ...
+
+    async def get_many(self, keys: Collection[tuple[UUID, UUID]]) -> dict[UUID, Reminder]:
+        """The reminders among (owner_id, reminder_id) pairs that exist, by id; one read."""
+        ...
 
     async def save(self, reminder: Reminder) -> None: ...
 
