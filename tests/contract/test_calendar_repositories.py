@@ -48,6 +48,18 @@ async def store(uow_factory, *rows) -> None:
         await uow.commit()
 
 
+async def test_many_events_and_reminders_are_read_at_once_and_only_for_their_owner(uow_factory, owners):
+    ada, grace = owners
+    mine, theirs = event(ada, T0), event(grace, T0)
+    note_to_self = reminder(ada, mine.id, T0)
+    await store(uow_factory, mine, theirs, note_to_self)
+    async with uow_factory() as uow:
+        assert await uow.events.get_many({(ada, mine.id), (ada, theirs.id), (ada, new_id())}) == {mine.id: mine}
+        assert await uow.events.get_many(set()) == {}
+        assert await uow.reminders.get_many({(ada, note_to_self.id)}) == {note_to_self.id: note_to_self}
+        assert await uow.reminders.get_many({(grace, note_to_self.id)}) == {}
+
+
 async def test_events_are_read_back_as_written_and_only_by_their_owner(uow_factory, owners):
     ada, grace = owners
     written = event(ada, datetime(2026, 3, 10, 9, tzinfo=UTC), description="room 4", location="Oslo",
