@@ -1,4 +1,5 @@
-"""The background worker: deliver due reminders every interval, purge long-deleted events, stop on a signal."""
+"""The background worker: deliver due reminders every interval, purge long-deleted events and expired image
+idempotency keys, stop on a signal."""
 
 import asyncio
 import logging
@@ -26,7 +27,7 @@ OnReport = Callable[[Mapping[str, int]], None]
 
 
 async def one_pass(container: Container, *, purge: bool, on_report: OnReport | None = None) -> None:
-    """Deliver what is due (and purge); a failure is logged and the next pass tries again."""
+    """Deliver what is due (and purge what has expired); a failure is logged and the next pass tries again."""
     try:
         report = await dispatch_due(container)
         if on_report is not None:
@@ -36,6 +37,8 @@ async def one_pass(container: Container, *, purge: bool, on_report: OnReport | N
                      extra={"fields": report})
         if purge and (purged := await container.purge_deleted_events()()):
             log.info("deleted events purged: %d", purged, extra={"fields": {"purged": purged}})
+        if purge and (expired := await container.purge_idempotency_keys()()):
+            log.info("expired idempotency keys purged: %d", expired, extra={"fields": {"purged": expired}})
     except Exception:
         log.exception("worker pass failed; retrying at the next interval")
 

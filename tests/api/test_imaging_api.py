@@ -5,6 +5,7 @@ import base64
 import io
 import threading
 from datetime import UTC, datetime, timedelta
+from uuid import UUID
 
 import pytest
 from dependency_injector import providers
@@ -13,6 +14,7 @@ from pydantic import SecretStr
 
 from application.shared.errors import UpstreamFailed
 from domain.identity.rate_limit import RateLimit
+from entrypoints import worker
 from tests.api.api_access_support import (  # noqa: F401 (container is a fixture)
     GENERATIONS, IMAGES, PROMPT, container, generate, login, new_key, used_today, user, with_key,
 )
@@ -125,6 +127,20 @@ async def test_idempotency_keys_are_per_account_and_expire_after_24_hours(api, c
     clock.advance(hours=24)
     again = await generate(api, ada_key, idempotency_key="same")
     assert again.status_code == 201 and again.json()["id"] != mine["id"]
+
+
+async def test_the_worker_purges_idempotency_keys_a_day_old(api, container, clock):
+    ada = await user(api, "ada")
+    key = await new_key(api, ada)
+    owner = (await api.get("/api/v1/users/me", headers=ada)).json()["id"]
+    await generate(api, key, idempotency_key="old")
+    clock.advance(hours=23)
+    await generate(api, key, idempotency_key="recent")
+    clock.advance(hours=1, seconds=1)
+    await worker.one_pass(container, purge=True)
+    async with container.uow() as uow:
+        kept = {name: await uow.image_idempotency_keys.get(UUID(owner), name) for name in ("old", "recent")}
+    assert kept["old"] is None and kept["recent"] is not None
 
 
 async def test_another_accounts_images_look_missing(api):
