@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from application.identity.api_key_ports import RateLimiter
-from application.identity.sessions import InvalidCredentials, TokenPair
+from application.identity.sessions import InvalidCredentials, Login, TokenPair
 from application.shared.clock import Clock
 from domain.identity.account import Account
 from domain.identity.rate_limit import RateLimit, RateLimited
@@ -24,9 +24,10 @@ async def _hit(limiter: RateLimiter, key: str, now: datetime, limit: RateLimit, 
 
 @dataclass
 class RateLimitedLogin:
-    """Log in, counting every attempt against the client IP and failed ones against the login identifier."""
+    """Log in, counting every attempt against the client IP and failed ones against the account (by email or
+    username alike)."""
 
-    login: Callable[..., Awaitable[TokenPair]]
+    login: Login
     limiter: RateLimiter
     clock: Clock
     per_ip: RateLimit = LOGINS_PER_IP
@@ -34,14 +35,16 @@ class RateLimitedLogin:
 
     async def __call__(self, *, login: str, password: str, client_ip: str) -> TokenPair:
         now = self.clock.now()
-        failures_key = f"login-failures:{login.strip().lower()}"
         await _hit(self.limiter, f"login-ip:{client_ip}", now, self.per_ip,
                    "too many login attempts from this address; try again later")
+        account = await self.login.find(login)
+        # An account's email and username share one count; a login naming no account counts by itself.
+        failures_key = f"login-failures:{account.id if account else login.strip().lower()}"
         wait = await self.limiter.check(failures_key, now, self.failures_per_identifier)
         if wait is not None:
             raise RateLimited(wait, "too many failed logins for this account; try again later")
         try:
-            return await self.login(login=login, password=password)
+            return await self.login.sign_in(account, password)
         except InvalidCredentials:
             await self.limiter.hit(failures_key, now, self.failures_per_identifier)
             raise

@@ -62,7 +62,11 @@ class Login:
     issuer: SessionIssuer
 
     async def __call__(self, *, login: str, password: str) -> TokenPair:
-        account = await self._find(login)
+        return await self.sign_in(await self.find(login), password)
+
+    async def sign_in(self, account: Account | None, password: str) -> TokenPair:
+        """Tokens for `account` if `password` is its password and it is active; InvalidCredentials otherwise
+        (None costs the same hash check, so timing does not tell which logins exist)."""
         matches = await self.hasher.verify(account.password_hash if account else None, password)
         if account is None or not matches or not account.is_active:
             raise InvalidCredentials()
@@ -76,7 +80,8 @@ class Login:
             await uow.commit()
         return pair
 
-    async def _find(self, login: str) -> Account | None:
+    async def find(self, login: str) -> Account | None:
+        """The account an email or username names, or None."""
         try:
             email = normalize_email(login) if "@" in login else None
             username = None if email else normalize_username(login)

@@ -66,6 +66,16 @@ async def test_failed_logins_lock_the_login_from_any_address(api, container, clo
     assert await logins(api, 1, **{"X-Forwarded-For": "203.0.113.4"}) == [200]
 
 
+async def test_failures_by_email_and_by_username_count_against_one_account(api, container):
+    container.config.trusted_proxies.override("127.0.0.1")
+    await register(api)
+    by_email, by_username = {**ADA, "password": "wrong password"}, {"username": "ada", "password": "wrong password"}
+    assert await logins(api, 1, by_email, **{"X-Forwarded-For": "203.0.113.5"}) == [401]
+    assert await logins(api, 1, by_username, **{"X-Forwarded-For": "203.0.113.6"}) == [401]
+    assert await logins(api, 1, {"username": "ada", "password": "correct horse"},
+                        **{"X-Forwarded-For": "203.0.113.7"}) == [429]
+
+
 async def test_registrations_are_limited_per_client_address(api):
     assert (await register(api, "ada")).status_code == 201
     assert (await register(api, "bob")).status_code == 201

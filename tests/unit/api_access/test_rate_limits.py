@@ -8,8 +8,10 @@ from adapters.clock import SettableClock
 from adapters.memory.rate_limiter import MemoryRateLimiter
 from application.identity.rate_limits import RateLimitedLogin, RateLimitedRegister
 from application.identity.sessions import InvalidCredentials, TokenPair
+from domain.identity.account import Account
 from domain.identity.rate_limit import RateLimit, gcra
 from domain.shared.errors import TooManyRequests
+from tests.factories import account
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 TEN_PER_SECOND_BURST_3 = RateLimit(10, timedelta(seconds=1), burst=3)
@@ -60,12 +62,16 @@ async def test_the_memory_limiter_counts_keys_separately_and_check_counts_nothin
 
 
 class FakeLogin:
-    """Knows one password; counts the attempts that reached it."""
+    """Knows one account (ann, by username or email) and one password; counts the attempts that reached it."""
 
     def __init__(self) -> None:
         self.calls = 0
+        self.ann = account("ann@example.com", "ann")
 
-    async def __call__(self, *, login: str, password: str) -> TokenPair:
+    async def find(self, login: str) -> Account | None:
+        return self.ann if login.strip().lower() in ("ann", "ann@example.com") else None
+
+    async def sign_in(self, account: Account | None, password: str) -> TokenPair:
         self.calls += 1
         if password != "right password":
             raise InvalidCredentials()
@@ -105,6 +111,17 @@ async def test_five_failed_logins_lock_the_identifier_from_any_address(login, cl
     await limited(login="bob", password="right password", client_ip="10.9.9.9")
     clock.advance(minutes=3)
     await limited(login="ann@example.com", password="right password", client_ip="10.9.9.9")
+
+
+async def test_an_accounts_email_and_username_share_one_count_of_failures(login) -> None:
+    limited, inner = login
+    for name in ("ann", "ANN@example.com", "ann", "ann@example.com", "Ann"):
+        with pytest.raises(InvalidCredentials):
+            await limited(login=name, password="wrong", client_ip="10.0.0.1")
+    for name in ("ann", "ann@example.com"):
+        with pytest.raises(TooManyRequests):
+            await limited(login=name, password="right password", client_ip="10.0.0.2")
+    assert inner.calls == 5
 
 
 async def test_successful_logins_do_not_count_as_failures(login) -> None:
