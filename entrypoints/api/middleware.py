@@ -1,8 +1,9 @@
 """Pure ASGI middleware: request ids, one access-log line per request, body size limits."""
 
+import itertools
 import json
 import logging
-import itertools
+import os
 import re
 import secrets
 import time
@@ -15,6 +16,14 @@ access_log = logging.getLogger("atrium.access")
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 _PROCESS = secrets.token_hex(8)  # request ids: unique per process (random) and per request (a counter)
 _SEQUENCE = itertools.count(1)
+
+
+def _new_process_prefix() -> None:
+    global _PROCESS
+    _PROCESS = secrets.token_hex(8)
+
+
+os.register_at_fork(after_in_child=_new_process_prefix)  # a forked worker must not repeat its parent's ids
 
 
 class _TooLarge(Exception):
