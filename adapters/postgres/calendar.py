@@ -38,8 +38,13 @@ _EVENT_BY_ID = PreparedRead(select(events).where(events.c.id == bindparam("id"),
                                                  events.c.owner_id == bindparam("owner_id")))
 
 
+_REMINDER_BY_ID = PreparedRead(select(reminders).where(reminders.c.id == bindparam("id"),
+                                                       reminders.c.owner_id == bindparam("owner_id")))
+
+
 def _reminder(row) -> Reminder:
-    values = dict(row._mapping)
+    """From a SQLAlchemy row or an asyncpg record."""
+    values = dict(getattr(row, "_mapping", row))
     return Reminder(**values | {"channel": Channel(values["channel"]), "status": ReminderStatus(values["status"])})
 
 
@@ -144,8 +149,7 @@ class PostgresReminderRepository:
         await translating(self._conn.execute(insert(reminders).values(_values(reminder))), _REMINDER_ERRORS)
 
     async def get(self, owner_id: UUID, reminder_id: UUID) -> Reminder | None:
-        statement = select(reminders).where(reminders.c.id == reminder_id, reminders.c.owner_id == owner_id)
-        row = (await self._conn.execute(statement)).first()
+        row = await _REMINDER_BY_ID.one(self._conn, id=reminder_id, owner_id=owner_id)
         return None if row is None else _reminder(row)
 
     async def get_many(self, keys: Collection[tuple[UUID, UUID]]) -> dict[UUID, Reminder]:

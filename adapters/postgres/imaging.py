@@ -3,10 +3,11 @@
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy import bindparam, delete, insert, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from adapters.postgres.connection import LazyConnection
+from adapters.postgres.prepared import PreparedRead
 from adapters.postgres.tables import image_generations, image_idempotency_keys
 from domain.imaging.generation import Generation, ImageFormat
 from domain.imaging.idempotency import IdempotencyKeyInProgress, IdempotencyRecord
@@ -16,8 +17,14 @@ def _values(entity) -> dict:
     return {name: getattr(entity, name) for name in entity.__slots__}
 
 
+_GENERATION_BY_ID = PreparedRead(select(image_generations).where(
+    image_generations.c.owner_id == bindparam("owner_id"), image_generations.c.id == bindparam("id")))
+
+
 def _generation(row) -> Generation:
-    return Generation(**{**row._mapping, "format": ImageFormat(row.format)})
+    """From a SQLAlchemy row or an asyncpg record."""
+    values = getattr(row, "_mapping", row)
+    return Generation(**{**values, "format": ImageFormat(values["format"])})
 
 
 class PostgresGenerationRepository:
@@ -29,8 +36,7 @@ class PostgresGenerationRepository:
             {**_values(generation), "format": generation.format.value}))
 
     async def get(self, owner_id: UUID, generation_id: UUID) -> Generation | None:
-        row = (await self._conn.execute(select(image_generations).where(
-            image_generations.c.owner_id == owner_id, image_generations.c.id == generation_id))).first()
+        row = await _GENERATION_BY_ID.one(self._conn, owner_id=owner_id, id=generation_id)
         return None if row is None else _generation(row)
 
     async def list(

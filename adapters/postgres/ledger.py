@@ -23,6 +23,10 @@ from domain.ledger.report import CurrencyTotal, MonthlyTotal
 
 _CATEGORY_BY_ID = PreparedRead(select(categories).where(categories.c.id == bindparam("id"),
                                                         categories.c.owner_id == bindparam("owner_id")))
+_EXPENSE_BY_ID = PreparedRead(select(expenses).where(expenses.c.id == bindparam("id"),
+                                                     expenses.c.owner_id == bindparam("owner_id")))
+_BUDGET_BY_ID = PreparedRead(select(budgets).where(budgets.c.id == bindparam("id"),
+                                                   budgets.c.owner_id == bindparam("owner_id")))
 _CATEGORY_ERRORS = {"uq_categories_owner_id_name": CategoryNameTaken}
 _CATEGORY_IN_USE = {"fk_expenses_owner_id_categories": CategoryHasExpenses,
                     "fk_budgets_owner_id_categories": CategoryHasBudgets}
@@ -36,15 +40,21 @@ def _category(row) -> Category | None:
 
 
 def _expense(row) -> Expense | None:
+    """From a SQLAlchemy row or an asyncpg record."""
     if row is None:
         return None
-    values = dict(row._mapping)
+    values = dict(getattr(row, "_mapping", row))
     del values["tag_keys"]
-    return Expense(**values | {"payment_method": PaymentMethod(row.payment_method), "tags": tuple(row.tags)})
+    return Expense(**values | {"payment_method": PaymentMethod(values["payment_method"]),
+                               "tags": tuple(values["tags"])})
 
 
 def _budget(row) -> Budget | None:
-    return None if row is None else Budget(**dict(row._mapping) | {"period": Period(row.period)})
+    """From a SQLAlchemy row or an asyncpg record."""
+    if row is None:
+        return None
+    values = dict(getattr(row, "_mapping", row))
+    return Budget(**values | {"period": Period(values["period"])})
 
 
 def _values(entity) -> dict:
@@ -109,8 +119,7 @@ class PostgresExpenseRepository:
             await translating(self._conn.execute(insert(expenses), parameters), _EXPENSE_ERRORS)
 
     async def get(self, owner_id: UUID, expense_id: UUID) -> Expense | None:
-        statement = select(expenses).where(expenses.c.id == expense_id, expenses.c.owner_id == owner_id)
-        return _expense((await self._conn.execute(statement)).first())
+        return _expense(await _EXPENSE_BY_ID.one(self._conn, id=expense_id, owner_id=owner_id))
 
     async def save(self, expense: Expense) -> None:
         statement = (update(expenses).values(_expense_values(expense))
@@ -210,8 +219,7 @@ class PostgresBudgetRepository:
         await translating(self._conn.execute(insert(budgets).values(values)), _BUDGET_ERRORS)
 
     async def get(self, owner_id: UUID, budget_id: UUID) -> Budget | None:
-        statement = select(budgets).where(budgets.c.id == budget_id, budgets.c.owner_id == owner_id)
-        return _budget((await self._conn.execute(statement)).first())
+        return _budget(await _BUDGET_BY_ID.one(self._conn, id=budget_id, owner_id=owner_id))
 
     async def all(self, owner_id: UUID) -> list[Budget]:
         statement = select(budgets).where(budgets.c.owner_id == owner_id).order_by(budgets.c.id)
