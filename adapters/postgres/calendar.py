@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as upsert
 
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.errors import translating
-from adapters.postgres.prepared import PreparedRead
+from adapters.postgres.prepared import PreparedRead, owned_row
 from adapters.postgres.tables import (
     EVENT_SPAN, calendar_feeds, calendar_webhooks, events, notes, notifications, reminders,
 )
@@ -34,12 +34,10 @@ def _event(row) -> Event:
     return Event(**row._mapping)
 
 
-_EVENT_BY_ID = PreparedRead(select(events).where(events.c.id == bindparam("id"),
-                                                 events.c.owner_id == bindparam("owner_id")))
+_EVENT_BY_ID = owned_row(events)
 
 
-_REMINDER_BY_ID = PreparedRead(select(reminders).where(reminders.c.id == bindparam("id"),
-                                                       reminders.c.owner_id == bindparam("owner_id")))
+_REMINDER_BY_ID = owned_row(reminders)
 
 
 def _reminder(row) -> Reminder:

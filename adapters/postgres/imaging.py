@@ -3,11 +3,11 @@
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import bindparam, delete, insert, select, tuple_
+from sqlalchemy import delete, insert, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from adapters.postgres.connection import LazyConnection
-from adapters.postgres.prepared import PreparedRead
+from adapters.postgres.prepared import owned_row
 from adapters.postgres.tables import image_generations, image_idempotency_keys
 from domain.imaging.generation import Generation, ImageFormat
 from domain.imaging.idempotency import IdempotencyKeyInProgress, IdempotencyRecord
@@ -17,8 +17,7 @@ def _values(entity) -> dict:
     return {name: getattr(entity, name) for name in entity.__slots__}
 
 
-_GENERATION_BY_ID = PreparedRead(select(image_generations).where(
-    image_generations.c.owner_id == bindparam("owner_id"), image_generations.c.id == bindparam("id")))
+_GENERATION_BY_ID = owned_row(image_generations)
 
 
 def _generation(row) -> Generation:

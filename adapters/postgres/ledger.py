@@ -10,7 +10,7 @@ from sqlalchemy import (
 
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.errors import translating
-from adapters.postgres.prepared import PreparedRead
+from adapters.postgres.prepared import owned_row
 from adapters.postgres.tables import budgets, categories, expenses
 from domain.ledger.budget import Budget
 from domain.ledger.category import (
@@ -21,12 +21,7 @@ from domain.ledger.periods import Period
 from domain.ledger.query import ExpenseFilter, ExpenseKey, ExpenseOrder, SortField, TagMatch
 from domain.ledger.report import CurrencyTotal, MonthlyTotal
 
-_CATEGORY_BY_ID = PreparedRead(select(categories).where(categories.c.id == bindparam("id"),
-                                                        categories.c.owner_id == bindparam("owner_id")))
-_EXPENSE_BY_ID = PreparedRead(select(expenses).where(expenses.c.id == bindparam("id"),
-                                                     expenses.c.owner_id == bindparam("owner_id")))
-_BUDGET_BY_ID = PreparedRead(select(budgets).where(budgets.c.id == bindparam("id"),
-                                                   budgets.c.owner_id == bindparam("owner_id")))
+_CATEGORY_BY_ID, _EXPENSE_BY_ID, _BUDGET_BY_ID = owned_row(categories), owned_row(expenses), owned_row(budgets)
 _CATEGORY_ERRORS = {"uq_categories_owner_id_name": CategoryNameTaken}
 _CATEGORY_IN_USE = {"fk_expenses_owner_id_categories": CategoryHasExpenses,
                     "fk_budgets_owner_id_categories": CategoryHasBudgets}

@@ -11,6 +11,7 @@ reads (FOR UPDATE) and writes stay on SQLAlchemy, inside the transaction.
 from typing import Any
 
 from asyncpg import Record
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.sql import Select
 
@@ -37,3 +38,8 @@ class PreparedRead:
         """Every row."""
         driver = await conn.driver()
         return await driver.fetch(self.sql, *(values[name] for name in self._names))
+
+
+def owned_row(table: Table) -> PreparedRead:
+    """One row of an owner's `table`, by `id` and `owner_id`."""
+    return PreparedRead(select(table).where(table.c.id == bindparam("id"), table.c.owner_id == bindparam("owner_id")))
