@@ -7,7 +7,7 @@ from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from adapters.postgres.connection import LazyConnection
-from adapters.postgres.prepared import PreparedRead
+from adapters.postgres.prepared import PreparedRead, columns
 from adapters.postgres.tables import accounts, api_key_usage, api_keys
 from domain.identity.api_key import LAST_USED_RESOLUTION, ApiKey
 from domain.identity.usage import DailyUsage
@@ -15,6 +15,10 @@ from domain.identity.usage import DailyUsage
 
 _KEY_BY_HASH = PreparedRead(select(api_keys).where(
     or_(api_keys.c.key_hash == bindparam("hash"), api_keys.c.previous_key_hash == bindparam("hash"))))
+
+
+def _api_key(row) -> ApiKey | None:
+    return None if row is None else ApiKey(**columns(row))
 
 
 def _values(entity) -> dict:
@@ -32,13 +36,12 @@ class PostgresApiKeyRepository:
         return await self._one(api_keys.c.owner_id == owner_id, api_keys.c.id == key_id)
 
     async def get_by_hash(self, key_hash: str) -> ApiKey | None:
-        row = await _KEY_BY_HASH.one(self._conn, hash=key_hash)
-        return None if row is None else ApiKey(**row)
+        return _api_key(await _KEY_BY_HASH.one(self._conn, hash=key_hash))
 
     async def list(self, owner_id: UUID) -> list[ApiKey]:
         statement = (select(api_keys).where(api_keys.c.owner_id == owner_id)
                      .order_by(api_keys.c.created_at.desc(), api_keys.c.id.desc()))
-        return [ApiKey(**row._mapping) for row in await self._conn.execute(statement)]
+        return [_api_key(row) for row in await self._conn.execute(statement)]
 
     async def count_usable(self, owner_id: UUID, now: datetime) -> int:
         # Lock the owner's account row so concurrent creations for one owner count one after another.
@@ -60,8 +63,7 @@ class PostgresApiKeyRepository:
         ).values(last_used_at=now))
 
     async def _one(self, *conditions) -> ApiKey | None:
-        row = (await self._conn.execute(select(api_keys).where(*conditions))).first()
-        return None if row is None else ApiKey(**row._mapping)
+        return _api_key((await self._conn.execute(select(api_keys).where(*conditions))).first())
 
 
 def _guarded_spend():

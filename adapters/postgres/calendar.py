@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as upsert
 
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.errors import translating
-from adapters.postgres.prepared import PreparedRead, owned_row
+from adapters.postgres.prepared import PreparedRead, columns, owned_row
 from adapters.postgres.tables import (
     EVENT_SPAN, calendar_feeds, calendar_webhooks, events, notes, notifications, reminders,
 )
@@ -31,7 +31,7 @@ def _values(entity) -> dict:
 
 
 def _event(row) -> Event:
-    return Event(**row._mapping)
+    return Event(**columns(row))
 
 
 _EVENT_BY_ID = owned_row(events)
@@ -41,9 +41,8 @@ _REMINDER_BY_ID = owned_row(reminders)
 
 
 def _reminder(row) -> Reminder:
-    """From a SQLAlchemy row or an asyncpg record."""
-    values = dict(getattr(row, "_mapping", row))
-    return Reminder(**values | {"channel": Channel(values["channel"]), "status": ReminderStatus(values["status"])})
+    values = columns(row)
+    return Reminder(**{**values, "channel": Channel(values["channel"]), "status": ReminderStatus(values["status"])})
 
 
 def _like(text: str) -> str:
@@ -108,7 +107,7 @@ class PostgresEventRepository:
             row = (await self._conn.execute(statement.with_for_update())).first()
             return None if row is None else _event(row)
         row = await _EVENT_BY_ID.one(self._conn, id=event_id, owner_id=owner_id)
-        return None if row is None else Event(**row)
+        return None if row is None else _event(row)
 
     async def get_many(self, keys: Collection[tuple[UUID, UUID]]) -> dict[UUID, Event]:
         if not keys:
@@ -126,11 +125,11 @@ class PostgresEventRepository:
         start, event_id = after or (None, None)
         rows = await statement.all(self._conn, **_window(owner_id, query), after_start=start, after_id=event_id,
                                    limit=limit)
-        return [Event(**row) for row in rows]
+        return [_event(row) for row in rows]
 
     async def series(self, owner_id: UUID, query: EventQuery) -> list[Event]:
         statement = _series(text=bool(query.text), until=query.window_to is not None)
-        return [Event(**row) for row in await statement.all(self._conn, **_window(owner_id, query))]
+        return [_event(row) for row in await statement.all(self._conn, **_window(owner_id, query))]
 
     async def purge_deleted(self, deleted_before: datetime, limit: int) -> int:
         doomed = (select(events.c.id).where(events.c.deleted_at < deleted_before)

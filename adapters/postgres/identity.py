@@ -7,7 +7,7 @@ from sqlalchemy import bindparam, insert, select, update
 
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.errors import translating
-from adapters.postgres.prepared import PreparedRead
+from adapters.postgres.prepared import PreparedRead, columns
 from adapters.postgres.tables import accounts, refresh_tokens
 from domain.identity.account import Account, EmailTaken, UsernameTaken
 from domain.identity.session import RefreshToken
@@ -17,7 +17,7 @@ _ACCOUNT_ERRORS = {"uq_accounts_email": EmailTaken, "uq_accounts_username": User
 
 
 def _account(row) -> Account | None:
-    return None if row is None else Account(**row._mapping)
+    return None if row is None else Account(**columns(row))
 
 
 def _token(row) -> RefreshToken | None:
@@ -32,8 +32,7 @@ class PostgresAccountRepository:
         await translating(self._conn.execute(insert(accounts).values(_values(account))), _ACCOUNT_ERRORS)
 
     async def get(self, account_id: UUID) -> Account | None:
-        row = await _ACCOUNT_BY_ID.one(self._conn, id=account_id)
-        return None if row is None else Account(**row)
+        return _account(await _ACCOUNT_BY_ID.one(self._conn, id=account_id))
 
     async def get_by_email(self, email: str) -> Account | None:
         return await self._one(accounts.c.email == email)

@@ -7,7 +7,7 @@ from sqlalchemy import delete, insert, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from adapters.postgres.connection import LazyConnection
-from adapters.postgres.prepared import owned_row
+from adapters.postgres.prepared import columns, owned_row
 from adapters.postgres.tables import image_generations, image_idempotency_keys
 from domain.imaging.generation import Generation, ImageFormat
 from domain.imaging.idempotency import IdempotencyKeyInProgress, IdempotencyRecord
@@ -21,8 +21,7 @@ _GENERATION_BY_ID = owned_row(image_generations)
 
 
 def _generation(row) -> Generation:
-    """From a SQLAlchemy row or an asyncpg record."""
-    values = getattr(row, "_mapping", row)
+    values = columns(row)
     return Generation(**{**values, "format": ImageFormat(values["format"])})
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import (
 
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.errors import translating
-from adapters.postgres.prepared import owned_row
+from adapters.postgres.prepared import columns, owned_row
 from adapters.postgres.tables import budgets, categories, expenses
 from domain.ledger.budget import Budget
 from domain.ledger.category import (
@@ -31,25 +31,23 @@ _C = "C"  # byte-order collation: sorts like Python's str comparison
 
 
 def _category(row) -> Category | None:
-    return None if row is None else Category(**row._mapping)
+    return None if row is None else Category(**columns(row))
 
 
 def _expense(row) -> Expense | None:
-    """From a SQLAlchemy row or an asyncpg record."""
     if row is None:
         return None
-    values = dict(getattr(row, "_mapping", row))
+    values = dict(columns(row))
     del values["tag_keys"]
     return Expense(**values | {"payment_method": PaymentMethod(values["payment_method"]),
                                "tags": tuple(values["tags"])})
 
 
 def _budget(row) -> Budget | None:
-    """From a SQLAlchemy row or an asyncpg record."""
     if row is None:
         return None
-    values = dict(getattr(row, "_mapping", row))
-    return Budget(**values | {"period": Period(values["period"])})
+    values = columns(row)
+    return Budget(**{**values, "period": Period(values["period"])})
 
 
 def _values(entity) -> dict:
@@ -76,7 +74,7 @@ class PostgresCategoryRepository:
 
     async def get(self, owner_id: UUID, category_id: UUID) -> Category | None:
         row = await _CATEGORY_BY_ID.one(self._conn, id=category_id, owner_id=owner_id)
-        return None if row is None else Category(**row)
+        return _category(row)
 
     async def get_by_name(self, owner_id: UUID, name: str) -> Category | None:
         return await self._one(func.lower(categories.c.name) == func.lower(name), owner_id)

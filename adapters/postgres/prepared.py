@@ -8,6 +8,7 @@ its (lazily begun) transaction, which under READ COMMITTED sees exactly what it 
 reads (FOR UPDATE) and writes stay on SQLAlchemy, inside the transaction.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from asyncpg import Record
@@ -43,3 +44,8 @@ class PreparedRead:
 def owned_row(table: Table) -> PreparedRead:
     """One row of an owner's `table`, by `id` and `owner_id`."""
     return PreparedRead(select(table).where(table.c.id == bindparam("id"), table.c.owner_id == bindparam("owner_id")))
+
+
+def columns(row: Any) -> Mapping[str, Any]:
+    """A SQLAlchemy row's or an asyncpg record's values by column name."""
+    return getattr(row, "_mapping", row)

@@ -27,7 +27,8 @@ def use(provider: providers.Provider) -> Any:
     return Depends(dependency)
 
 
-bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/login", auto_error=False)
+_LOGIN_URL = "/api/v1/auth/login"
+bearer = OAuth2PasswordBearer(tokenUrl=_LOGIN_URL, auto_error=False)
 
 
 def _claims(request: Request, token: str | None) -> AccessClaims:
@@ -47,7 +48,7 @@ class _AccessTokenCaller(OAuth2PasswordBearer):
         return _claims(request, await super().__call__(request))
 
 
-current_caller = _AccessTokenCaller(tokenUrl="/api/v1/auth/login", auto_error=False, scheme_name="OAuth2PasswordBearer")
+current_caller = _AccessTokenCaller(tokenUrl=_LOGIN_URL, auto_error=False, scheme_name="OAuth2PasswordBearer")
 
 
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key: atr_live_…")
