@@ -3,6 +3,7 @@
 import asyncio
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from asyncpg import exceptions as pg_exc
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -44,14 +45,22 @@ def _replace_if_closed(dbapi_connection: object, record: ConnectionPoolEntry, pr
 
 
 def is_unavailable(error: BaseException) -> bool:
-    """True for errors that mean the database cannot be reached now (not a bad statement)."""
-    if isinstance(error, (OSError, asyncio.TimeoutError, sa_exc.TimeoutError)):
-        return True
+    """True for errors that mean the database cannot be reached now, or the connection died under the statement
+    (not a bad statement). SQLAlchemy's wrapping is looked through to the driver's own error."""
     if isinstance(error, sa_exc.DBAPIError):
-        return error.connection_invalidated or isinstance(
-            error, (sa_exc.OperationalError, sa_exc.InterfaceError)
-        )
-    return type(error).__module__.startswith("asyncpg") and "Connection" in type(error).__name__
+        if error.connection_invalidated or isinstance(error, (sa_exc.OperationalError, sa_exc.InterfaceError)):
+            return True
+        error = error.orig.__cause__ or error.orig
+    if isinstance(error, pg_exc.InterfaceError):
+        return "connection is closed" in str(error)
+    return isinstance(error, (OSError, asyncio.TimeoutError, sa_exc.TimeoutError, *_CONNECTION_LOST))
+
+
+_CONNECTION_LOST = (
+    pg_exc.PostgresConnectionError,  # class 08, and asyncpg's "connection was closed in the middle of operation"
+    pg_exc.AdminShutdownError, pg_exc.CrashShutdownError, pg_exc.CannotConnectNowError,  # the server going away
+    pg_exc.InternalClientError,  # the server's farewell read before its EOF: the protocol is stuck, then closed
+)
 
 
 async def migration_revision(engine: AsyncEngine) -> str | None:
