@@ -29,6 +29,11 @@ class MemoryCategoryRepository:
     async def add(self, category: Category) -> None:
         self._tx.put(CATEGORIES, category)
 
+    async def add_missing(self, categories: Sequence[Category]) -> None:
+        for category in categories:
+            if await self.get_by_name(category.owner_id, category.name) is None:
+                self._tx.put(CATEGORIES, category)
+
     async def get(self, owner_id: UUID, category_id: UUID) -> Category | None:
         category = self._tx.get(CATEGORIES, category_id)
         return category if category is not None and category.owner_id == owner_id else None

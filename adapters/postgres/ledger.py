@@ -7,6 +7,7 @@ from uuid import UUID
 from sqlalchemy import (
     Date, DateTime, bindparam, cast, delete, exists, func, insert, literal, or_, select, text, tuple_, update,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.errors import translating
@@ -71,6 +72,11 @@ class PostgresCategoryRepository:
 
     async def add(self, category: Category) -> None:
         await translating(self._conn.execute(insert(categories).values(_values(category))), _CATEGORY_ERRORS)
+
+    async def add_missing(self, categories_: Sequence[Category]) -> None:
+        if categories_:
+            statement = pg_insert(categories).values([_values(c) for c in categories_]).on_conflict_do_nothing()
+            await self._conn.execute(statement)
 
     async def get(self, owner_id: UUID, category_id: UUID) -> Category | None:
         row = await _CATEGORY_BY_ID.one(self._conn, id=category_id, owner_id=owner_id)

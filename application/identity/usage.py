@@ -84,10 +84,9 @@ class GetUsage:
             else:
                 keys = await uow.api_keys.list(owner_id)
             items = await uow.usage.list(owner_id, start=start, end=end, api_key_id=api_key_id)
-            spent_today = {
-                row.api_key_id: row.used
-                for row in await uow.usage.list(owner_id, start=today, end=today, api_key_id=api_key_id)
-            }
+            today_rows = ([row for row in items if row.usage_date == today] if start <= today <= end
+                          else await uow.usage.list(owner_id, start=today, end=today, api_key_id=api_key_id))
+        spent_today = {row.api_key_id: row.used for row in today_rows}
         return UsageReport(items, [
             KeyToday(key.id, key.name, today, spent_today.get(key.id, 0), key.daily_quota)
             for key in keys if key.is_usable(now)

@@ -28,11 +28,10 @@ async def require_category(uow: LedgerUnitOfWork, owner_id: UUID, category_id: U
 
 async def add_default_categories(uow: LedgerUnitOfWork, owner_id: UUID, ids: IdGenerator, now: datetime) -> None:
     """Add the six default categories the owner does not have yet (by name, ignoring case)."""
-    for name, color, icon in DEFAULT_CATEGORIES:
-        if await uow.categories.get_by_name(owner_id, name) is None:
-            await uow.categories.add(Category.create(
-                id=ids.new_id(), owner_id=owner_id, name=name, color=color, icon=icon, now=now,
-            ))
+    await uow.categories.add_missing([
+        Category.create(id=ids.new_id(), owner_id=owner_id, name=name, color=color, icon=icon, now=now)
+        for name, color, icon in DEFAULT_CATEGORIES
+    ])
 
 
 @dataclass

@@ -22,6 +22,10 @@ class CategoryRepository(Protocol):
 
     async def get(self, owner_id: UUID, category_id: UUID) -> Category | None: ...
 
+    async def add_missing(self, categories: Sequence[Category]) -> None:
+        """Add, in one go, those whose owner has no category of that name yet (ignoring case); skip the others."""
+        ...
+
     async def get_by_name(self, owner_id: UUID, name: str) -> Category | None:
         """Find by name, ignoring case (lower(name))."""
         ...

@@ -82,6 +82,20 @@ async def test_a_category_name_is_unique_per_owner_ignoring_case(uow_factory):
         await uow.commit()
 
 
+async def test_add_missing_adds_in_one_go_only_the_names_the_owner_lacks(uow_factory):
+    ada, bob = await owners(uow_factory)
+    food = category(ada, "Food")
+    await stored(uow_factory, food, category(bob, "Rent"))
+    wanted = [category(ada, "FOOD"), category(ada, "Rent"), category(ada, "Travel")]
+    async with uow_factory() as uow:
+        await uow.categories.add_missing(wanted)
+        await uow.categories.add_missing(wanted)  # again: nothing more
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.categories.all(ada) == [food, wanted[1], wanted[2]]
+        assert [c.name for c in await uow.categories.all(bob)] == ["Rent"]
+
+
 async def test_a_category_in_use_cannot_be_removed(uow_factory):
     ada, _ = await owners(uow_factory)
     food, rent = category(ada, "Food"), category(ada, "Rent")

@@ -2,6 +2,7 @@
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -21,6 +22,13 @@ CREATE_BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/events": {"title": "Probe", "start_time": "2030-01-01T09:00:00Z", "end_time": "2030-01-01T10:00:00Z"},
     "/api/v1/events/{event_id}/reminders": {"minutes_before": 10},
     "/api/v1/events/{event_id}/notes": {"body": "a note"},
+}
+# How the n-th extra copy of a resource differs from the first, where the API refuses a duplicate.
+DISTINCT_COPIES: dict[str, Callable[[int], dict[str, Any]]] = {
+    "/api/v1/categories": lambda n: {"name": f"Probe {n}"},
+    "/api/v1/budgets": lambda n: {"start_date": f"{2000 + n}-01-01", "end_date": f"{2000 + n}-12-31"},
+    "/api/v1/events/{event_id}/reminders": lambda n: {"minutes_before": 10 + n},
+    "/api/v1/events": lambda n: {"recurrence": "RRULE:FREQ=WEEKLY"} if n % 2 else {},  # some series among them
 }
 NOT_CREATING = {
     "/api/v1/auth/register": "accounts are the fixture accounts themselves",
@@ -110,14 +118,17 @@ def fill(value: Any, ids: dict[str, list[str]]) -> Any:
     return value
 
 
-def create_resources(live, client: httpx.Client, openapi: dict[str, Any], owner) -> dict[str, list[str]]:
-    """One resource per creating route (and per seeder) for `owner`; their ids by kind."""
-    ids: dict[str, list[str]] = defaultdict(list)
+def create_resources(live, client: httpx.Client, openapi: dict[str, Any], owner,
+                     ids: dict[str, list[str]] | None = None, copy: int = 0) -> dict[str, list[str]]:
+    """One resource per creating route (and per seeder) for `owner`; their ids by kind, added to `ids` if given.
+    Copy `copy` > 0 differs from the first where the API forbids duplicates (DISTINCT_COPIES)."""
+    ids = defaultdict(list, ids or {})
     creating = {op.path: op for op in operations(openapi) if op.method == "POST"}
     for path, body in CREATE_BODIES.items():
         if path not in creating:
             continue  # the route is gone
-        response = client.post(fill(path, ids), json=fill(body, ids), headers=owner.headers(creating[path].schemes[0]))
+        body = fill(body, ids) | (DISTINCT_COPIES[path](copy) if copy and path in DISTINCT_COPIES else {})
+        response = client.post(fill(path, ids), json=body, headers=owner.headers(creating[path].schemes[0]))
         assert response.status_code == 201, (path, response.status_code, response.text)
         ids[kind_of(path)].append(response.json()["id"])
     wanted = {kind_of_parameter(p) for op in operations(openapi) for p in op.id_parameters}
