@@ -42,7 +42,8 @@ class CategoryRepository(Protocol):
 
 
 class ExpenseRepository(Protocol):
-    """An owner's expenses; filters, ordering and sums run in the store, in exact decimals."""
+    """An owner's expenses; filters, ordering and sums run in the store, in exact decimals. `add`, `add_many`
+    and `save` refuse an expense whose category is not its owner's: InvalidValue(unknown_category, category_id)."""
 
     async def add(self, expense: Expense) -> None: ...
 

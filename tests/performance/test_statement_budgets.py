@@ -55,7 +55,7 @@ BUDGETS: dict[str, int] = {
     "POST /api/v1/images/generations": 4,
     "POST /api/v1/categories": 1,
     "PATCH /api/v1/categories/{category_id}": 2,
-    "POST /api/v1/expenses": 3,
+    "POST /api/v1/expenses": 2,
     "PATCH /api/v1/expenses/{expense_id}": 2,
     "POST /api/v1/expenses/import": 4,
     "POST /api/v1/budgets": 5,
