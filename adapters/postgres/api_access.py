@@ -7,7 +7,7 @@ from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from adapters.postgres.connection import LazyConnection
-from adapters.postgres.prepared import PreparedRead, columns
+from adapters.postgres.prepared import PreparedRead, PreparedWrite, columns, values_of
 from adapters.postgres.tables import accounts, api_key_usage, api_keys
 from domain.identity.api_key import LAST_USED_RESOLUTION, ApiKey
 from domain.identity.usage import DailyUsage
@@ -21,16 +21,12 @@ def _api_key(row) -> ApiKey | None:
     return None if row is None else ApiKey(**columns(row))
 
 
-def _values(entity) -> dict:
-    return {name: getattr(entity, name) for name in entity.__slots__}
-
-
 class PostgresApiKeyRepository:
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
     async def add(self, key: ApiKey) -> None:
-        await self._conn.execute(insert(api_keys).values(_values(key)))
+        await self._conn.execute(insert(api_keys).values(values_of(key)))
 
     async def get(self, owner_id: UUID, key_id: UUID) -> ApiKey | None:
         return await self._one(api_keys.c.owner_id == owner_id, api_keys.c.id == key_id)
@@ -54,7 +50,7 @@ class PostgresApiKeyRepository:
 
     async def save(self, key: ApiKey) -> None:
         await self._conn.execute(update(api_keys).where(
-            api_keys.c.owner_id == key.owner_id, api_keys.c.id == key.id).values(_values(key)))
+            api_keys.c.owner_id == key.owner_id, api_keys.c.id == key.id).values(values_of(key)))
 
     async def touch(self, owner_id: UUID, key_id: UUID, now: datetime) -> None:
         await self._conn.execute(update(api_keys).where(
@@ -78,7 +74,7 @@ def _guarded_spend():
     ).returning(api_key_usage.c.used)
 
 
-_SPEND = _guarded_spend()  # built once: composing an upsert costs more than running it
+_SPEND = PreparedWrite(_guarded_spend())  # built once: composing an upsert costs more than running it
 
 
 class PostgresUsageRepository:
@@ -88,8 +84,9 @@ class PostgresUsageRepository:
     async def spend(self, owner_id: UUID, api_key_id: UUID, day: date, units: int, quota: int) -> int | None:
         if units > quota:
             return None
-        return await self._conn.scalar(_SPEND, {
-            "owner_id": owner_id, "api_key_id": api_key_id, "usage_date": day, "used": units, "quota": quota})
+        row = await _SPEND.one(self._conn, owner_id=owner_id, api_key_id=api_key_id, usage_date=day, used=units,
+                               quota=quota)
+        return None if row is None else row["used"]
 
     async def refund(self, owner_id: UUID, api_key_id: UUID, day: date, units: int) -> None:
         await self._conn.execute(update(api_key_usage).where(

@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as upsert
 
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.errors import translating
-from adapters.postgres.prepared import PreparedRead, columns, owned_row
+from adapters.postgres.prepared import PreparedRead, columns, owned_row, values_of
 from adapters.postgres.tables import (
     EVENT_SPAN, calendar_feeds, calendar_webhooks, events, notes, notifications, reminders,
 )
@@ -24,10 +24,6 @@ from domain.calendar.reminder import Channel, DuplicateReminder, Reminder, Remin
 from domain.calendar.webhook import CalendarWebhook
 
 _REMINDER_ERRORS = {"uq_reminders_event_id_minutes_before_channel": DuplicateReminder}
-
-
-def _values(entity) -> dict:
-    return {name: getattr(entity, name) for name in entity.__slots__}
 
 
 def _event(row) -> Event:
@@ -99,7 +95,7 @@ class PostgresEventRepository:
         self._conn = conn
 
     async def add(self, event: Event) -> None:
-        await self._conn.execute(insert(events).values(_values(event)))
+        await self._conn.execute(insert(events).values(values_of(event)))
 
     async def get(self, owner_id: UUID, event_id: UUID, *, for_update: bool = False) -> Event | None:
         if for_update:
@@ -116,7 +112,7 @@ class PostgresEventRepository:
         return {row.id: _event(row) for row in await self._conn.execute(statement)}
 
     async def save(self, event: Event) -> None:
-        await self._conn.execute(update(events).where(events.c.id == event.id).values(_values(event)))
+        await self._conn.execute(update(events).where(events.c.id == event.id).values(values_of(event)))
 
     async def single_page(
         self, owner_id: UUID, query: EventQuery, *, after: OccurrenceKey | None, limit: int
@@ -143,7 +139,7 @@ class PostgresReminderRepository:
         self._conn = conn
 
     async def add(self, reminder: Reminder) -> None:
-        await translating(self._conn.execute(insert(reminders).values(_values(reminder))), _REMINDER_ERRORS)
+        await translating(self._conn.execute(insert(reminders).values(values_of(reminder))), _REMINDER_ERRORS)
 
     async def get(self, owner_id: UUID, reminder_id: UUID) -> Reminder | None:
         row = await _REMINDER_BY_ID.one(self._conn, id=reminder_id, owner_id=owner_id)
@@ -156,7 +152,7 @@ class PostgresReminderRepository:
         return {row.id: _reminder(row) for row in await self._conn.execute(statement)}
 
     async def save(self, reminder: Reminder) -> None:
-        statement = update(reminders).where(reminders.c.id == reminder.id).values(_values(reminder))
+        statement = update(reminders).where(reminders.c.id == reminder.id).values(values_of(reminder))
         await translating(self._conn.execute(statement), _REMINDER_ERRORS)
 
     async def remove(self, owner_id: UUID, reminder_id: UUID) -> bool:
@@ -207,7 +203,7 @@ class PostgresNoteRepository:
         self._conn = conn
 
     async def add(self, note: Note) -> None:
-        await self._conn.execute(insert(notes).values(_values(note)))
+        await self._conn.execute(insert(notes).values(values_of(note)))
 
     async def get(self, owner_id: UUID, note_id: UUID) -> Note | None:
         row = (await self._conn.execute(
@@ -215,7 +211,7 @@ class PostgresNoteRepository:
         return None if row is None else Note(**row._mapping)
 
     async def save(self, note: Note) -> None:
-        await self._conn.execute(update(notes).where(notes.c.id == note.id).values(_values(note)))
+        await self._conn.execute(update(notes).where(notes.c.id == note.id).values(values_of(note)))
 
     async def remove(self, owner_id: UUID, note_id: UUID) -> bool:
         statement = delete(notes).where(notes.c.id == note_id, notes.c.owner_id == owner_id)
@@ -234,7 +230,7 @@ class PostgresNotificationRepository:
         self._conn = conn
 
     async def add(self, notification: Notification) -> bool:
-        statement = (upsert(notifications).values(_values(notification))
+        statement = (upsert(notifications).values(values_of(notification))
                      .on_conflict_do_nothing(constraint="uq_notifications_reminder_id_due_at"))
         return (await self._conn.execute(statement)).rowcount == 1
 
@@ -246,7 +242,7 @@ class PostgresNotificationRepository:
 
     async def save(self, notification: Notification) -> None:
         statement = update(notifications).where(notifications.c.id == notification.id).values(
-            _values(notification))
+            values_of(notification))
         await self._conn.execute(statement)
 
     async def page(
@@ -272,7 +268,7 @@ class PostgresCalendarFeedRepository:
         return await self._one(calendar_feeds.c.token_hash == token_hash)
 
     async def save(self, feed: CalendarFeed) -> None:
-        statement = upsert(calendar_feeds).values(_values(feed)).on_conflict_do_update(
+        statement = upsert(calendar_feeds).values(values_of(feed)).on_conflict_do_update(
             constraint="uq_calendar_feeds_owner_id",
             set_={"token_hash": feed.token_hash, "created_at": feed.created_at},
         )
@@ -297,7 +293,7 @@ class PostgresCalendarWebhookRepository:
         return None if row is None else CalendarWebhook(**row._mapping)
 
     async def save(self, webhook: CalendarWebhook) -> None:
-        values = _values(webhook)
+        values = values_of(webhook)
         statement = upsert(calendar_webhooks).values(values).on_conflict_do_update(
             index_elements=[calendar_webhooks.c.owner_id], set_=values)
         await self._conn.execute(statement)

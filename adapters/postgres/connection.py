@@ -1,10 +1,12 @@
-"""A unit of work's connection, checked out from the pool at its first use and in the cheapest form that use needs.
+"""A unit of work's connection: checked out from the pool at its first use; its transaction begun at the first
+statement that needs one, on the asyncpg connection itself.
 
-A use case that only runs prepared reads (`PreparedRead`) takes a bare pooled asyncpg connection: no SQLAlchemy
-`Connection`, no transaction. Checking out and returning an `AsyncConnection` costs about 50 µs more of CPU per
-use case than the bare pooled connection (docs/performance.md). The first SQLAlchemy statement wraps that same
-connection in an `AsyncConnection`, whose transaction begins with the statement. A prepared read sent before it
-ran outside the transaction, which under READ COMMITTED sees what it would have seen inside.
+Prepared statements (`adapters/postgres/prepared.py`) run on the asyncpg connection directly: SQLAlchemy's
+execute costs about three times asyncpg's own per statement (docs/performance.md). Other statements go
+through SQLAlchemy, wrapped around that same connection in autocommit mode, so that the one transaction
+is this class's: BEGIN before the first write or SQLAlchemy statement, COMMIT on `commit()`, ROLLBACK on
+`close()` of whatever was not committed. A prepared read sent before BEGIN runs outside the transaction,
+which under READ COMMITTED sees what it would have seen inside.
 """
 
 from typing import Any
@@ -19,56 +21,63 @@ from adapters.postgres.database import is_unavailable
 
 
 class LazyConnection:
-    """`execute` and `scalar` as on `AsyncConnection`; `driver()` for prepared reads; nothing checked out until used."""
+    """`execute` and `scalar` as on `AsyncConnection`; `driver()` and `transaction()` for prepared statements;
+    nothing checked out until used."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
-        self._bare: PoolProxiedConnection | None = None
-        self._conn: AsyncConnection | None = None
+        self._pooled: PoolProxiedConnection | None = None
+        self._sqlalchemy: AsyncConnection | None = None  # the same connection, seen by SQLAlchemy
+        self._begun = False
 
     async def driver(self) -> DriverConnection:
-        """The asyncpg connection: the open `AsyncConnection`'s, else a bare pooled one."""
-        if self._conn is not None:
-            return (await self._conn.get_raw_connection()).driver_connection
-        if self._bare is None:
-            self._bare = await self._engine.raw_connection()
-        return self._bare.driver_connection
+        """The asyncpg connection, inside the transaction if one was begun: for prepared reads."""
+        if self._pooled is None:
+            self._pooled = await self._engine.raw_connection()
+        return self._pooled.driver_connection
+
+    async def transaction(self) -> DriverConnection:
+        """The asyncpg connection inside the transaction, begun now if it was not: for prepared writes."""
+        driver = await self.driver()
+        if not self._begun:
+            await driver.execute("BEGIN")
+            self._begun = True
+        return driver
 
     async def execute(self, statement: Any, *args: Any, **kwargs: Any) -> Result:
-        return await (await self._sqlalchemy()).execute(statement, *args, **kwargs)
+        return await (await self._in_transaction()).execute(statement, *args, **kwargs)
 
     async def scalar(self, statement: Any, *args: Any, **kwargs: Any) -> Any:
-        return await (await self._sqlalchemy()).scalar(statement, *args, **kwargs)
+        return await (await self._in_transaction()).scalar(statement, *args, **kwargs)
 
     async def commit(self) -> None:
         """Commit the transaction, if a statement began one."""
-        if self._conn is not None:
-            await self._conn.commit()
+        if self._begun:
+            self._begun = False
+            await self._pooled.driver_connection.execute("COMMIT")
 
     async def close(self) -> None:
-        """Roll back what was not committed and return the connection to the pool; one the database dropped is
-        discarded."""
-        await self._return_bare()
-        conn, self._conn = self._conn, None
-        if conn is None:
+        """Roll back what was not committed and return the connection to the pool; a connection that fails to
+        roll back is discarded instead (the error is raised again unless the database is unavailable)."""
+        pooled, self._pooled = self._pooled, None
+        wrapped, self._sqlalchemy = self._sqlalchemy, None
+        self._begun = False
+        if pooled is None:
             return
+        driver = pooled.driver_connection  # None once SQLAlchemy invalidated it
         try:
-            if conn.in_transaction():
-                await conn.rollback()
-            await conn.close()
+            if driver is not None and not driver.is_closed() and driver.is_in_transaction():  # as the server said
+                await driver.execute("ROLLBACK")
         except Exception as error:
+            await (wrapped.invalidate() if wrapped is not None else greenlet_spawn(pooled.invalidate))
             if not is_unavailable(error):
                 raise
-            await conn.invalidate()
+            return
+        await (wrapped.close() if wrapped is not None else greenlet_spawn(pooled.close))  # may await the driver
 
-    async def _sqlalchemy(self) -> AsyncConnection:
-        if self._conn is None:  # go on with the connection the prepared reads used, if any
-            bare, self._bare = self._bare, None
-            bare = bare or await self._engine.raw_connection()
-            self._conn = AsyncConnection(self._engine, Connection(self._engine.sync_engine, bare))
-        return self._conn
-
-    async def _return_bare(self) -> None:
-        bare, self._bare = self._bare, None
-        if bare is not None:
-            await greenlet_spawn(bare.close)  # the pool's reset may await the driver
+    async def _in_transaction(self) -> AsyncConnection:
+        await self.transaction()
+        if self._sqlalchemy is None:
+            wrapped = AsyncConnection(self._engine, Connection(self._engine.sync_engine, self._pooled))
+            self._sqlalchemy = await wrapped.execution_options(isolation_level="AUTOCOMMIT")
+        return self._sqlalchemy

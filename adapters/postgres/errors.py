@@ -3,6 +3,7 @@
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TypeVar
 
+from asyncpg.exceptions import IntegrityConstraintViolationError
 from sqlalchemy.exc import IntegrityError
 
 from domain.shared.errors import DomainError
@@ -10,9 +11,10 @@ from domain.shared.errors import DomainError
 T = TypeVar("T")
 
 
-def constraint_name(error: IntegrityError) -> str | None:
-    cause = getattr(error.orig, "__cause__", None)
-    return getattr(cause, "constraint_name", None)
+def constraint_name(error: IntegrityError | IntegrityConstraintViolationError) -> str | None:
+    """The constraint that refused a statement, sent through SQLAlchemy or straight to asyncpg."""
+    driver_error = error.orig.__cause__ if isinstance(error, IntegrityError) else error
+    return getattr(driver_error, "constraint_name", None)
 
 
 async def translating(
@@ -21,7 +23,7 @@ async def translating(
     """Await the statement; raise the mapped domain error when a named constraint rejects it."""
     try:
         return await action
-    except IntegrityError as error:
+    except (IntegrityError, IntegrityConstraintViolationError) as error:
         factory = errors.get(constraint_name(error) or "")
         if factory is None:
             raise

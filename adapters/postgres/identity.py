@@ -7,7 +7,7 @@ from sqlalchemy import bindparam, insert, select, update
 
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.errors import translating
-from adapters.postgres.prepared import PreparedRead, columns
+from adapters.postgres.prepared import PreparedRead, columns, values_of
 from adapters.postgres.tables import accounts, refresh_tokens
 from domain.identity.account import Account, EmailTaken, UsernameTaken
 from domain.identity.session import RefreshToken
@@ -29,7 +29,7 @@ class PostgresAccountRepository:
         self._conn = conn
 
     async def add(self, account: Account) -> None:
-        await translating(self._conn.execute(insert(accounts).values(_values(account))), _ACCOUNT_ERRORS)
+        await translating(self._conn.execute(insert(accounts).values(values_of(account))), _ACCOUNT_ERRORS)
 
     async def get(self, account_id: UUID) -> Account | None:
         return _account(await _ACCOUNT_BY_ID.one(self._conn, id=account_id))
@@ -41,7 +41,7 @@ class PostgresAccountRepository:
         return await self._one(accounts.c.username == username)
 
     async def save(self, account: Account) -> None:
-        statement = update(accounts).where(accounts.c.id == account.id).values(_values(account))
+        statement = update(accounts).where(accounts.c.id == account.id).values(values_of(account))
         await translating(self._conn.execute(statement), _ACCOUNT_ERRORS)
 
     async def _one(self, condition) -> Account | None:
@@ -53,7 +53,7 @@ class PostgresRefreshTokenRepository:
         self._conn = conn
 
     async def add(self, token: RefreshToken) -> None:
-        await self._conn.execute(insert(refresh_tokens).values(_values(token)))
+        await self._conn.execute(insert(refresh_tokens).values(values_of(token)))
 
     async def get_by_hash(self, token_hash: str) -> RefreshToken | None:
         statement = select(refresh_tokens).where(refresh_tokens.c.token_hash == token_hash)
@@ -82,7 +82,3 @@ class PostgresRefreshTokenRepository:
         if condition is not None:
             statement = statement.where(condition)
         await self._conn.execute(statement)
-
-
-def _values(entity) -> dict:
-    return {name: getattr(entity, name) for name in entity.__slots__}

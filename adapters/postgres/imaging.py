@@ -3,21 +3,17 @@
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy import delete, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from adapters.postgres.connection import LazyConnection
-from adapters.postgres.prepared import columns, owned_row
+from adapters.postgres.prepared import columns, inserting, owned_row, values_of
 from adapters.postgres.tables import image_generations, image_idempotency_keys
 from domain.imaging.generation import Generation, ImageFormat
 from domain.imaging.idempotency import IdempotencyKeyInProgress, IdempotencyRecord
 
 
-def _values(entity) -> dict:
-    return {name: getattr(entity, name) for name in entity.__slots__}
-
-
-_GENERATION_BY_ID = owned_row(image_generations)
+_GENERATION_BY_ID, _INSERT_GENERATION = owned_row(image_generations), inserting(image_generations)
 
 
 def _generation(row) -> Generation:
@@ -30,8 +26,7 @@ class PostgresGenerationRepository:
         self._conn = conn
 
     async def add(self, generation: Generation) -> None:
-        await self._conn.execute(insert(image_generations).values(
-            {**_values(generation), "format": generation.format.value}))
+        await _INSERT_GENERATION.run(self._conn, **values_of(generation) | {"format": generation.format.value})
 
     async def get(self, owner_id: UUID, generation_id: UUID) -> Generation | None:
         row = await _GENERATION_BY_ID.one(self._conn, owner_id=owner_id, id=generation_id)
@@ -61,12 +56,12 @@ class PostgresIdempotencyRepository:
 
     async def add(self, record: IdempotencyRecord) -> None:
         # A concurrent claim of the same key makes this wait for it, then insert nothing.
-        statement = pg_insert(image_idempotency_keys).values(_values(record)).on_conflict_do_nothing()
+        statement = pg_insert(image_idempotency_keys).values(values_of(record)).on_conflict_do_nothing()
         if (await self._conn.execute(statement)).rowcount != 1:
             raise IdempotencyKeyInProgress()
 
     async def save(self, record: IdempotencyRecord) -> None:
-        statement = pg_insert(image_idempotency_keys).values(_values(record))
+        statement = pg_insert(image_idempotency_keys).values(values_of(record))
         await self._conn.execute(statement.on_conflict_do_update(
             index_elements=[image_idempotency_keys.c.owner_id, image_idempotency_keys.c.key],
             set_={name: statement.excluded[name] for name in record.__slots__ if name not in ("owner_id", "key")},

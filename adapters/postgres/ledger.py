@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.errors import translating
-from adapters.postgres.prepared import columns, owned_row
+from adapters.postgres.prepared import columns, inserting, owned_row, values_of
 from adapters.postgres.tables import budgets, categories, expenses
 from domain.ledger.budget import Budget
 from domain.ledger.category import (
@@ -23,6 +23,7 @@ from domain.ledger.query import ExpenseFilter, ExpenseKey, ExpenseOrder, SortFie
 from domain.ledger.report import CurrencyTotal, MonthlyTotal
 
 _CATEGORY_BY_ID, _EXPENSE_BY_ID, _BUDGET_BY_ID = owned_row(categories), owned_row(expenses), owned_row(budgets)
+_INSERT_EXPENSE = inserting(expenses)
 _CATEGORY_ERRORS = {"uq_categories_owner_id_name": CategoryNameTaken}
 _CATEGORY_IN_USE = {"fk_expenses_owner_id_categories": CategoryHasExpenses,
                     "fk_budgets_owner_id_categories": CategoryHasBudgets}
@@ -51,12 +52,8 @@ def _budget(row) -> Budget | None:
     return Budget(**{**values, "period": Period(values["period"])})
 
 
-def _values(entity) -> dict:
-    return {name: getattr(entity, name) for name in entity.__slots__}
-
-
 def _expense_values(expense: Expense) -> dict:
-    return _values(expense) | {
+    return values_of(expense) | {
         "payment_method": expense.payment_method.value, "tags": list(expense.tags),
         "tag_keys": [tag.lower() for tag in expense.tags],
     }
@@ -71,11 +68,11 @@ class PostgresCategoryRepository:
         self._conn = conn
 
     async def add(self, category: Category) -> None:
-        await translating(self._conn.execute(insert(categories).values(_values(category))), _CATEGORY_ERRORS)
+        await translating(self._conn.execute(insert(categories).values(values_of(category))), _CATEGORY_ERRORS)
 
     async def add_missing(self, categories_: Sequence[Category]) -> None:
         if categories_:
-            statement = pg_insert(categories).values([_values(c) for c in categories_]).on_conflict_do_nothing()
+            statement = pg_insert(categories).values([values_of(c) for c in categories_]).on_conflict_do_nothing()
             await self._conn.execute(statement)
 
     async def get(self, owner_id: UUID, category_id: UUID) -> Category | None:
@@ -91,7 +88,7 @@ class PostgresCategoryRepository:
         return [_category(row) for row in await self._conn.execute(statement)]
 
     async def save(self, category: Category) -> None:
-        statement = (update(categories).values(_values(category))
+        statement = (update(categories).values(values_of(category))
                      .where(categories.c.id == category.id, categories.c.owner_id == category.owner_id))
         await translating(self._conn.execute(statement), _CATEGORY_ERRORS)
 
@@ -114,8 +111,7 @@ class PostgresExpenseRepository:
     async def add_many(self, expenses_: Sequence[Expense]) -> None:
         if expenses_:
             rows = [_expense_values(expense) for expense in expenses_]
-            parameters = rows if len(rows) > 1 else rows[0]  # one row: a plain execute, not executemany
-            await translating(self._conn.execute(insert(expenses), parameters), _EXPENSE_ERRORS)
+            await translating(_INSERT_EXPENSE.run_many(self._conn, rows), _EXPENSE_ERRORS)
 
     async def get(self, owner_id: UUID, expense_id: UUID) -> Expense | None:
         return _expense(await _EXPENSE_BY_ID.one(self._conn, id=expense_id, owner_id=owner_id))
@@ -214,7 +210,7 @@ class PostgresBudgetRepository:
         self._conn = conn
 
     async def add(self, budget: Budget) -> None:
-        values = _values(budget) | {"period": budget.period.value}
+        values = values_of(budget) | {"period": budget.period.value}
         await translating(self._conn.execute(insert(budgets).values(values)), _BUDGET_ERRORS)
 
     async def get(self, owner_id: UUID, budget_id: UUID) -> Budget | None:
@@ -225,7 +221,7 @@ class PostgresBudgetRepository:
         return [_budget(row) for row in await self._conn.execute(statement)]
 
     async def save(self, budget: Budget) -> None:
-        statement = (update(budgets).values(_values(budget) | {"period": budget.period.value})
+        statement = (update(budgets).values(values_of(budget) | {"period": budget.period.value})
                      .where(budgets.c.id == budget.id, budgets.c.owner_id == budget.owner_id))
         await translating(self._conn.execute(statement), _BUDGET_ERRORS)
 

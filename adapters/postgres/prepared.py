@@ -1,20 +1,21 @@
-"""Hot-path reads compiled once from SQLAlchemy Core and run on the asyncpg connection underneath.
+"""Hot-path statements compiled once from SQLAlchemy Core and run on the asyncpg connection underneath.
 
 SQLAlchemy's execute costs about three times asyncpg's own per statement (bench: docs/performance.md). A
-`PreparedRead` keeps the statement in Core, next to the tables, and pays that cost once, at import.
-
-Only plain reads go this way: a read sent before the unit of work's first SQLAlchemy statement runs outside
-its (lazily begun) transaction, which under READ COMMITTED sees exactly what it would see inside. Locking
-reads (FOR UPDATE) and writes stay on SQLAlchemy, inside the transaction.
+`PreparedRead` or `PreparedWrite` keeps the statement in Core, next to the tables, and pays that cost once,
+at import. A write runs inside the unit of work's transaction (`LazyConnection.transaction`); a read runs
+on the connection as it is, which before the first write is outside any transaction and under READ
+COMMITTED sees exactly what it would see inside. Locking reads (FOR UPDATE) stay on SQLAlchemy, which runs
+every statement inside the transaction.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from asyncpg import Connection as DriverConnection
 from asyncpg import Record
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import Executable
 
 from adapters.postgres.connection import LazyConnection
 
@@ -22,23 +23,51 @@ _DIALECT = asyncpg_dialect()
 
 
 class PreparedRead:
-    """A SELECT with named `bindparam`s, compiled once; fetch it with those names as keywords (every name the
+    """A statement with named `bindparam`s, compiled once; run it with those names as keywords (every name the
     statement uses, None included)."""
 
-    def __init__(self, statement: Select) -> None:
+    def __init__(self, statement: Executable) -> None:
         compiled = statement.compile(dialect=_DIALECT)
         self.sql = str(compiled)
         self._names = tuple(compiled.positiontup or ())
 
     async def one(self, conn: LazyConnection, **values: Any) -> Record | None:
         """The first row, or None."""
-        driver = await conn.driver()
-        return await driver.fetchrow(self.sql, *(values[name] for name in self._names))
+        return await (await self._driver(conn)).fetchrow(self.sql, *self._arguments(values))
 
     async def all(self, conn: LazyConnection, **values: Any) -> list[Record]:
         """Every row."""
-        driver = await conn.driver()
-        return await driver.fetch(self.sql, *(values[name] for name in self._names))
+        return await (await self._driver(conn)).fetch(self.sql, *self._arguments(values))
+
+    async def _driver(self, conn: LazyConnection) -> DriverConnection:
+        return await conn.driver()
+
+    def _arguments(self, values: Mapping[str, Any]) -> Iterator[Any]:
+        return (values[name] for name in self._names)
+
+
+class PreparedWrite(PreparedRead):
+    """A write (`one` and `all` for its RETURNING rows), inside the unit of work's transaction."""
+
+    async def run(self, conn: LazyConnection, **values: Any) -> int:
+        """Run it; the number of rows it wrote."""
+        status = await (await self._driver(conn)).execute(self.sql, *self._arguments(values))
+        return int(status.rsplit(" ", 1)[-1])
+
+    async def run_many(self, conn: LazyConnection, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Run it once per row of values; a single row is a plain execute (executemany costs more)."""
+        if len(rows) == 1:
+            await self.run(conn, **rows[0])
+        else:
+            await (await self._driver(conn)).executemany(self.sql, [tuple(self._arguments(row)) for row in rows])
+
+    async def _driver(self, conn: LazyConnection) -> DriverConnection:
+        return await conn.transaction()
+
+
+def inserting(table: Table) -> PreparedWrite:
+    """One row into `table`, every column a bindparam named after it."""
+    return PreparedWrite(insert(table).values({column.name: bindparam(column.name) for column in table.c}))
 
 
 def owned_row(table: Table) -> PreparedRead:
@@ -49,3 +78,8 @@ def owned_row(table: Table) -> PreparedRead:
 def columns(row: Any) -> Mapping[str, Any]:
     """A SQLAlchemy row's or an asyncpg record's values by column name."""
     return getattr(row, "_mapping", row)
+
+
+def values_of(entity: Any) -> dict[str, Any]:
+    """A slotted entity's fields by name: the columns of its row."""
+    return {name: getattr(entity, name) for name in entity.__slots__}
