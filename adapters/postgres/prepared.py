@@ -49,10 +49,9 @@ class PreparedRead:
 class PreparedWrite(PreparedRead):
     """A write (`one` and `all` for its RETURNING rows), inside the unit of work's transaction."""
 
-    async def run(self, conn: LazyConnection, **values: Any) -> int:
-        """Run it; the number of rows it wrote."""
-        status = await (await self._driver(conn)).execute(self.sql, *self._arguments(values))
-        return int(status.rsplit(" ", 1)[-1])
+    async def run(self, conn: LazyConnection, **values: Any) -> None:
+        """Run it."""
+        await (await self._driver(conn)).execute(self.sql, *self._arguments(values))
 
     async def run_many(self, conn: LazyConnection, rows: Sequence[Mapping[str, Any]]) -> None:
         """Run it once per row of values; a single row is a plain execute (executemany costs more)."""

@@ -53,7 +53,6 @@ async def test_without_commit_neither_is_kept_and_the_connection_goes_back_idle(
     [ada] = await owners(uow_factory, 1)
     food = category(ada)
     async with uow_factory() as uow:
-        await uow.expenses.add_many([])  # nothing to write: no transaction needed
         await uow.categories.add(food)
         await uow.expenses.add(expense(ada, food.id))
     assert await pooled_connection_is_idle(engine)

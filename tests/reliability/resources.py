@@ -120,9 +120,10 @@ def fill(value: Any, ids: dict[str, list[str]]) -> Any:
 
 def create_resources(live, client: httpx.Client, openapi: dict[str, Any], owner,
                      ids: dict[str, list[str]] | None = None, copy: int = 0) -> dict[str, list[str]]:
-    """One resource per creating route (and per seeder) for `owner`; their ids by kind, added to `ids` if given.
-    Copy `copy` > 0 differs from the first where the API forbids duplicates (DISTINCT_COPIES)."""
-    ids = defaultdict(list, ids or {})
+    """One resource per creating route (and per seeder) for `owner`; their ids by kind, added to `ids` (what an
+    earlier call returned) if given. Copy `copy` > 0 differs from the first where the API forbids duplicates
+    (DISTINCT_COPIES)."""
+    ids = defaultdict(list) if ids is None else ids
     creating = {op.path: op for op in operations(openapi) if op.method == "POST"}
     for path, body in CREATE_BODIES.items():
         if path not in creating:
