@@ -1,0 +1,305 @@
+"""The four DORA metrics, as Apache DevLake defines them, over plain lists of records.
+
+Each function is a few set operations (filter, group, join, median) so the PostgreSQL adapter can compute the
+same numbers in one query and a contract test can compare the two. A metric without data is None with a
+`reason`, never 0.
+"""
+
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import NamedTuple
+
+from domain.delivery.benchmarks import Band, Benchmark, Per
+from domain.delivery.median import devlake_median
+from domain.delivery.records import Change, DeployedCommit, Deployment, Incident
+from domain.delivery.window import Granularity, Window, bucket_of
+
+
+class NoData(StrEnum):
+    """Why a metric has no value."""
+
+    NO_DEPLOYMENTS = "no deployments"
+    NO_DEPLOYMENTS_IN_PERIOD = "no deployments in the period"
+    NO_DEPLOYED_CHANGES = "no deployed changes in the period"
+    NO_INCIDENTS = "no incidents"
+    NO_RECOVERIES = "no resolved incidents caused by the period's deployments"
+
+
+@dataclass(frozen=True, slots=True)
+class FrequencyPoint:
+    start: date
+    deployments: int
+    deployment_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One bucket of a series: its value (None without data) and how many items made it."""
+
+    start: date
+    value: float | None
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class DeploymentFrequency:
+    deployments: int
+    deployment_days: int
+    median_days_per_week: int | None
+    band: Band | None
+    reason: NoData | None
+    series: tuple[FrequencyPoint, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LeadTimeForChanges:
+    median_hours: float | None
+    changes: int
+    band: Band | None
+    reason: NoData | None
+    series: tuple[Point, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeFailureRate:
+    value: float | None
+    failed_deployments: int
+    deployments: int
+    band: Band | None
+    reason: NoData | None
+    series: tuple[Point, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FailedDeploymentRecoveryTime:
+    median_hours: float | None
+    incidents: int
+    band: Band | None
+    reason: NoData | None
+    series: tuple[Point, ...]
+
+
+class LeadTime(NamedTuple):
+    """One change's lead time: first commit to the finish of the deployment that first shipped it."""
+
+    change_key: str
+    deployment_key: str
+    seconds: int
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An incident and the deployment that caused it: the latest one that finished before it was created."""
+
+    incident_key: str
+    deployment_key: str
+    deployed_at: datetime
+    resolved_at: datetime | None
+
+    @property
+    def recovery_seconds(self) -> int | None:
+        """Resolved - deployed, in whole seconds (never negative); None while open."""
+        return None if self.resolved_at is None else _seconds(self.resolved_at, self.deployed_at)
+
+
+@dataclass(frozen=True, slots=True)
+class Shipped:
+    """A finished, successful production deployment: what every metric counts."""
+
+    key: str
+    commit: str
+    finished_at: datetime
+
+
+def production_deployments(deployments: Iterable[Deployment]) -> list[Shipped]:
+    """The finished, successful production deployments, one per commit (the earliest), by finish time then key.
+
+    Several records for one commit (a workflow run and the deployment it created, a re-deploy) are one
+    deployment: the first time that code reached production.
+    """
+    first: dict[str, Shipped] = {}
+    for deployment in deployments:
+        if deployment.counts and deployment.finished_at is not None:
+            shipped = Shipped(deployment.key, deployment.commit, deployment.finished_at)
+            known = first.get(shipped.commit)
+            if known is None or _order(shipped) < _order(known):
+                first[shipped.commit] = shipped
+    return sorted(first.values(), key=_order)
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What every metric of one period starts from (DevLake's `_deployments`): the production deployments, and
+    the local day and series bucket of those that finished in the window."""
+
+    production: tuple[Shipped, ...]
+    window: Window
+    granularity: Granularity
+    day: dict[str, date]
+    bucket: dict[str, date]
+    buckets: tuple[date, ...]
+
+    @classmethod
+    def of(cls, deployments: Iterable[Deployment], window: Window, granularity: Granularity) -> "Scope":
+        production = tuple(production_deployments(deployments))
+        day = {d.key: window.day_of(d.finished_at) for d in production if window.contains(d.finished_at)}
+        bucket = {key: bucket_of(local, granularity) for key, local in day.items()}
+        return cls(production, window, granularity, day, bucket, tuple(window.buckets(granularity)))
+
+
+def shipped_by_commit(production: Sequence[Shipped], deployed: Iterable[DeployedCommit]) -> dict[str, Shipped]:
+    """The production deployment that first shipped each commit (the earliest, should ranges overlap)."""
+    by_key = {deployment.key: deployment for deployment in production}
+    shipped: dict[str, Shipped] = {}
+    for row in deployed:
+        deployment = by_key.get(row.deployment_key)
+        if deployment is not None:
+            known = shipped.get(row.commit)
+            if known is None or _order(deployment) < _order(known):
+                shipped[row.commit] = deployment
+    return shipped
+
+
+def lead_times(changes: Iterable[Change], shipped: dict[str, Shipped]) -> list[LeadTime]:
+    """Every shipped change's lead time: first commit -> finish of the deployment that first shipped its merge commit.
+
+    A first commit dated after the deployment (clock skew, rebases) counts as 0.
+    """
+    times = []
+    for change in changes:
+        deployment = shipped.get(change.merge_commit)
+        if deployment is not None:
+            times.append(LeadTime(change.key, deployment.key, _seconds(deployment.finished_at, change.first_commit_at)))
+    return times
+
+
+def failures(incidents: Iterable[Incident], production: Sequence[Shipped]) -> list[Failure]:
+    """Attribute each incident to the latest production deployment that finished strictly before it was created.
+
+    `production` is in finish order (as production_deployments returns it); ties go to the larger key.
+    """
+    finishes = [deployment.finished_at for deployment in production]
+    found = []
+    for incident in incidents:
+        index = bisect_left(finishes, incident.created_at) - 1
+        if index >= 0:
+            found.append(Failure(incident.key, production[index].key, finishes[index], incident.resolved_at))
+    return found
+
+
+def deployment_frequency(scope: Scope, benchmark: Benchmark) -> DeploymentFrequency:
+    """Deployment days (local dates with a deployment); the band reads the medians of days per week/month/six months."""
+    days = set(scope.day.values())
+    per_bucket = Counter(scope.bucket.values())
+    days_per_bucket = Counter(bucket_of(day, scope.granularity) for day in days)
+    series = tuple(FrequencyPoint(start, per_bucket[start], days_per_bucket[start]) for start in scope.buckets)
+    if not scope.production:
+        return DeploymentFrequency(0, 0, None, None, NoData.NO_DEPLOYMENTS, series)
+    medians = _frequency_medians(days, scope.window)
+    return DeploymentFrequency(
+        len(scope.day), len(days), medians[Per.WEEK], benchmark.frequency_band(medians), None, series,
+    )
+
+
+def lead_time_for_changes(
+    scope: Scope, changes: Iterable[Change], shipped: dict[str, Shipped], benchmark: Benchmark,
+) -> LeadTimeForChanges:
+    """The median lead time of the changes whose (first) deployment finished in the window."""
+    target = {  # merge commit -> (deployment finish as a timestamp, the deployment's bucket), for the window only
+        commit: (deployment.finished_at.timestamp(), scope.bucket[deployment.key])
+        for commit, deployment in shipped.items() if deployment.key in scope.bucket
+    }
+    grouped: defaultdict[date, list[int]] = defaultdict(list)
+    for change in changes:
+        found = target.get(change.merge_commit)
+        if found is not None:
+            seconds = int(found[0] - change.first_commit_at.timestamp())
+            grouped[found[1]].append(seconds if seconds > 0 else 0)
+    series = _median_series(grouped, scope.buckets)
+    values = [seconds for group in grouped.values() for seconds in group]
+    median = devlake_median(values)
+    reason = NoData.NO_DEPLOYMENTS if not scope.production else NoData.NO_DEPLOYED_CHANGES if median is None else None
+    if reason is not None or median is None:
+        return LeadTimeForChanges(None, 0, None, reason, series)
+    return LeadTimeForChanges(median / 3600, len(values), benchmark.lead_time_band(median), None, series)
+
+
+def change_failure_rate(
+    scope: Scope, found: Sequence[Failure], incidents_known: bool, benchmark: Benchmark,
+) -> ChangeFailureRate:
+    """Deployments of the window with at least one incident / deployments of the window.
+
+    `incidents_known` is whether the sources hold any incident at all; without any the rate is unknown, not 0.
+    """
+    failed = {f.deployment_key for f in found} & scope.bucket.keys()
+    total_per = Counter(scope.bucket.values())
+    failed_per = Counter(scope.bucket[key] for key in failed)
+    series = tuple(
+        Point(start, failed_per[start] / total_per[start] if total_per[start] and incidents_known else None,
+              total_per[start])
+        for start in scope.buckets
+    )
+    deployments = len(scope.bucket)
+    reason = (NoData.NO_DEPLOYMENTS if not scope.production else NoData.NO_DEPLOYMENTS_IN_PERIOD if not deployments
+              else None if incidents_known else NoData.NO_INCIDENTS)
+    if reason is not None:
+        return ChangeFailureRate(None, 0, deployments, None, reason, series)
+    band = benchmark.failure_rate_band(len(failed), deployments)
+    return ChangeFailureRate(len(failed) / deployments, len(failed), deployments, band, None, series)
+
+
+def failed_deployment_recovery_time(
+    scope: Scope, found: Sequence[Failure], incidents_known: bool, benchmark: Benchmark,
+) -> FailedDeploymentRecoveryTime:
+    """The median of (incident resolved - finish of the deployment that caused it), DevLake's way: the deployment
+    finished in the window and the incident was resolved in the window."""
+    grouped: defaultdict[date, list[int]] = defaultdict(list)
+    for failure in found:
+        start = scope.bucket.get(failure.deployment_key)
+        if start is not None and failure.resolved_at is not None and scope.window.contains(failure.resolved_at):
+            grouped[start].append(_seconds(failure.resolved_at, failure.deployed_at))
+    series = _median_series(grouped, scope.buckets)
+    values = [seconds for group in grouped.values() for seconds in group]
+    median = devlake_median(values)
+    reason = (NoData.NO_DEPLOYMENTS if not scope.production else NoData.NO_INCIDENTS if not incidents_known
+              else NoData.NO_RECOVERIES if median is None else None)
+    if reason is not None or median is None:
+        return FailedDeploymentRecoveryTime(None, 0, None, reason, series)
+    return FailedDeploymentRecoveryTime(median / 3600, len(values), benchmark.recovery_band(median), None, series)
+
+
+def _frequency_medians(days: set[date], window: Window) -> dict[Per, int]:
+    weeks = Counter(bucket_of(day, Granularity.WEEK) for day in days)
+    months = Counter(bucket_of(day, Granularity.MONTH) for day in days)
+    month_starts = window.buckets(Granularity.MONTH)
+    halves: defaultdict[int, int] = defaultdict(int)
+    for index, start in enumerate(month_starts):
+        halves[index // 6] += months[start]
+    return {
+        Per.WEEK: devlake_median([weeks[start] for start in window.buckets(Granularity.WEEK)]) or 0,
+        Per.MONTH: devlake_median([months[start] for start in month_starts]) or 0,
+        Per.SIX_MONTHS: devlake_median([halves[index] for index in range((len(month_starts) + 5) // 6)]) or 0,
+    }
+
+
+def _median_series(grouped: dict[date, list[int]], buckets: Sequence[date]) -> tuple[Point, ...]:
+    points = []
+    for start in buckets:
+        values = grouped.get(start, [])
+        median = devlake_median(values)
+        points.append(Point(start, None if median is None else median / 3600, len(values)))
+    return tuple(points)
+
+
+def _seconds(later: datetime, earlier: datetime) -> int:
+    """Whole seconds from earlier to later, never negative."""
+    seconds = int((later - earlier).total_seconds())
+    return seconds if seconds > 0 else 0
+
+
+def _order(deployment: Shipped) -> tuple[datetime, str]:
+    return deployment.finished_at, deployment.key
