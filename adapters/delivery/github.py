@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from adapters.delivery.http import ProviderClient, Sleep, json_body, parse_time
+from adapters.delivery.http import ProviderClient, Sleep, dig, json_body, parse_time
 from application.delivery.ports import Page, ResourceState, SourceReader
 from application.shared.clock import Clock
 from domain.delivery.records import Change, Deployment, DeploymentResult, Record, clip
@@ -174,7 +174,7 @@ class GitHubSource:
         response = await client.request("GET", f"/repos/{self._repo}/pulls/{number}/commits",
                                         params={"per_page": PER_PAGE})
         commits = _list(json_body(response, "GitHub")) if response is not None else []
-        authored = [t for c in commits if (t := parse_time(_dig(c, "commit", "author", "date")))]
+        authored = [t for c in commits if (t := parse_time(dig(c, "commit", "author", "date")))]
         first = min(authored, default=None) or parse_time(item.get("created_at")) or merged
         return Change(f"pr:{number}", clip(f"#{number} {item.get('title') or ''}"), first, merged, sha)
 
@@ -222,9 +222,3 @@ class _Reader:
 
 def _list(value: Any) -> list[Item]:
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
-def _dig(value: Any, *keys: str) -> Any:
-    for key in keys:
-        value = value.get(key) if isinstance(value, dict) else None
-    return value

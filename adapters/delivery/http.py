@@ -82,6 +82,9 @@ class ProviderClient:
             await self._retry(attempt, f"{self.provider} answered HTTP {response.status_code}")
         raise SourceUnavailable(f"{self.provider} kept failing after {ATTEMPTS} attempts")
 
+    def now(self) -> datetime:
+        return self._clock.now()
+
     async def wait(self, seconds: float, reason: str) -> None:
         """Sleep `seconds` if the run's wait budget allows it, else raise SourceUnavailable with the retry time."""
         seconds = max(seconds, 0.0)
@@ -129,6 +132,13 @@ def json_body(response: httpx.Response, provider: str) -> Any:
         return json.loads(response.content)
     except (ValueError, UnicodeDecodeError):
         raise SourceUnavailable(f"{provider} answered malformed JSON") from None
+
+
+def dig(value: Any, *keys: str) -> Any:
+    """value[k1][k2]... through dicts, None where a level is missing or not a dict."""
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
 
 
 def parse_time(value: object) -> datetime | None:
