@@ -14,7 +14,6 @@ import asyncio
 import hashlib
 import os
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from application.delivery.ports import Page, ResourceState, SourceRejected, SourceUnavailable
@@ -29,11 +28,6 @@ _TAG_FORMAT = "%1f".join((
     "%(taggerdate:iso-strict)", "%(*committerdate:iso-strict)", "%(committerdate:iso-strict)",
 ))
 _LOG_FORMAT = "%H%x1f%P%x1f%aI%x1f%cI%x1f%s"
-
-
-@dataclass(frozen=True, slots=True)
-class GitHistory:
-    records: tuple[Record, ...]
 
 
 class GitRepository:
@@ -65,8 +59,7 @@ class GitRepository:
         log = await self._git(
             real, "log", "--branches", "--tags", "-z", f"--max-count={self._max_commits}", f"--format={_LOG_FORMAT}",
         )
-        history = await asyncio.to_thread(_history, tags, log, self._rules, self._max_tags)
-        records = history.records
+        records = await asyncio.to_thread(_history, tags, log, self._rules, self._max_tags)
         for start in range(0, len(records), PAGE_SIZE):
             last = start + PAGE_SIZE >= len(records)
             yield Page(records[start:start + PAGE_SIZE], ResourceState(cursor=fingerprint) if last else None)
@@ -144,7 +137,7 @@ def _kill(process: asyncio.subprocess.Process) -> None:
         process.kill()
 
 
-def _history(tags: bytes, log: bytes, rules: Rules, max_tags: int) -> GitHistory:
+def _history(tags: bytes, log: bytes, rules: Rules, max_tags: int) -> tuple[Record, ...]:
     """Parse the tags and the log, then give every commit to the first deployment (by finish time) that reaches it."""
     deployments = _deployments(tags.decode(errors="replace"), rules)[:max_tags]
     commits: dict[str, tuple[tuple[str, ...], datetime, datetime, str]] = {}
@@ -171,7 +164,7 @@ def _history(tags: bytes, log: bytes, rules: Rules, max_tags: int) -> GitHistory
             records.append(Change(sha, clip(subject), authored, committed, sha))
         if rules.is_incident_subject(subject):
             records.append(Incident(sha, clip(subject), authored, None if shipped is None else shipped.finished_at))
-    return GitHistory(tuple(records))
+    return tuple(records)
 
 
 def _deployments(tags: str, rules: Rules) -> list[Deployment]:

@@ -145,6 +145,22 @@ async def test_options_decide_which_tags_deploy_and_which_subjects_are_incidents
     assert [i.key for i in items if isinstance(i, Incident)] == [repo.git("rev-parse", "v1.0.0^{commit}")]
 
 
+async def test_a_merge_commit_is_not_a_change_of_its_own_but_ships_its_branch(root: Path) -> None:
+    repo = Repo(root / "merges")
+    repo.commit("Start", "2026-06-01T08:00:00+00:00")
+    repo.git("checkout", "-q", "-b", "feature")
+    feature = repo.commit("Feature work", "2026-06-01T09:00:00+00:00")
+    repo.git("checkout", "-q", "main")
+    repo.commit("Main work", "2026-06-01T10:00:00+00:00")
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge feature", "feature", when="2026-06-01T11:00:00+00:00")
+    repo.tag("v1.0", "2026-06-01T12:00:00+00:00")
+
+    items = records(await read(source(repo, root)))
+
+    assert sorted(c.title for c in items if isinstance(c, Change)) == ["Feature work", "Main work", "Start"]
+    assert DeployedCommit("tag:v1.0", feature) in items
+
+
 async def test_an_empty_repository_yields_an_empty_snapshot(root: Path) -> None:
     repo = Repo(root / "empty")
     pages = await read(source(repo, root))
@@ -167,7 +183,7 @@ async def test_a_path_swapped_for_a_symlink_out_of_the_roots_is_rejected_at_read
     root.mkdir()
     (root / "app").symlink_to(outside.path)
 
-    with pytest.raises(SourceRejected, match="not under the allowed git roots") as error:
+    with pytest.raises(SourceRejected, match="repository path is not under the allowed git roots") as error:
         await read(GitRepository(str(root / "app"), roots=[str(root)], options=SourceOptions()))
     assert str(tmp_path) not in str(error.value)
 

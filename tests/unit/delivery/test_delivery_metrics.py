@@ -241,3 +241,14 @@ def test_the_listed_lead_times_are_the_ones_the_median_is_taken_of() -> None:
     from domain.delivery.median import devlake_median
     assert lead.changes == len(listed) == 30
     assert lead.median_hours == devlake_median([t.seconds for t in listed]) / 3600
+
+
+def test_each_production_deployment_without_a_range_asks_from_the_previous_ones_commit() -> None:
+    from domain.delivery.ranges import RangeRequest, missing_ranges
+
+    production = production_deployments([
+        deployment("b", at(2), commit="s2"), deployment("a", at(1), commit="s1"), deployment("c", at(3), commit="s3"),
+        deployment("staging", at(2, 13), commit="s9", production=False),
+    ])
+
+    assert missing_ranges(production, {"b"}) == [RangeRequest("a", None, "s1"), RangeRequest("c", "s2", "s3")]

@@ -38,6 +38,7 @@ def test_options_accept_comma_separated_patterns_and_trim_labels() -> None:
     ("incident_pattern", r"(a)\1"), ("incident_pattern", "(?P<x>a)(?P=x)"), ("production_pattern", "a*b*c*"),
     ("production_pattern", "x" * 201), ("production_pattern", "("), ("production_pattern", ""),
     ("incident_pattern", "(a|b)(c|d)(e|f)(g|h)(i|j)(k|l)(m|n)"), ("production_pattern", "((ab)+c)+"),
+    ("production_pattern", ".*(eu|us|ap).*"), ("deployment_patterns", ["(a|b|c|d|e|f|g|h|i|j|k|l|m|n|o|p|q)"]),
     ("deployment_patterns", []), ("deployment_patterns", [f"x{i}" for i in range(21)]), ("deployment_patterns", 7),
     ("incident_labels", "incident"), ("incident_labels", []), ("incident_labels", ["a\x00b"]),
     ("incident_labels", ["x" * 101]), ("production_pattern", "a{4294967296}"),
@@ -50,6 +51,7 @@ def test_bad_options_are_refused_naming_the_field(field: str, value: object) -> 
 
 @pytest.mark.parametrize("pattern", [
     "(?i)prod", "^(Revert|hotfix)", r"^v\d+\.\d+", "deploy-(eu|us)-prod", "(?:ab)+c", "a{2}b{3}c{4}", "[(|*]+x",
+    ".*(eu|us).*", "(a|b|c|d|e|f|g|h|i|j|k|l|m|n|o|p)",
     r"\(literal\)+",
 ])
 def test_ordinary_patterns_are_accepted(pattern: str) -> None:
