@@ -7,7 +7,7 @@ out with the last page of a run. The first page is asked for with its last ETag,
 304 (which GitHub does not count against the rate limit). A first run reads at most `max_pages` pages per list.
 """
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
@@ -49,15 +49,19 @@ class GitHubSource:
             return ProviderClient(provider="GitHub", base_url=base_url, headers=headers, timeout=timeout,
                                   max_wait=max_wait, clock=clock, not_found=not_found, **extra)
 
-        self._client = client
+        self.client = client
 
     def __repr__(self) -> str:
         return f"GitHubSource({self._repo!r})"
 
     def readers(self) -> tuple[SourceReader, ...]:
         return (
-            _Reader("github.deployments", self._deployments), _Reader("github.workflow_runs", self._workflow_runs),
-            _Reader("github.releases", self._releases), _Reader("github.pull_requests", self._pull_requests),
+            _Reader(self, "github.deployments", "/deployments", {}, "created_at", SETTLE, self._deployment),
+            _Reader(self, "github.workflow_runs", "/actions/runs", {"status": "completed"}, "created_at", SETTLE,
+                    self._run, lambda body: body.get("workflow_runs") if isinstance(body, dict) else None),
+            _Reader(self, "github.releases", "/releases", {}, "created_at", SETTLE, self._release),
+            _Reader(self, "github.pull_requests", "/pulls", {"state": "closed", "sort": "updated", "direction": "desc"},
+                    "updated_at", timedelta(), self._pull_request),
         )
 
     async def commits_between(self, base: str | None, head: str) -> tuple[str, ...]:
@@ -66,7 +70,7 @@ class GitHubSource:
         shas: list[str] = []
         url: str | None = f"/repos/{self._repo}/compare/{quote(base, safe='')}...{quote(head, safe='')}"
         params: dict[str, str] | None = {"per_page": PER_PAGE}
-        async with self._client() as client:
+        async with self.client() as client:
             while url is not None and len(shas) < RANGE_MAX:
                 response = await client.request("GET", url, params=params, ok=(200, 404))
                 if response is None or response.status_code == 404:
@@ -78,17 +82,6 @@ class GitHubSource:
                 shas.extend(c["sha"] for c in commits if isinstance(c, dict) and isinstance(c.get("sha"), str))
                 url, params = response.links.get("next", {}).get("url"), None
         return tuple(shas[:RANGE_MAX])
-
-    async def _deployments(self, state: ResourceState) -> AsyncIterator[Page]:
-        async with self._client() as client:
-            path = f"/repos/{self._repo}/deployments"
-            async for items, next_state in self._newest_first(client, path, {}, state, "created_at", SETTLE):
-                records: list[Record] = []
-                for item in items:
-                    record = await self._deployment(client, item)
-                    if record is not None:
-                        records.append(record)
-                yield Page(tuple(records), next_state)
 
     async def _deployment(self, client: ProviderClient, item: Item) -> Deployment | None:
         environment, sha, ident = item.get("environment"), item.get("sha"), item.get("id")
@@ -107,16 +100,7 @@ class GitHubSource:
         return Deployment(f"deployment:{ident}", name, clip(environment), self._rules.is_production(environment),
                           result, sha, finished)
 
-    async def _workflow_runs(self, state: ResourceState) -> AsyncIterator[Page]:
-        async with self._client() as client:
-            path = f"/repos/{self._repo}/actions/runs"
-            params = {"status": "completed"}
-            async for items, next_state in self._newest_first(
-                client, path, params, state, "created_at", SETTLE, lambda body: body.get("workflow_runs"),
-            ):
-                yield Page(tuple(d for item in items if (d := self._run(item)) is not None), next_state)
-
-    def _run(self, item: Item) -> Deployment | None:
+    async def _run(self, client: ProviderClient, item: Item) -> Deployment | None:
         name, sha, ident = item.get("name"), item.get("head_sha"), item.get("id")
         if not isinstance(name, str) or not isinstance(sha, str) or not isinstance(ident, int):
             return None
@@ -127,17 +111,6 @@ class GitHubSource:
                   if conclusion in _RUN_FAILED else DeploymentResult.IN_PROGRESS)
         return Deployment(f"run:{ident}", clip(name), None, self._rules.is_production(name), result, sha,
                           parse_time(item.get("updated_at")))
-
-    async def _releases(self, state: ResourceState) -> AsyncIterator[Page]:
-        async with self._client() as client:
-            path = f"/repos/{self._repo}/releases"
-            async for items, next_state in self._newest_first(client, path, {}, state, "created_at", SETTLE):
-                records: list[Record] = []
-                for item in items:
-                    record = await self._release(client, item)
-                    if record is not None:
-                        records.append(record)
-                yield Page(tuple(records), next_state)
 
     async def _release(self, client: ProviderClient, item: Item) -> Deployment | None:
         tag, name, ident = item.get("tag_name"), item.get("name"), item.get("id")
@@ -155,18 +128,6 @@ class GitHubSource:
         return Deployment(f"release:{ident}", clip(title or tag), None, not item.get("prerelease"),
                           DeploymentResult.SUCCESS, sha, published)
 
-    async def _pull_requests(self, state: ResourceState) -> AsyncIterator[Page]:
-        async with self._client() as client:
-            path = f"/repos/{self._repo}/pulls"
-            params = {"state": "closed", "sort": "updated", "direction": "desc"}
-            async for items, next_state in self._newest_first(client, path, params, state, "updated_at", timedelta()):
-                records: list[Record] = []
-                for item in items:
-                    record = await self._pull_request(client, item)
-                    if record is not None:
-                        records.append(record)
-                yield Page(tuple(records), next_state)
-
     async def _pull_request(self, client: ProviderClient, item: Item) -> Change | None:
         number, merged, sha = item.get("number"), parse_time(item.get("merged_at")), item.get("merge_commit_sha")
         if not isinstance(number, int) or merged is None or not isinstance(sha, str):
@@ -178,14 +139,14 @@ class GitHubSource:
         first = min(authored, default=None) or parse_time(item.get("created_at")) or merged
         return Change(f"pr:{number}", clip(f"#{number} {item.get('title') or ''}"), first, merged, sha)
 
-    async def _newest_first(
+    async def newest_first(
         self, client: ProviderClient, path: str, params: dict[str, str], state: ResourceState, field: str,
-        settle: timedelta, items_of: Callable[[Any], Any] = lambda body: body,
+        settle: timedelta, items_of: Callable[[Any], Any],
     ) -> AsyncIterator[tuple[list[Item], ResourceState | None]]:
         """Pages of a newest-first list down to the saved mark; only the last one carries the new state."""
         mark = parse_time(state.cursor)
         stop = None if mark is None else mark - settle
-        url: str | None = path
+        url: str | None = f"/repos/{self._repo}{path}"
         query: dict[str, str] | None = {**params, "per_page": PER_PAGE}
         etag, newest = None, mark
         for number in range(self._max_pages):
@@ -208,16 +169,28 @@ class GitHubSource:
             yield fresh, None
 
 
+Convert = Callable[[ProviderClient, Item], Awaitable[Record | None]]
+
+
 class _Reader:
-    """A SourceReader over one of GitHubSource's lists."""
+    """A SourceReader over one of the repository's newest-first lists, each item converted to a record (or none)."""
 
     snapshot = False
 
-    def __init__(self, resource: str, read: Callable[[ResourceState], AsyncIterator[Page]]) -> None:
-        self.resource, self._read = resource, read
+    def __init__(
+        self, source: GitHubSource, resource: str, path: str, params: dict[str, str], field: str, settle: timedelta,
+        convert: Convert, items_of: Callable[[Any], Any] = lambda body: body,
+    ) -> None:
+        self.resource, self._source, self._path, self._params = resource, source, path, params
+        self._field, self._settle, self._convert, self._items_of = field, settle, convert, items_of
 
-    def pages(self, state: ResourceState) -> AsyncIterator[Page]:
-        return self._read(state)
+    async def pages(self, state: ResourceState) -> AsyncIterator[Page]:
+        async with self._source.client() as client:
+            async for items, next_state in self._source.newest_first(
+                client, self._path, self._params, state, self._field, self._settle, self._items_of,
+            ):
+                records = [record for item in items if (record := await self._convert(client, item)) is not None]
+                yield Page(tuple(records), next_state)
 
 
 def _list(value: Any) -> list[Item]:
