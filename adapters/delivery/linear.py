@@ -41,14 +41,15 @@ class LinearSource:
     ) -> None:
         self._team, self._rules, self._url, self._max_pages = check_team_key(team_key), options.rules(), url, max_pages
         authorization = token if token.startswith("lin_api_") else f"Bearer {token}"
-        self._client_options: dict[str, Any] = {
-            "provider": "Linear", "base_url": url, "timeout": timeout, "max_wait": max_wait, "clock": clock,
-            "headers": {"Authorization": authorization, "Content-Type": "application/json",
-                        "User-Agent": "Atrium-Delivery"},
-            "not_found": "Linear's API was not found at the configured address (404)",
-        }
-        if sleep is not None:
-            self._client_options["sleep"] = sleep
+        headers = {"Authorization": authorization, "Content-Type": "application/json", "User-Agent": "Atrium-Delivery"}
+        extra = {} if sleep is None else {"sleep": sleep}
+
+        def client() -> ProviderClient:
+            return ProviderClient(provider="Linear", base_url=url, headers=headers, timeout=timeout, max_wait=max_wait,
+                                  clock=clock, not_found="Linear's API was not found at the configured address (404)",
+                                  **extra)
+
+        self._client = client
 
     def __repr__(self) -> str:
         return f"LinearSource({self._team!r})"
@@ -59,7 +60,7 @@ class LinearSource:
     async def pages(self, state: ResourceState) -> AsyncIterator[Page]:
         saved = _cursor(state.cursor)
         since, after, top = saved.get("since"), saved.get("after"), saved.get("top")
-        async with ProviderClient(**self._client_options) as client:
+        async with self._client() as client:
             teams = await self._query(client, _TEAM, {"key": self._team})
             if not dig(teams, "teams", "nodes"):
                 raise SourceRejected(f"Linear has no team {self._team}, or the key cannot see it")
