@@ -56,7 +56,9 @@ class GitHubSource:
 
     def readers(self) -> tuple[SourceReader, ...]:
         return (
-            _Reader(self, "github.deployments", "/deployments", {}, "created_at", SETTLE, self._deployment),
+            # no ETag for deployments: a status that arrives later does not change the list, only the statuses
+            _Reader(self, "github.deployments", "/deployments", {}, "created_at", SETTLE, self._deployment,
+                    conditional=False),
             _Reader(self, "github.workflow_runs", "/actions/runs", {"status": "completed"}, "created_at", SETTLE,
                     self._run, lambda body: body.get("workflow_runs") if isinstance(body, dict) else None),
             _Reader(self, "github.releases", "/releases", {}, "created_at", SETTLE, self._release),
@@ -179,15 +181,17 @@ class _Reader:
 
     def __init__(
         self, source: GitHubSource, resource: str, path: str, params: dict[str, str], field: str, settle: timedelta,
-        convert: Convert, items_of: Callable[[Any], Any] = lambda body: body,
+        convert: Convert, items_of: Callable[[Any], Any] = lambda body: body, *, conditional: bool = True,
     ) -> None:
         self.resource, self._source, self._path, self._params = resource, source, path, params
         self._field, self._settle, self._convert, self._items_of = field, settle, convert, items_of
+        self._conditional = conditional
 
     async def pages(self, state: ResourceState) -> AsyncIterator[Page]:
         async with self._source.client() as client:
+            saved = state if self._conditional else ResourceState(cursor=state.cursor)
             async for items, next_state in self._source.newest_first(
-                client, self._path, self._params, state, self._field, self._settle, self._items_of,
+                client, self._path, self._params, saved, self._field, self._settle, self._items_of,
             ):
                 records = [record for item in items if (record := await self._convert(client, item)) is not None]
                 yield Page(tuple(records), next_state)

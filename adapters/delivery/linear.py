@@ -86,7 +86,8 @@ class LinearSource:
                         removed.append(node["id"])
                     else:
                         records.append(incident)
-                after = info.get("endCursor") if info.get("hasNextPage") else None
+                end = info.get("endCursor")
+                after = end if info.get("hasNextPage") and isinstance(end, str) else None
                 if after is None:
                     yield Page(tuple(records), ResourceState(cursor=json.dumps({"since": top or since})),
                                tuple(removed))

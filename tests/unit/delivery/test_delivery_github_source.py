@@ -145,15 +145,32 @@ async def test_deployments_are_read_across_link_pages_with_their_statuses(github
 
 async def test_an_unchanged_list_costs_one_304_and_yields_nothing(github: FakeGitHub, server: FakeServer,
                                                                   sleep: RecordingSleep) -> None:
-    add_deployments(github, 3)
+    github.releases = [{"id": 1, "tag_name": "v1.0.0", "name": "One", "draft": False, "prerelease": False,
+                        "created_at": iso(1), "published_at": iso(1)}]
+    github.tags = {"v1.0.0": "abc1"}
     source = source_for(server, sleep)
-    state = (await read(source, "github.deployments"))[-1].state
+    state = (await read(source, "github.releases"))[-1].state
     assert state is not None and state.etag and state.cursor
     server.requests.clear()
 
-    assert await read(source, "github.deployments", state) == []
+    assert await read(source, "github.releases", state) == []
     [request] = server.requests
     assert request.headers["if-none-match"] == state.etag
+
+
+async def test_a_deployment_status_that_arrives_later_is_read_on_the_next_run(github: FakeGitHub, server: FakeServer,
+                                                                              sleep: RecordingSleep) -> None:
+    github.deployments = [{"id": 7, "sha": "s7", "environment": "production", "task": "deploy", "created_at": iso(9)}]
+    github.statuses[7] = [{"state": "in_progress", "created_at": iso(9)}]
+    source = source_for(server, sleep)
+    state = (await read(source, "github.deployments"))[-1].state
+    github.statuses[7].insert(0, {"state": "success", "created_at": iso(9, 14)})
+
+    [page] = await read(source, "github.deployments", state)
+
+    [deployment] = page.items
+    assert isinstance(deployment, Deployment) and deployment.result is DeploymentResult.SUCCESS
+    assert "if-none-match" not in server.requests[-2].headers
 
 
 async def test_a_later_run_reads_down_to_the_saved_mark_only(github: FakeGitHub, server: FakeServer,
