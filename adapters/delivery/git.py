@@ -101,6 +101,7 @@ class GitRepository:
                 code = await process.wait()
         except TimeoutError:
             _kill(process)
+            await process.wait()
             raise SourceUnavailable(f"git did not finish within {self._timeout:g} s") from None
         except _TooLarge:
             _kill(process)

@@ -201,3 +201,10 @@ async def test_a_git_file_pointing_out_of_the_roots_is_rejected(root: Path, tmp_
 async def test_a_history_larger_than_the_cap_is_rejected(repo: Repo, root: Path) -> None:
     with pytest.raises(SourceRejected, match="too large"):
         await read(GitRepository(str(repo.path), roots=[str(root)], options=SourceOptions(), max_output_bytes=100))
+
+
+async def test_a_git_that_does_not_finish_in_time_is_unavailable(repo: Repo, root: Path) -> None:
+    from application.delivery.ports import SourceUnavailable
+
+    with pytest.raises(SourceUnavailable, match="did not finish within"):
+        await read(GitRepository(str(repo.path), roots=[str(root)], options=SourceOptions(), timeout=0.000001))
