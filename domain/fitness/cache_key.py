@@ -32,7 +32,9 @@ def generation_key(
     }).encode()).hexdigest()
 
 
-def workout_key(profile: Profile, request: WorkoutRequest, *, generator: str, version: str, catalogue: Catalogue) -> str:
+def workout_key(
+    profile: Profile, request: WorkoutRequest, *, generator: str, version: str, catalogue: Catalogue,
+) -> str:
     """The key of a workout generation: experience, equipment, training days and session minutes, and weeks."""
     inputs: dict[str, Canonical] = {
         "experience": profile.experience, "equipment": list(profile.equipment),

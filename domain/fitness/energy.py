@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from domain.fitness.expenditure import IntakeEntry, WeightEntry, estimate_expenditure
 from domain.fitness.profile import ActivityLevel, Goal, Profile, Sex
-from domain.fitness.values import round_half_up
+from domain.fitness.values import exact, round_half_up
 
 ACTIVITY_FACTOR = {
     ActivityLevel.SEDENTARY: Decimal("1.2"),
@@ -46,7 +46,7 @@ class Energy:
 
 def bmr(profile: Profile, today: date) -> Decimal:
     """Mifflin-St Jeor: 10 kg + 6.25 cm - 5 age + 5 (male) or - 161 (female), age in whole years today."""
-    base = 10 * _d(profile.weight_kg) + Decimal("6.25") * _d(profile.height_cm) - 5 * profile.age_on(today)
+    base = 10 * exact(profile.weight_kg) + Decimal("6.25") * exact(profile.height_cm) - 5 * profile.age_on(today)
     return base + (5 if profile.sex is Sex.MALE else -161)
 
 
@@ -63,9 +63,9 @@ def energy_targets(profile: Profile, today: date, adaptive_tdee: float | None = 
     fat 25 % of the target's energy, carbohydrate the rest (never negative). Each value is rounded half up
     to a whole number once, from the unrounded value before it.
     """
-    tdee = formula_tdee(profile, today) if adaptive_tdee is None else Decimal(repr(adaptive_tdee))
-    weight = _d(profile.weight_kg)
-    rate = _d(profile.weekly_rate_kg)
+    tdee = formula_tdee(profile, today) if adaptive_tdee is None else exact(adaptive_tdee)
+    weight = exact(profile.weight_kg)
+    rate = exact(profile.weekly_rate_kg)
     if profile.goal is Goal.LOSE:
         rate = min(rate, weight * MAX_WEEKLY_LOSS_SHARE)
     sign = {Goal.LOSE: -1, Goal.MAINTAIN: 0, Goal.GAIN: 1}[profile.goal]
@@ -95,6 +95,3 @@ def current_energy(
     spent = estimate_expenditure(weights, intakes, float(formula_tdee(profile, today)))
     return energy_targets(profile, today, spent.tdee_kcal if spent.adaptive else None)
 
-
-def _d(value: float) -> Decimal:
-    return Decimal(repr(value))

@@ -101,6 +101,16 @@ def plan_meals(profile: Profile, energy: Energy, request: MealRequest, catalogue
     return draft
 
 
+def replan_from(draft: MealDraft, first_day: date, profile: Profile, energy: Energy, catalogue: Catalogue) -> MealDraft:
+    """The plan with its days from `first_day` on planned again against today's `energy`; earlier days stay."""
+    kept = tuple(day for day in draft.days if day.date < first_day)
+    remaining = len(draft.days) - len(kept)
+    if not remaining:
+        return draft
+    rebuilt = plan_meals(profile, energy, MealRequest(remaining, draft.days[len(kept)].date), catalogue)
+    return MealDraft(kept + rebuilt.days)
+
+
 def usable_foods(profile: Profile, catalogue: Catalogue, *, with_exclusions: bool = True) -> list[Food]:
     """The foods the planner may use: allowed by the diet, not excluded, with a planner role."""
     excluded = set(profile.excluded_foods) if with_exclusions else set()
@@ -186,10 +196,12 @@ def _portion(items: list[_Item], energy: Energy) -> bool:
     for item in items:
         item.grams = _clamp(item, _round(item.grams))
     for _ in range(2):
-        _raise_protein(proteins, PROTEIN_SHARE_MIN * protein_goal + 1)
+        _raise_protein(proteins, items, PROTEIN_SHARE_MIN * protein_goal + 1)
         kcal_error = target - sum(item.kcal for item in items)
         for group in (rest, proteins, fixed):
-            kcal_error = _correct(group, kcal_error, keep_protein_over=PROTEIN_SHARE_MIN * protein_goal, all_items=items)
+            kcal_error = _correct(
+                group, kcal_error, keep_protein_over=PROTEIN_SHARE_MIN * protein_goal, all_items=items,
+            )
     kcal = sum(item.kcal for item in items)
     protein = sum(item.protein for item in items)
     return meets_targets(kcal, protein, energy) and all(item.grams >= GRAMS_STEP for item in items)
@@ -222,9 +234,9 @@ def _scale(proteins: list[_Item], rest: list[_Item], fixed: list[_Item], target:
         item.grams *= max(scale_b, 0.0)
 
 
-def _raise_protein(proteins: list[_Item], wanted: float) -> None:
-    """Add grams to the protein-densest protein foods until the day holds `wanted` g of protein."""
-    missing = wanted - sum(item.protein for item in proteins)
+def _raise_protein(proteins: list[_Item], items: list[_Item], wanted: float) -> None:
+    """Add grams to the protein-densest protein foods until the day's items hold `wanted` g of protein."""
+    missing = wanted - sum(item.protein for item in items)
     for item in sorted(proteins, key=lambda i: -i.food.protein_100g):
         if missing <= 0:
             return
@@ -279,7 +291,8 @@ def _why_not(profile: Profile, energy: Energy, catalogue: Catalogue) -> PlanInfe
         field = "excluded_foods"
     which = f"{profile.diet} foods" + (" without the excluded ones" if profile.excluded_foods else "")
     if _most_protein(foods, target) < PROTEIN_SHARE_MIN * protein:
-        return PlanInfeasible(field, f"the protein target of {protein} g cannot be reached with {which} at {target} kcal")
+        return PlanInfeasible(field, (
+            f"the protein target of {protein} g cannot be reached with {which} at {target} kcal"))
     return PlanInfeasible(field, (
         f"no day within 5 % of {target} kcal with at least 90 % of {protein} g protein was found with {which}"))
 

@@ -161,9 +161,11 @@ def validate_meal_draft(
         if abs(kcal - energy.target_kcal) > KCAL_TOLERANCE * energy.target_kcal:
             problems.append(Violation("kcal", f"{where} has {kcal:.0f} kcal, not within 5 % of {energy.target_kcal}"))
         if protein < PROTEIN_SHARE_MIN * energy.protein_g:
-            problems.append(Violation("protein", f"{where} has {protein:.0f} g protein, under 90 % of {energy.protein_g} g"))
+            problems.append(Violation("protein", (
+                f"{where} has {protein:.0f} g protein, under 90 % of {energy.protein_g} g")))
         if day.totals != rounded((kcal, protein, carbs, fat)) or day.target != target_of(energy):
-            problems.append(Violation("totals", f"{where} totals and target must be the items' sums and today's target"))
+            problems.append(Violation("totals", (
+                f"{where} totals and target must be the items' sums and today's target")))
     return problems
 
 
@@ -180,7 +182,8 @@ def _item(item: MealItem, where: str, profile: Profile, excluded: set[str], cata
     if food.id in excluded:
         problems.append(Violation("excluded_foods", f"{label} is excluded by the profile"))
     if not (GRAMS_STEP <= item.grams <= ITEM_GRAMS_MAX and item.grams % GRAMS_STEP == 0):
-        problems.append(Violation("grams", f"{label} must weigh {GRAMS_STEP}-{ITEM_GRAMS_MAX} g in steps of {GRAMS_STEP}"))
+        problems.append(Violation("grams", (
+            f"{label} must weigh {GRAMS_STEP}-{ITEM_GRAMS_MAX} g in steps of {GRAMS_STEP}")))
     return problems
 
 

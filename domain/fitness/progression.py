@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from domain.fitness.catalogue import Catalogue, Exercise
 from domain.fitness.profile import Profile
-from domain.fitness.values import check_int, check_number, round_half_up
+from domain.fitness.values import check_int, check_number, exact, round_half_up
 from domain.fitness.workout import LOAD_KG_MAX, Prescription, WorkoutDraft, is_lower_body, prescribe
 from domain.fitness.workout_validation import validate_workout_draft
 from domain.shared.errors import InvalidValue
@@ -114,15 +114,17 @@ def _progress(item: Prescription, exercise: Exercise, history: list[list[LoggedS
     if not history:
         return None
     last = history[-1]
-    reference = _d(item.load_kg) if item.load_kg is not None else round_half_up(max(s.weight_kg for s in last), PLATE_KG)
+    heaviest = max(logged.weight_kg for logged in last)
+    reference = exact(item.load_kg) if item.load_kg is not None else round_half_up(heaviest, PLATE_KG)
     if reference <= 0:
         return None
     if all(logged.reps >= item.rep_max for logged in last):
         step = LOWER_STEP_KG if is_lower_body(exercise) else UPPER_STEP_KG
-        return float(min(reference + step, _d(LOAD_KG_MAX))), "every set reached rep_max"
+        return float(min(reference + step, exact(LOAD_KG_MAX))), "every set reached rep_max"
     recent = history[-SESSIONS_BELOW:]
     if len(recent) == SESSIONS_BELOW and all(any(s.reps < item.rep_min for s in sets) for sets in recent):
-        return float(round_half_up(reference * DROP_SHARE, PLATE_KG)), f"{SESSIONS_BELOW} sessions in a row below rep_min"
+        dropped = round_half_up(reference * DROP_SHARE, PLATE_KG)
+        return float(dropped), f"{SESSIONS_BELOW} sessions in a row below rep_min"
     return None
 
 
@@ -167,6 +169,3 @@ def _logged_set(raw: dict[str, object], field: str, catalogue: Catalogue) -> Log
         rir=None if rir is None else check_int(rir, f"{field}.rir", 0, RIR_MAX),
     )
 
-
-def _d(value: float) -> Decimal:
-    return Decimal(repr(value))

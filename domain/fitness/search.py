@@ -90,7 +90,9 @@ class FoodQuery:
         )
 
 
-def find_exercises(exercises: Sequence[Exercise], query: ExerciseQuery, after: str | None, limit: int) -> Page[Exercise]:
+def find_exercises(
+    exercises: Sequence[Exercise], query: ExerciseQuery, after: str | None, limit: int,
+) -> Page[Exercise]:
     """A keyset page of the matching exercises, by id."""
     return page_after([exercise for exercise in exercises if query.matches(exercise)], after, limit)
 

@@ -37,7 +37,12 @@ def check_int(value: object, field: str, low: int, high: int) -> int:
     return value
 
 
+def exact(value: float) -> Decimal:
+    """The decimal a float is written as (72.3 -> Decimal('72.3'), not its binary expansion)."""
+    return Decimal(repr(value))
+
+
 def round_half_up(value: float | Decimal, step: Decimal = Decimal(1)) -> Decimal:
     """Round to a multiple of `step`, halves away from zero (2.5 -> 3), exactly as written in decimal."""
-    exact = value if isinstance(value, Decimal) else Decimal(repr(value))
-    return (exact / step).quantize(Decimal(1), ROUND_HALF_UP) * step
+    number = value if isinstance(value, Decimal) else exact(value)
+    return (number / step).quantize(Decimal(1), ROUND_HALF_UP) * step

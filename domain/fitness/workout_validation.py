@@ -17,14 +17,16 @@ def validate_workout_draft(draft: WorkoutDraft, profile: Profile, catalogue: Cat
         return [Violation("days", f"the plan must have {wanted_days} training days, not {len(draft.days)}")]
     crowded = [day.day for day in draft.days if not 1 <= len(day.exercises) <= EXERCISES_PER_DAY_MAX]
     if crowded:
-        return [Violation("exercises", f"day {day} must have 1 to {EXERCISES_PER_DAY_MAX} exercises") for day in crowded]
+        return [
+            Violation("exercises", f"day {day} must have 1 to {EXERCISES_PER_DAY_MAX} exercises") for day in crowded
+        ]
     problems: list[Violation] = []
     if draft.split != split_for(wanted_days):
         problems.append(Violation("split", f"{wanted_days} training days need the {split_for(wanted_days)} split"))
     expected_focus = focuses(wanted_days)
-    for number, day in enumerate(draft.days, 1):
-        if day.day != number or day.focus != expected_focus[number - 1]:
-            problems.append(Violation("days", f"day {number} must be numbered {number} with focus {expected_focus[number - 1]}"))
+    for number, (day, focus) in enumerate(zip(draft.days, expected_focus), 1):
+        if day.day != number or day.focus != focus:
+            problems.append(Violation("days", f"day {number} must be numbered {number} with focus {focus}"))
     problems += _weeks(draft)
     for day in draft.days:
         seen: set[str] = set()

@@ -21,9 +21,11 @@ def test_every_vendored_exercise_and_food_is_loaded_with_its_stable_id(catalogue
     assert sorted(food.id for food in catalogue.foods) == sorted(row["id"] for row in raw_foods)
     assert (len(catalogue.exercises), len(catalogue.foods)) == (873, 158)
     squat = catalogue.exercise("Barbell_Squat")
-    assert (squat.level, squat.equipment, squat.primary_muscles) == (Level.BEGINNER, Equipment.BARBELL, (Muscle.QUADRICEPS,))
+    assert (squat.level, squat.equipment, squat.primary_muscles) == (
+        Level.BEGINNER, Equipment.BARBELL, (Muscle.QUADRICEPS,))
     breast = catalogue.food("chicken_breast")
-    assert (breast.fdc_id, breast.kcal_100g, breast.protein_100g, breast.diet_class) == (171477, 165.0, 31.02, DietClass.MEAT)
+    assert (breast.fdc_id, breast.kcal_100g, breast.protein_100g, breast.diet_class) == (
+        171477, 165.0, 31.02, DietClass.MEAT)
 
 
 @pytest.mark.parametrize(("food_id", "diet_class"), [

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from domain.fitness.expenditure import CheckIn, IntakeEntry, WeightEntry, estimate_expenditure
+from domain.fitness.expenditure import CheckIn, IntakeEntry, WeightEntry, estimate_expenditure, trend_weights
 
 START = date(2026, 1, 1)
 
@@ -33,6 +33,12 @@ def test_the_worked_example_of_the_docs():
     assert spent.tdee_kcal == 2275.0
 
 
+def test_the_trend_moves_a_tenth_of_the_way_to_each_weigh_in():
+    weighed = [(START, 80.0), (START + timedelta(days=3), 90.0), (START + timedelta(days=4), 90.0)]
+
+    assert list(trend_weights(weighed).values()) == pytest.approx([80.0, 81.0, 81.9])
+
+
 def test_a_steady_weight_at_a_known_intake_converges_toward_the_intake():
     weights, intakes = steady(26 * 7)  # check-ins 4..26 have enough data: 23 of them
 
@@ -40,7 +46,8 @@ def test_a_steady_weight_at_a_known_intake_converges_toward_the_intake():
 
     assert len(spent.check_ins) == 23
     assert spent.tdee_kcal == pytest.approx(2500 - 300 * 0.75 ** 23)
-    assert [check.estimate_kcal for check in spent.check_ins] == sorted(check.estimate_kcal for check in spent.check_ins)
+    estimates = [check.estimate_kcal for check in spent.check_ins]
+    assert estimates == sorted(estimates)
 
 
 def test_one_check_in_moves_at_most_150_kcal():

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from domain.fitness.energy import Energy, EnergyMethod, energy_targets
 from domain.fitness.errors import PlanInfeasible
-from domain.fitness.meal_planner import plan_meals
+from domain.fitness.meal_planner import plan_meals, replan_from
 from domain.fitness.meals import MealItem, MealRequest, validate_meal_draft
 from domain.shared.errors import InvalidValue
 from tests.unit.fitness.support import TODAY, make_profile
@@ -84,7 +84,9 @@ def test_a_plan_keeps_every_rule_or_says_why_not(catalogue, raw, rate, excluded,
     diet=st.sampled_from(["omnivore", "pescatarian"]),
     meals=st.integers(3, 5),
 )
-def test_everyday_omnivores_and_pescatarians_always_get_a_plan(catalogue, sex, age, height, bmi, activity, goal, diet, meals):
+def test_everyday_omnivores_and_pescatarians_always_get_a_plan(
+    catalogue, sex, age, height, bmi, activity, goal, diet, meals,
+):
     profile = make_profile(
         catalogue, sex=sex, birth_date=date(TODAY.year - age - 1, 1, 1), height_cm=height,
         weight_kg=round(bmi * (height / 100) ** 2, 1), activity_level=activity, goal=goal, diet=diet,
@@ -107,8 +109,25 @@ def test_the_same_inputs_give_the_same_plan_and_days_differ(catalogue):
     assert len(menus) == 7
 
 
+def test_replanning_rebuilds_the_remaining_days_against_the_new_target(catalogue):
+    profile = make_profile(catalogue)
+    before = energy_targets(profile, TODAY)
+    draft = plan_meals(profile, before, MealRequest(5, TODAY), catalogue)
+    after = Energy(0, 0, before.target_kcal - 300, before.protein_g, before.fat_g, before.carbs_g - 75,
+                   EnergyMethod.ADAPTIVE, False)
+
+    replanned = replan_from(draft, TODAY + timedelta(days=2), profile, after, catalogue)
+
+    assert replanned.days[:2] == draft.days[:2]
+    assert [day.date for day in replanned.days] == [day.date for day in draft.days]
+    rest = replace(replanned, days=replanned.days[2:])
+    assert validate_meal_draft(rest, profile, after, catalogue) == []
+    assert all(day.target.kcal == before.target_kcal - 300 for day in rest.days)
+    assert replan_from(draft, TODAY + timedelta(days=5), profile, after, catalogue) == draft
+
+
 def test_an_unreachable_protein_target_says_so(catalogue):
-    # 120 kg losing: 2.0 g/kg = 240 g protein, but a vegan day of about 2,900 kcal from these foods cannot hold 216 g.
+    # 120 kg losing 1 kg a week: 2,240 kcal and 2.0 g/kg = 240 g protein; no vegan day of these foods holds 216 g.
     profile = make_profile(catalogue, weight_kg=120, goal="lose", weekly_rate_kg=1.0, diet="vegan")
     energy = energy_targets(profile, TODAY)
 
@@ -183,7 +202,8 @@ class TestTheValidatorFindsEachBrokenRule:
 
     def test_meal_names_and_dates(self, plan, catalogue):
         draft = plan[2]
-        assert "meals" in self.rules(plan, catalogue, replace(draft, days=(replace(draft.days[0], meals=draft.days[0].meals[:2]),)))
+        two_meals = replace(draft.days[0], meals=draft.days[0].meals[:2])
+        assert "meals" in self.rules(plan, catalogue, replace(draft, days=(two_meals,)))
         later = replace(draft.days[1], date=draft.days[1].date + timedelta(days=1))
         assert "date" in self.rules(plan, catalogue, replace(draft, days=(draft.days[0], later)))
 
@@ -198,4 +218,5 @@ def test_a_target_changed_since_the_plan_is_a_broken_rule(catalogue):
     draft = plan_meals(profile, energy, MealRequest(1, TODAY), catalogue)
     higher = Energy(0, 0, energy.target_kcal + 500, energy.protein_g, 0, 0, EnergyMethod.ADAPTIVE, False)
 
-    assert {violation.rule for violation in validate_meal_draft(draft, profile, higher, catalogue)} >= {"kcal", "totals"}
+    broken = {violation.rule for violation in validate_meal_draft(draft, profile, higher, catalogue)}
+    assert broken >= {"kcal", "totals"}

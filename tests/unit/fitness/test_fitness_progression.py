@@ -119,7 +119,9 @@ def replace_load(draft: WorkoutDraft, load: float) -> WorkoutDraft:
 class TestSwap:
     @pytest.fixture
     def plan(self, catalogue):
-        profile = make_profile(catalogue, experience="beginner", equipment=["barbell", "dumbbell"], training_days_per_week=3)
+        profile = make_profile(
+            catalogue, experience="beginner", equipment=["barbell", "dumbbell"], training_days_per_week=3,
+        )
         return profile, generate_workout(profile, WorkoutRequest(), catalogue)
 
     @staticmethod
@@ -129,7 +131,8 @@ class TestSwap:
         on_day = {entry.exercise_id for entry in draft.days[0].exercises}
         return next(
             e for e in catalogue.exercises
-            if e.primary_muscles == original.primary_muscles and set(e.secondary_muscles) == set(original.secondary_muscles)
+            if e.primary_muscles == original.primary_muscles
+            and set(e.secondary_muscles) == set(original.secondary_muscles)
             and e.id not in on_day and e.level == "beginner" and e.equipment in (None, "body only", *profile.equipment)
         )
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from domain.fitness.catalogue import Catalogue, Equipment
 from domain.fitness.errors import PlanInfeasible
 from domain.fitness.profile import Experience
-from domain.fitness.workout import WorkoutRequest
+from domain.fitness.workout import Prescription, WorkoutDraft, WorkoutRequest
 from domain.fitness.workout_rules import generate_workout
 from domain.fitness.workout_validation import validate_workout_draft
 from tests.unit.fitness.support import make_profile
@@ -165,7 +165,8 @@ class TestTheValidatorFindsEachBrokenRule:
 
     def test_an_unknown_exercise(self, plan, catalogue):
         profile, draft = plan
-        assert "unknown_exercise" in self.rules(self.with_first_exercise(draft, exercise_id="Moon_Walk"), profile, catalogue)
+        unknown = self.with_first_exercise(draft, exercise_id="Moon_Walk")
+        assert "unknown_exercise" in self.rules(unknown, profile, catalogue)
 
     def test_missing_equipment_and_a_level_above_the_profile(self, plan, catalogue):
         profile, draft = plan
@@ -175,7 +176,8 @@ class TestTheValidatorFindsEachBrokenRule:
 
     def test_a_day_longer_than_the_session(self, plan, catalogue):
         profile, draft = plan
-        assert "session_minutes" in self.rules(self.with_first_exercise(draft, sets=6, rest_seconds=300), profile, catalogue)
+        longer = self.with_first_exercise(draft, sets=6, rest_seconds=300)
+        assert "session_minutes" in self.rules(longer, profile, catalogue)
 
     def test_weekly_sets_out_of_range_and_a_wrong_count(self, plan, catalogue):
         profile, draft = plan
@@ -183,6 +185,17 @@ class TestTheValidatorFindsEachBrokenRule:
         assert "weekly_sets_by_muscle" in self.rules(fewer, profile, catalogue)
         cut = replace(draft, days=tuple(replace(day, exercises=day.exercises[:1]) for day in draft.days))
         assert "weekly_sets" in self.rules(cut, profile, catalogue)
+
+    @pytest.mark.parametrize(("sets", "too_many"), [((5, 5, 4), False), ((5, 5, 5), True)])
+    def test_more_than_the_maximum_weekly_sets(self, plan, catalogue, sets, too_many):
+        profile, draft = plan  # a beginner: at most 14 sets a week per group
+        flyes = catalogue.exercise("Decline_Dumbbell_Flyes")  # chest only, no secondary muscle
+        days = [[Prescription(flyes.id, flyes.name, count, 10, 15, 3, 60)] for count in sets]
+        chest_only = WorkoutDraft.build(weeks=8, deload_weeks=(6,), days=days, catalogue=catalogue)
+
+        problems = validate_workout_draft(chest_only, profile, catalogue)
+
+        assert any(v.rule == "weekly_sets" and v.detail.startswith("chest ") for v in problems) is too_many
 
     def test_the_split_the_days_and_the_deloads(self, plan, catalogue):
         profile, draft = plan
