@@ -1,0 +1,322 @@
+"""The rules meal planner: deterministic, offline, with a fixed budget of attempts per day.
+
+Each meal is built from the foods the diet and the exclusions allow whose data suits that meal: a
+protein food, a carbohydrate food and a fruit or vegetable (and in later attempts a fat and more protein
+and carbohydrate). Foods rotate with the date, so days differ. Portions start from each food's usual
+portion; the protein foods and the rest are scaled to hit the protein and kcal targets, rounded to 5 g
+and corrected item by item. The first attempt whose day keeps the rules wins; when none does, the
+planner says which target the allowed foods cannot reach.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from domain.fitness.catalogue import Catalogue, Food, FoodRole, MealSlot
+from domain.fitness.diet import allows
+from domain.fitness.energy import Energy
+from domain.fitness.errors import PlanInfeasible
+from domain.fitness.meals import (
+    GRAMS_STEP, KCAL_TOLERANCE, MEAL_NAMES, PROTEIN_SHARE_MIN, USES_PER_DAY_MAX, MealDay, MealDraft, MealRequest,
+    meal_slot, meets_targets, validate_meal_draft,
+)
+from domain.fitness.profile import Profile
+
+GENERATOR = "rules"
+VERSION = "1"
+PORTION_GRAMS: dict[FoodRole, tuple[int, int]] = {  # the planner's own bounds on one item, by role
+    FoodRole.PROTEIN: (30, 400),
+    FoodRole.CARB: (20, 400),
+    FoodRole.PRODUCE: (50, 250),
+    FoodRole.FAT: (5, 60),
+}
+START_GRAMS: dict[FoodRole, tuple[int, int]] = {  # the usual portion, kept within these
+    FoodRole.PROTEIN: (60, 200),
+    FoodRole.CARB: (30, 200),
+    FoodRole.PRODUCE: (80, 200),
+    FoodRole.FAT: (10, 30),
+}
+PORTIONS_MAX = 3  # an item weighs at most three usual portions
+ITEMS_PER_MEAL = 7  # the most an attempt puts in a meal: 2 protein, 2 carbohydrate, 1 produce, 2 fat
+
+
+@dataclass(frozen=True, slots=True)
+class _Attempt:
+    shift: int
+    densest_protein: bool
+    densest_energy: bool
+    fats: int
+    proteins: int
+    carbs: int
+
+
+ATTEMPTS = (  # rotation shift, protein-densest proteins, energy-densest others; fats, proteins, carbs a meal
+    _Attempt(0, False, False, 1, 1, 1),
+    _Attempt(1, False, False, 1, 1, 1),
+    _Attempt(0, False, False, 0, 1, 1),
+    _Attempt(0, True, False, 1, 1, 1),
+    _Attempt(0, True, False, 0, 1, 1),
+    _Attempt(0, True, False, 1, 2, 1),
+    _Attempt(0, True, False, 1, 2, 2),
+    _Attempt(1, True, False, 1, 2, 2),
+    _Attempt(0, True, False, 0, 1, 0),
+    _Attempt(0, True, False, 0, 2, 0),
+    _Attempt(0, False, True, 2, 1, 2),
+    _Attempt(0, False, True, 2, 2, 2),
+    _Attempt(0, True, True, 2, 2, 2),
+)
+
+
+@dataclass(slots=True)
+class _Item:
+    food: Food
+    grams: float
+
+    @property
+    def kcal(self) -> float:
+        return self.food.kcal_100g * self.grams / 100
+
+    @property
+    def protein(self) -> float:
+        return self.food.protein_100g * self.grams / 100
+
+
+def plan_meals(profile: Profile, energy: Energy, request: MealRequest, catalogue: Catalogue) -> MealDraft:
+    """The plan for `profile`'s targets; PlanInfeasible (naming diet, excluded_foods or meals_per_day) when
+    the allowed foods cannot meet them."""
+    foods = usable_foods(profile, catalogue)
+    names = MEAL_NAMES[profile.meals_per_day]
+    menu = _Menu(foods)
+    days, first = [], 0
+    for day in request.dates():
+        planned = _plan_day(day, names, menu, energy, first)
+        if planned is None:
+            raise _why_not(profile, energy, catalogue)
+        meals, first = planned
+        days.append(MealDay.build(day, meals, energy, catalogue))
+    draft = MealDraft(tuple(days))
+    broken = validate_meal_draft(draft, profile, energy, catalogue)
+    if broken:  # a bug, never a wrong plan
+        raise AssertionError(f"the rules meal planner broke its own rules: {broken}")
+    return draft
+
+
+def replan_from(draft: MealDraft, first_day: date, profile: Profile, energy: Energy, catalogue: Catalogue) -> MealDraft:
+    """The plan with its days from `first_day` on planned again against today's `energy`; earlier days stay."""
+    kept = tuple(day for day in draft.days if day.date < first_day)
+    remaining = len(draft.days) - len(kept)
+    if not remaining:
+        return draft
+    rebuilt = plan_meals(profile, energy, MealRequest(remaining, draft.days[len(kept)].date), catalogue)
+    return MealDraft(kept + rebuilt.days)
+
+
+def usable_foods(profile: Profile, catalogue: Catalogue, *, with_exclusions: bool = True) -> list[Food]:
+    """The foods the planner may use: allowed by the diet, not excluded, with a planner role."""
+    excluded = set(profile.excluded_foods) if with_exclusions else set()
+    return [
+        food for food in catalogue.foods
+        if food.role is not FoodRole.NONE and allows(profile.diet, food) and food.id not in excluded
+    ]
+
+
+class _Menu:
+    """The usable foods by meal slot and role, by id, by protein per kcal and by kcal per gram."""
+
+    def __init__(self, foods: list[Food]) -> None:
+        self.by_slot: dict[tuple[MealSlot, FoodRole], list[Food]] = {}
+        for slot in MealSlot:
+            for role in PORTION_GRAMS:
+                suited = [food for food in foods if food.role is role and slot in food.slots]
+                self.by_slot[slot, role] = suited or [food for food in foods if food.role is role]
+        self.protein_densest = {
+            key: sorted(options, key=lambda food: (-food.protein_100g / max(food.kcal_100g, 1.0), food.id))
+            for key, options in self.by_slot.items()
+        }
+        self.energy_densest = {
+            key: sorted(options, key=lambda food: (-food.kcal_100g, food.id)) for key, options in self.by_slot.items()
+        }
+
+
+_Meals = list[tuple[str, list[tuple[str, int]]]]
+
+
+def _plan_day(day: date, names: tuple[str, ...], menu: _Menu, energy: Energy, first: int) -> tuple[_Meals, int] | None:
+    """The day's meals and the attempt that made them, trying attempts from `first` (the one that worked
+    the day before) round to the one before it."""
+    for number in range(first, first + len(ATTEMPTS)):
+        meals = _compose(day, names, menu, ATTEMPTS[number % len(ATTEMPTS)])
+        items = [item for meal in meals for item in meal]
+        if all(meals) and _portion(items, energy):
+            planned = [(name, [(item.food.id, int(item.grams)) for item in meal]) for name, meal in zip(names, meals)]
+            return planned, number % len(ATTEMPTS)
+    return None
+
+
+def _compose(day: date, names: tuple[str, ...], menu: _Menu, attempt: _Attempt) -> list[list[_Item]]:
+    """Choose each meal's foods: no food more than twice a day, none twice in a meal."""
+    uses: Counter[str] = Counter()
+    meals = []
+    for index, name in enumerate(names):
+        slot = meal_slot(name)
+        seed = day.toordinal() * 3 + index * 5 + attempt.shift
+        wanted = [
+            (FoodRole.PROTEIN, attempt.proteins), (FoodRole.CARB, attempt.carbs), (FoodRole.PRODUCE, 1),
+            (FoodRole.FAT, attempt.fats),
+        ]
+        meal: list[_Item] = []
+        for role, count in wanted:
+            options = menu.by_slot[slot, role]
+            if role is FoodRole.PROTEIN and attempt.densest_protein:
+                options = menu.protein_densest[slot, role]
+            elif role is not FoodRole.PROTEIN and attempt.densest_energy:
+                options = menu.energy_densest[slot, role]
+            start = 0 if options is not menu.by_slot[slot, role] else seed % max(len(options), 1)
+            chosen = 0
+            for offset in range(len(options)):
+                if chosen == count:
+                    break
+                food = options[(start + offset) % len(options)]
+                if uses[food.id] < USES_PER_DAY_MAX and all(item.food.id != food.id for item in meal):
+                    uses[food.id] += 1
+                    low, high = START_GRAMS[role]
+                    meal.append(_Item(food, min(max(food.default_grams, low), high)))
+                    chosen += 1
+        meals.append(meal)
+    return meals
+
+
+def _portion(items: list[_Item], energy: Energy) -> bool:
+    """Scale, round and correct the items' grams in place; True when the day then meets its targets."""
+    target, protein_goal = float(energy.target_kcal), float(energy.protein_g)
+    proteins = [item for item in items if item.food.role is FoodRole.PROTEIN]
+    rest = [item for item in items if item.food.role in (FoodRole.CARB, FoodRole.FAT)]
+    fixed = [item for item in items if item.food.role is FoodRole.PRODUCE]
+    _scale(proteins, rest, fixed, target, protein_goal)
+    for item in items:
+        item.grams = _clamp(item, _round(item.grams))
+    for _ in range(2):
+        _raise_protein(proteins, items, PROTEIN_SHARE_MIN * protein_goal + 1)
+        kcal_error = target - sum(item.kcal for item in items)
+        for group in (rest, proteins, fixed):
+            kcal_error = _correct(
+                group, kcal_error, keep_protein_over=PROTEIN_SHARE_MIN * protein_goal, all_items=items,
+            )
+    kcal = sum(item.kcal for item in items)
+    protein = sum(item.protein for item in items)
+    return meets_targets(kcal, protein, energy) and all(item.grams >= GRAMS_STEP for item in items)
+
+
+def _scale(proteins: list[_Item], rest: list[_Item], fixed: list[_Item], target: float, protein_goal: float) -> None:
+    """Scale the protein foods by one factor and the other foods by another to hit protein and kcal."""
+    kcal_left = target - sum(item.kcal for item in fixed)
+    protein_left = protein_goal - sum(item.protein for item in fixed)
+    ka, pa = sum(item.kcal for item in proteins), sum(item.protein for item in proteins)
+    kb, pb = sum(item.kcal for item in rest), sum(item.protein for item in rest)
+    low = 0.25
+    if ka <= 0:
+        scale_a, scale_b = 0.0, kcal_left / kb if kb > 0 else 0.0
+    elif kb <= 0:
+        scale_a, scale_b = kcal_left / ka, 0.0
+    else:
+        det = ka * pb - kb * pa
+        scale_a = (kcal_left * pb - kb * protein_left) / det if det else kcal_left / (ka + kb)
+        scale_b = (ka * protein_left - pa * kcal_left) / det if det else scale_a
+        if scale_b < low:
+            scale_b = low
+            scale_a = (kcal_left - scale_b * kb) / ka
+        if scale_a < low:
+            scale_a = low
+            scale_b = (kcal_left - scale_a * ka) / kb
+    for item in proteins:
+        item.grams *= max(scale_a, 0.0)
+    for item in rest:
+        item.grams *= max(scale_b, 0.0)
+
+
+def _raise_protein(proteins: list[_Item], items: list[_Item], wanted: float) -> None:
+    """Add grams to the protein-densest protein foods until the day's items hold `wanted` g of protein."""
+    missing = wanted - sum(item.protein for item in items)
+    for item in sorted(proteins, key=lambda i: -i.food.protein_100g):
+        if missing <= 0:
+            return
+        per_step = item.food.protein_100g * GRAMS_STEP / 100
+        steps = -(-missing // per_step) if per_step > 0 else 0
+        before = item.protein
+        item.grams = _clamp(item, item.grams + steps * GRAMS_STEP)
+        missing -= item.protein - before
+
+
+def _correct(group: list[_Item], kcal_error: float, *, keep_protein_over: float, all_items: list[_Item]) -> float:
+    """Move the group's grams in 5 g steps to cancel `kcal_error` (fats last, else energy-densest first);
+    return what is left."""
+    for item in sorted(group, key=lambda i: (i.food.role is FoodRole.FAT, -i.food.kcal_100g, i.food.id)):
+        per_step = item.food.kcal_100g * GRAMS_STEP / 100
+        if abs(kcal_error) < per_step / 2 or per_step <= 0:
+            continue
+        before_grams, before_kcal = item.grams, item.kcal
+        item.grams = _clamp(item, item.grams + round(kcal_error / per_step) * GRAMS_STEP)
+        if sum(i.protein for i in all_items) < keep_protein_over and item.grams < before_grams:
+            item.grams = before_grams
+            continue
+        kcal_error -= item.kcal - before_kcal
+    return kcal_error
+
+
+def _round(grams: float) -> float:
+    return float(max(GRAMS_STEP, GRAMS_STEP * round(grams / GRAMS_STEP)))
+
+
+def _clamp(item: _Item, grams: float) -> float:
+    return min(max(grams, float(PORTION_GRAMS[item.food.role][0])), largest_portion(item.food))
+
+
+def largest_portion(food: Food) -> float:
+    """The most grams of `food` the planner puts in one item: three usual portions, within its role's bounds."""
+    low, high = PORTION_GRAMS[food.role]
+    steps = PORTIONS_MAX * food.default_grams // GRAMS_STEP
+    return float(min(max(steps * GRAMS_STEP, low), high))
+
+
+def _why_not(profile: Profile, energy: Energy, catalogue: Catalogue) -> PlanInfeasible:
+    target, protein = energy.target_kcal, energy.protein_g
+    foods = usable_foods(profile, catalogue)
+    most_kcal = _most_kcal(foods, profile.meals_per_day)
+    if most_kcal < (1 - KCAL_TOLERANCE) * target:
+        return PlanInfeasible("meals_per_day", (
+            f"the target of {target} kcal cannot be reached in {profile.meals_per_day} meals of the allowed foods"))
+    field = "diet"
+    if profile.excluded_foods and _most_protein(usable_foods(profile, catalogue, with_exclusions=False), target) >= (
+            PROTEIN_SHARE_MIN * protein):
+        field = "excluded_foods"
+    which = f"{profile.diet} foods" + (" without the excluded ones" if profile.excluded_foods else "")
+    if _most_protein(foods, target) < PROTEIN_SHARE_MIN * protein:
+        return PlanInfeasible(field, (
+            f"the protein target of {protein} g cannot be reached with {which} at {target} kcal"))
+    return PlanInfeasible(field, (
+        f"no day within 5 % of {target} kcal with at least 90 % of {protein} g protein was found with {which}"))
+
+
+def _most_protein(foods: list[Food], target_kcal: int) -> float:
+    """An upper bound on a day's protein within target + 5 % kcal: densest foods first, each at most
+    twice its largest portion."""
+    budget = (1 + KCAL_TOLERANCE) * target_kcal
+    protein = 0.0
+    for food in sorted(foods, key=lambda f: -f.protein_100g / max(f.kcal_100g, 0.01)):
+        grams = USES_PER_DAY_MAX * largest_portion(food)
+        if food.kcal_100g > 0:
+            grams = min(grams, budget * 100 / food.kcal_100g)
+        budget -= food.kcal_100g * grams / 100
+        protein += food.protein_100g * grams / 100
+        if budget <= 0:
+            break
+    return protein
+
+
+def _most_kcal(foods: list[Food], meals: int) -> float:
+    """An upper bound on a day's kcal: the largest portions, each food at most twice, as many as fit the meals."""
+    portions = sorted(
+        (food.kcal_100g * largest_portion(food) / 100 for food in foods for _ in range(USES_PER_DAY_MAX)),
+        reverse=True,
+    )
+    return sum(portions[:meals * ITEMS_PER_MEAL])
