@@ -30,7 +30,8 @@ from application.identity.api_keys import (
     AuthenticateApiKey, CreateApiKey, ListApiKeys, RefundUsage, RevokeApiKey, RollApiKey, VerifyApiKey,
 )
 from application.identity.rate_limits import (
-    FAILED_LOGINS_PER_IDENTIFIER, LOGINS_PER_IP, REGISTRATIONS_PER_IP, RateLimitedLogin, RateLimitedRegister,
+    FAILED_LOGINS_PER_ADDRESS, FAILED_LOGINS_PER_DAY, FAILED_LOGINS_PER_HOUR, LOGINS_PER_IP, REGISTRATIONS_PER_IP,
+    RateLimitedLogin, RateLimitedRegister,
 )
 from application.identity.sessions import (
     Authenticate, Login, Logout, RefreshSession, RequireLiveSession, SessionIssuer,
@@ -170,8 +171,12 @@ class Container(containers.DeclarativeContainer):
     rate_limited_login = providers.Factory(
         RateLimitedLogin, login=login, limiter=rate_limiter, clock=clock,
         per_ip=providers.Singleton(RateLimit, config.login_attempts_per_ip, LOGINS_PER_IP.period),
-        failures_per_identifier=providers.Singleton(
-            RateLimit, config.login_failures_per_identifier, FAILED_LOGINS_PER_IDENTIFIER.period),
+        failures_per_address=providers.Singleton(
+            RateLimit, config.login_failures_per_address, FAILED_LOGINS_PER_ADDRESS.period),
+        failures_per_identifier=providers.Callable(
+            tuple, providers.List(
+                providers.Singleton(RateLimit, config.login_failures_per_hour, FAILED_LOGINS_PER_HOUR.period),
+                providers.Singleton(RateLimit, config.login_failures_per_day, FAILED_LOGINS_PER_DAY.period))),
     )
     rate_limited_register = providers.Factory(
         RateLimitedRegister, register=register_account, limiter=rate_limiter, clock=clock,

@@ -1,5 +1,6 @@
 """GCRA rate limits shared by every replica: one guarded upsert per hit, committed on its own (autocommit)."""
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -22,7 +23,7 @@ hit AS (
 )
 SELECT (SELECT tat FROM hit) AS granted, (SELECT tat FROM previous) AS previous
 """
-_READ = "SELECT tat FROM rate_limits WHERE key = $1"
+_READ = "SELECT key, tat FROM rate_limits WHERE key = ANY($1::text[])"
 _SWEEP = "DELETE FROM rate_limits WHERE tat < $1"
 
 
@@ -46,8 +47,8 @@ class PostgresRateLimiter:
         # A competing replica's hit that the snapshot did not show yet: the wait is at least one interval.
         return limit.interval if decision.allowed else decision.retry_after
 
-    async def check(self, key: str, now: datetime, limit: RateLimit) -> timedelta | None:
+    async def check(self, limits: Sequence[tuple[str, RateLimit]], now: datetime) -> list[timedelta | None]:
         async with autocommit(self._engine) as driver:
-            tat = await driver.fetchval(_READ, key)
-        decision = gcra(tat, now, limit)
-        return None if decision.allowed else decision.retry_after
+            tats = dict(await driver.fetch(_READ, [key for key, _ in limits]))
+        decisions = (gcra(tats.get(key), now, limit) for key, limit in limits)
+        return [None if decision.allowed else decision.retry_after for decision in decisions]

@@ -16,6 +16,7 @@ from domain.identity.values import normalize_email, normalize_username
 from domain.shared.errors import AuthenticationFailed, DomainError
 
 UowFactory = Callable[[], IdentityUnitOfWork]
+_NO_ACCOUNT = UUID(int=0)
 
 
 class InvalidCredentials(AuthenticationFailed):
@@ -81,6 +82,12 @@ class Login:
             pair = await self.issuer.issue(uow, account.id, session.id, now)
             await uow.commit()
         return pair
+
+    async def signed_in_from(self, account: Account | None, client_address: str, since: datetime) -> bool:
+        """True if a session of `account` started from `client_address` at or after `since` (None asks the same
+        question of no account, so timing does not tell which logins exist)."""
+        async with self.uow() as uow:
+            return await uow.sessions.started_from(account.id if account else _NO_ACCOUNT, client_address, since)
 
     async def find(self, login: str) -> Account | None:
         """The account an email or username names, or None."""
