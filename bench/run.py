@@ -163,7 +163,8 @@ def main() -> None:
     common = {"ATRIUM_DATABASE_URL": url, "ATRIUM_JWT_SECRET": JWT_SECRET, "ATRIUM_LOG_LEVEL": "warning",
               "ATRIUM_ACCESS_TOKEN_TTL_SECONDS": "86400", "ATRIUM_DATA_DIR": str(WORK / "data"),
               "ATRIUM_API_KEY_RATE_PER_SECOND": "1000000", "ATRIUM_LOGIN_ATTEMPTS_PER_IP": "100000000",
-              "ATRIUM_LOGIN_FAILURES_PER_IDENTIFIER": "100000000"}
+              "ATRIUM_LOGIN_FAILURES_PER_ADDRESS": "100000000", "ATRIUM_LOGIN_FAILURES_PER_HOUR": "100000000",
+              "ATRIUM_LOGIN_FAILURES_PER_DAY": "100000000"}
     atrium_port, baseline_port = free_port(), free_port()
     atrium, _ = start([str(ROOT / ".venv/bin/atrium"), "serve", "--port", str(atrium_port)], common,
                       f"http://127.0.0.1:{atrium_port}/ready")

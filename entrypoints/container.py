@@ -10,6 +10,7 @@ from pydantic import SecretStr
 
 from adapters.blobs import FilesystemBlobStore, MemoryBlobStore
 from adapters.clock import SystemClock
+from adapters.ended_sessions import EndedSessionList
 from adapters.ids import Uuid7Generator
 from adapters.imaging.openai_generator import OpenAIImageGenerator
 from adapters.imaging.pillow_generator import PillowImageGenerator
@@ -18,6 +19,7 @@ from adapters.memory.store import MemoryStore
 from adapters.memory.unit_of_work import MemoryUnitOfWork
 from adapters.passwords import Argon2PasswordHasher
 from adapters.postgres.database import create_engine
+from adapters.postgres.ended_sessions import PostgresEndedSessionFeed
 from adapters.postgres.rate_limiter import PostgresRateLimiter
 from adapters.postgres.readiness import PostgresReadiness, always_ready
 from adapters.postgres.unit_of_work import PostgresUnitOfWork
@@ -28,9 +30,12 @@ from application.identity.api_keys import (
     AuthenticateApiKey, CreateApiKey, ListApiKeys, RefundUsage, RevokeApiKey, RollApiKey, VerifyApiKey,
 )
 from application.identity.rate_limits import (
-    FAILED_LOGINS_PER_IDENTIFIER, LOGINS_PER_IP, REGISTRATIONS_PER_IP, RateLimitedLogin, RateLimitedRegister,
+    FAILED_LOGINS_PER_ADDRESS, FAILED_LOGINS_PER_DAY, FAILED_LOGINS_PER_HOUR, LOGINS_PER_IP, REGISTRATIONS_PER_IP,
+    RateLimitedLogin, RateLimitedRegister,
 )
-from application.identity.sessions import Authenticate, Login, Logout, RefreshSession, SessionIssuer
+from application.identity.sessions import (
+    Authenticate, Login, Logout, RefreshSession, RequireLiveSession, SessionIssuer,
+)
 from application.identity.usage import GetUsage
 from application.imaging.generations import GenerateImage, GetImage, ListGenerations, PurgeIdempotencyKeys
 from application.ledger.budgets import (
@@ -118,11 +123,24 @@ class Container(containers.DeclarativeContainer):
         on_registered=providers.List(providers.Factory(DefaultCategoriesForNewAccounts, ids=ids)))
     get_account = providers.Factory(GetAccount, uow=uow.provider)
     update_profile = providers.Factory(UpdateProfile, uow=uow.provider, clock=clock)
-    change_password = providers.Factory(ChangePassword, uow=uow.provider, clock=clock, hasher=hasher)
+    # Kept a minute longer than an access token lives, for clocks a little apart.
+    ended_sessions_kept = providers.Callable(
+        timedelta, seconds=providers.Callable(operator.add, config.access_token_ttl_seconds, 60))
+    ended_sessions = providers.Selector(
+        config.storage,
+        postgres=providers.Singleton(EndedSessionList, clock=clock, keep=ended_sessions_kept,
+                                     feed=providers.Singleton(PostgresEndedSessionFeed, engine=engine,
+                                                              gate=connection_gate)),
+        memory=providers.Singleton(EndedSessionList, clock=clock, keep=ended_sessions_kept),
+    )
+    change_password = providers.Factory(ChangePassword, uow=uow.provider, clock=clock, hasher=hasher,
+                                        ended=ended_sessions)
     login = providers.Factory(Login, uow=uow.provider, clock=clock, ids=ids, hasher=hasher, issuer=session_issuer)
-    refresh_session = providers.Factory(RefreshSession, uow=uow.provider, clock=clock, issuer=session_issuer)
-    logout = providers.Factory(Logout, uow=uow.provider, clock=clock)
-    authenticate = providers.Factory(Authenticate, clock=clock, tokens=tokens)
+    refresh_session = providers.Factory(RefreshSession, uow=uow.provider, clock=clock, issuer=session_issuer,
+                                        ended=ended_sessions)
+    logout = providers.Factory(Logout, uow=uow.provider, clock=clock, ended=ended_sessions)
+    authenticate = providers.Factory(Authenticate, clock=clock, tokens=tokens, ended=ended_sessions)
+    require_live_session = providers.Factory(RequireLiveSession, uow=uow.provider)
 
     # --- api access and imaging ---------------------------------------------
     random = providers.Singleton(SystemRandomSource)
@@ -153,8 +171,12 @@ class Container(containers.DeclarativeContainer):
     rate_limited_login = providers.Factory(
         RateLimitedLogin, login=login, limiter=rate_limiter, clock=clock,
         per_ip=providers.Singleton(RateLimit, config.login_attempts_per_ip, LOGINS_PER_IP.period),
-        failures_per_identifier=providers.Singleton(
-            RateLimit, config.login_failures_per_identifier, FAILED_LOGINS_PER_IDENTIFIER.period),
+        failures_per_address=providers.Singleton(
+            RateLimit, config.login_failures_per_address, FAILED_LOGINS_PER_ADDRESS.period),
+        failures_per_identifier=providers.Callable(
+            tuple, providers.List(
+                providers.Singleton(RateLimit, config.login_failures_per_hour, FAILED_LOGINS_PER_HOUR.period),
+                providers.Singleton(RateLimit, config.login_failures_per_day, FAILED_LOGINS_PER_DAY.period))),
     )
     rate_limited_register = providers.Factory(
         RateLimitedRegister, register=register_account, limiter=rate_limiter, clock=clock,

@@ -10,7 +10,9 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from application.identity.api_keys import DEFAULT_DAILY_QUOTA
-from application.identity.rate_limits import FAILED_LOGINS_PER_IDENTIFIER, LOGINS_PER_IP, REGISTRATIONS_PER_IP
+from application.identity.rate_limits import (
+    FAILED_LOGINS_PER_ADDRESS, FAILED_LOGINS_PER_DAY, FAILED_LOGINS_PER_HOUR, LOGINS_PER_IP, REGISTRATIONS_PER_IP,
+)
 from domain.identity.api_key import QUOTA_MAX, QUOTA_MIN
 
 
@@ -41,7 +43,12 @@ class Settings(BaseSettings):
     api_key_rate_per_second: int = Field(10, ge=1)
     api_key_rate_burst: int = Field(20, ge=1)
     login_attempts_per_ip: int = Field(LOGINS_PER_IP.count, ge=1, description="per 5 minutes")
-    login_failures_per_identifier: int = Field(FAILED_LOGINS_PER_IDENTIFIER.count, ge=1, description="per 15 minutes")
+    login_failures_per_address: int = Field(FAILED_LOGINS_PER_ADDRESS.count, ge=1,
+                                            description="per email or username and client address, per 15 minutes")
+    login_failures_per_hour: int = Field(FAILED_LOGINS_PER_HOUR.count, ge=1,
+                                         description="per email or username from all addresses")
+    login_failures_per_day: int = Field(FAILED_LOGINS_PER_DAY.count, ge=1,
+                                        description="per email or username from all addresses")
     registrations_per_ip: int = Field(REGISTRATIONS_PER_IP.count, ge=1, description="per 5 minutes")
     trusted_proxies: str = Field("", description="comma-separated IPs/CIDRs whose X-Forwarded-For is believed")
     image_provider: Literal["offline", "openai"] = "offline"

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from adapters.ids import Uuid7Generator
 from domain.identity.account import Account
-from domain.identity.session import RefreshToken
+from domain.identity.session import RefreshToken, Session
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 _ids = Uuid7Generator()
@@ -27,3 +27,9 @@ def refresh_token(owner_id: UUID, family_id: UUID | None = None, token_hash: str
     return RefreshToken(id=token_id, owner_id=owner_id, family_id=family_id or new_id(),
                         token_hash=token_hash or token_id.hex, issued_at=NOW,
                         expires_at=NOW + timedelta(days=30))
+
+
+def session(owner_id: UUID, session_id: UUID | None = None, client_address: str | None = "203.0.113.1",
+            started_at: datetime = NOW) -> Session:
+    return Session(id=session_id or new_id(), owner_id=owner_id, started_at=started_at,
+                   client_address=client_address)

@@ -79,7 +79,7 @@ def test_seed_demo_creates_the_demo_account_once_with_two_events_and_a_reminder(
 
     async def look():
         tokens = await container.login()(login="demo", password=password)
-        demo = container.authenticate()(tokens.access_token).account_id
+        demo = (await container.authenticate()(tokens.access_token)).account_id
         page = await container.list_events()(demo, window_from=datetime(1970, 1, 1, tzinfo=UTC))
         reminders = await container.list_reminders()(demo)
         return {o.event.title for o in page.items}, len({o.event.id for o in page.items}), reminders.items

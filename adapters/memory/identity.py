@@ -1,12 +1,13 @@
 """In-memory identity repositories."""
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from uuid import UUID
 
 from adapters.memory.store import MemoryTransaction, TableSpec, Unique
 from domain.identity.account import Account, EmailTaken, UsernameTaken
-from domain.identity.session import RefreshToken
+from domain.identity.session import RefreshToken, Session
 
 ACCOUNTS = TableSpec("accounts", unique=(
     Unique("uq_accounts_email", lambda a: a.email, EmailTaken),
@@ -15,6 +16,7 @@ ACCOUNTS = TableSpec("accounts", unique=(
 REFRESH_TOKENS = TableSpec("refresh_tokens", unique=(
     Unique("uq_refresh_tokens_token_hash", lambda t: t.token_hash, lambda: AssertionError("token hash reused")),
 ))
+SESSIONS = TableSpec("sessions")
 
 
 class MemoryAccountRepository:
@@ -54,13 +56,38 @@ class MemoryRefreshTokenRepository:
         self._tx.put(REFRESH_TOKENS, replace(token, spent_at=now))
         return True
 
-    async def revoke_family(self, owner_id: UUID, family_id: UUID, now: datetime) -> None:
-        self._revoke(owner_id, now, lambda t: t.family_id == family_id)
 
-    async def revoke_all(self, owner_id: UUID, now: datetime, *, except_family: UUID | None) -> None:
-        self._revoke(owner_id, now, lambda t: t.family_id != except_family)
+class MemorySessionRepository:
+    def __init__(self, tx: MemoryTransaction) -> None:
+        self._tx = tx
 
-    def _revoke(self, owner_id: UUID, now: datetime, matches) -> None:
+    async def add(self, session: Session) -> None:
+        self._tx.put(SESSIONS, session)
+
+    async def end(self, owner_id: UUID, session_id: UUID, now: datetime) -> bool:
+        return bool(self._end(owner_id, now, lambda family: family == session_id))
+
+    async def end_others(self, owner_id: UUID, keep: UUID, now: datetime) -> list[UUID]:
+        return self._end(owner_id, now, lambda family: family != keep)
+
+    async def is_live(self, owner_id: UUID, session_id: UUID) -> bool:
+        session = self._tx.get(SESSIONS, session_id)
+        account = self._tx.get(ACCOUNTS, owner_id)
+        return (session is not None and session.owner_id == owner_id and session.ended_at is None
+                and account is not None and account.is_active)
+
+    async def started_from(self, owner_id: UUID, client_address: str, since: datetime) -> bool:
+        return any(s.owner_id == owner_id and s.client_address == client_address and s.started_at >= since
+                   for s in self._tx.rows(SESSIONS))
+
+    def _end(self, owner_id: UUID, now: datetime, matches: Callable[[UUID], bool]) -> list[UUID]:
+        """End the owner's live sessions whose id matches and revoke the refresh tokens whose family matches."""
+        ended = []
+        for session in self._tx.rows(SESSIONS):
+            if session.owner_id == owner_id and session.ended_at is None and matches(session.id):
+                self._tx.put(SESSIONS, replace(session, ended_at=now))
+                ended.append(session.id)
         for token in self._tx.rows(REFRESH_TOKENS):
-            if token.owner_id == owner_id and token.revoked_at is None and matches(token):
+            if token.owner_id == owner_id and token.revoked_at is None and matches(token.family_id):
                 self._tx.put(REFRESH_TOKENS, replace(token, revoked_at=now))
+        return ended

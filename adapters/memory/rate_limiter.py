@@ -1,5 +1,6 @@
 """In-memory GCRA rate limiter for one process (not transactional: hits are never rolled back)."""
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from domain.identity.rate_limit import RateLimit, gcra
@@ -20,6 +21,6 @@ class MemoryRateLimiter:
         self._tats[key] = decision.tat
         return None
 
-    async def check(self, key: str, now: datetime, limit: RateLimit) -> timedelta | None:
-        decision = gcra(self._tats.get(key), now, limit)
-        return None if decision.allowed else decision.retry_after
+    async def check(self, limits: Sequence[tuple[str, RateLimit]], now: datetime) -> list[timedelta | None]:
+        decisions = (gcra(self._tats.get(key), now, limit) for key, limit in limits)
+        return [None if decision.allowed else decision.retry_after for decision in decisions]

@@ -8,7 +8,9 @@ from adapters.memory.calendar import (
     MemoryCalendarFeedRepository, MemoryCalendarWebhookRepository, MemoryEventRepository, MemoryNoteRepository,
     MemoryNotificationRepository, MemoryReminderRepository,
 )
-from adapters.memory.identity import MemoryAccountRepository, MemoryRefreshTokenRepository
+from adapters.memory.identity import (
+    MemoryAccountRepository, MemoryRefreshTokenRepository, MemorySessionRepository,
+)
 from adapters.memory.ledger import MemoryBudgetRepository, MemoryCategoryRepository, MemoryExpenseRepository
 from adapters.memory.imaging import MemoryGenerationRepository, MemoryIdempotencyRepository
 from adapters.memory.store import MemoryStore, MemoryTransaction
@@ -25,6 +27,7 @@ class MemoryUnitOfWork:
         tx = self._tx = MemoryTransaction(self._store)
         self.accounts = MemoryAccountRepository(tx)
         self.refresh_tokens = MemoryRefreshTokenRepository(tx)
+        self.sessions = MemorySessionRepository(tx)
         self.events = MemoryEventRepository(tx)
         self.reminders = MemoryReminderRepository(tx)
         self.notes = MemoryNoteRepository(tx)

@@ -9,6 +9,9 @@ is this class's: BEGIN before the first write or SQLAlchemy statement, COMMIT on
 which under READ COMMITTED sees what it would have seen inside.
 """
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from asyncpg import Connection as DriverConnection
@@ -18,6 +21,7 @@ from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.util import greenlet_spawn
 
 from adapters.postgres.database import is_unavailable
+from application.shared.errors import StorageUnavailable
 
 
 class LazyConnection:
@@ -81,3 +85,37 @@ class LazyConnection:
             wrapped = AsyncConnection(self._engine, Connection(self._engine.sync_engine, self._pooled))
             self._sqlalchemy = await wrapped.execution_options(isolation_level="AUTOCOMMIT")
         return self._sqlalchemy
+
+
+async def take_turn(gate: asyncio.Semaphore, engine: AsyncEngine) -> None:
+    """Acquire the connection gate (a semaphore as large as the pool: connections in arrival order), waiting at
+    most the pool's timeout; StorageUnavailable after that."""
+    try:
+        if gate.locked():  # wait_for costs a task; skip it when no wait is needed
+            await asyncio.wait_for(gate.acquire(), engine.pool.timeout())
+        else:
+            await gate.acquire()
+    except TimeoutError as error:
+        raise StorageUnavailable("the database is unavailable") from error
+
+
+@asynccontextmanager
+async def autocommit(engine: AsyncEngine, gate: asyncio.Semaphore | None = None) -> AsyncIterator[DriverConnection]:
+    """A pooled asyncpg connection outside any transaction, so each statement commits on its own: one round trip
+    per statement, and none of SQLAlchemy's cost per statement. With a `gate`, the connection is taken in turn
+    (`take_turn`). Outages surface as StorageUnavailable."""
+    if gate is not None:
+        await take_turn(gate, engine)
+    conn = LazyConnection(engine)
+    try:
+        try:
+            yield await conn.driver()
+        finally:
+            await conn.close()
+    except Exception as error:
+        if is_unavailable(error):
+            raise StorageUnavailable("the database is unavailable") from error
+        raise
+    finally:
+        if gate is not None:
+            gate.release()

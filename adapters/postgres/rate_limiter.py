@@ -1,15 +1,11 @@
 """GCRA rate limits shared by every replica: one guarded upsert per hit, committed on its own (autocommit)."""
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from asyncpg import Connection as DriverConnection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.postgres.connection import LazyConnection
-from adapters.postgres.database import is_unavailable
-from application.shared.errors import StorageUnavailable
+from adapters.postgres.connection import autocommit
 from domain.identity.rate_limit import RateLimit, gcra
 
 SWEEP_EVERY = 1000
@@ -27,7 +23,7 @@ hit AS (
 )
 SELECT (SELECT tat FROM hit) AS granted, (SELECT tat FROM previous) AS previous
 """
-_READ = "SELECT tat FROM rate_limits WHERE key = $1"
+_READ = "SELECT key, tat FROM rate_limits WHERE key = ANY($1::text[])"
 _SWEEP = "DELETE FROM rate_limits WHERE tat < $1"
 
 
@@ -41,7 +37,7 @@ class PostgresRateLimiter:
     async def hit(self, key: str, now: datetime, limit: RateLimit) -> timedelta | None:
         self._hits += 1
         sweep = self._hits % SWEEP_EVERY == 0
-        async with self._autocommit() as driver:
+        async with autocommit(self._engine) as driver:
             row = await driver.fetchrow(_HIT, key, now, limit.interval, limit.tolerance)
             if sweep:
                 await driver.execute(_SWEEP, now)
@@ -51,23 +47,8 @@ class PostgresRateLimiter:
         # A competing replica's hit that the snapshot did not show yet: the wait is at least one interval.
         return limit.interval if decision.allowed else decision.retry_after
 
-    async def check(self, key: str, now: datetime, limit: RateLimit) -> timedelta | None:
-        async with self._autocommit() as driver:
-            tat = await driver.fetchval(_READ, key)
-        decision = gcra(tat, now, limit)
-        return None if decision.allowed else decision.retry_after
-
-    @asynccontextmanager
-    async def _autocommit(self) -> AsyncIterator[DriverConnection]:
-        """A pooled asyncpg connection outside any transaction, so each statement commits on its own: one round
-        trip per hit, and none of SQLAlchemy's cost per statement."""
-        conn = LazyConnection(self._engine)
-        try:
-            try:
-                yield await conn.driver()
-            finally:
-                await conn.close()
-        except Exception as error:
-            if is_unavailable(error):
-                raise StorageUnavailable("the database is unavailable") from error
-            raise
+    async def check(self, limits: Sequence[tuple[str, RateLimit]], now: datetime) -> list[timedelta | None]:
+        async with autocommit(self._engine) as driver:
+            tats = dict(await driver.fetch(_READ, [key for key, _ in limits]))
+        decisions = (gcra(tats.get(key), now, limit) for key, limit in limits)
+        return [None if decision.allowed else decision.retry_after for decision in decisions]

@@ -1,7 +1,7 @@
 """Every table, declared once; Alembic autogenerates migrations from this metadata."""
 
 from sqlalchemy import (
-    Boolean, Column, DateTime, ForeignKey, Index, MetaData, Table, Text, Uuid,
+    BigInteger, Boolean, Column, DateTime, ForeignKey, Index, MetaData, Table, Text, Uuid, text,
 )
 
 metadata = MetaData(naming_convention={
@@ -48,6 +48,22 @@ refresh_tokens = Table(
     timestamp("spent_at", nullable=True),
     timestamp("revoked_at", nullable=True),
     Index(None, "owner_id", "family_id"),
+)
+
+# One row per login. `ended_xact` is the id of the transaction that ended it: each process polls for ends by
+# transaction id from the oldest one still running at its last poll (adapters/postgres/ended_sessions.py), so an
+# end committed out of order is never skipped.
+sessions = Table(
+    "sessions", metadata,
+    Column("id", Uuid, primary_key=True),
+    owner_column(),
+    timestamp("started_at"),
+    Column("client_address", Text),
+    timestamp("ended_at", nullable=True),
+    Column("ended_xact", BigInteger),
+    Index(None, "owner_id", "client_address", "started_at"),
+    Index(None, "ended_xact", postgresql_where=text("ended_xact IS NOT NULL")),
+    Index(None, "ended_at", postgresql_where=text("ended_at IS NOT NULL")),
 )
 
 

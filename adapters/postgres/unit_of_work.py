@@ -11,9 +11,11 @@ from adapters.postgres.calendar import (
     PostgresCalendarFeedRepository, PostgresCalendarWebhookRepository, PostgresEventRepository,
     PostgresNoteRepository, PostgresNotificationRepository, PostgresReminderRepository,
 )
-from adapters.postgres.connection import LazyConnection
+from adapters.postgres.connection import LazyConnection, take_turn
 from adapters.postgres.database import is_unavailable
-from adapters.postgres.identity import PostgresAccountRepository, PostgresRefreshTokenRepository
+from adapters.postgres.identity import (
+    PostgresAccountRepository, PostgresRefreshTokenRepository, PostgresSessionRepository,
+)
 from adapters.postgres.imaging import PostgresGenerationRepository, PostgresIdempotencyRepository
 from adapters.postgres.ledger import PostgresBudgetRepository, PostgresCategoryRepository, PostgresExpenseRepository
 from application.shared.errors import StorageUnavailable
@@ -36,17 +38,12 @@ class PostgresUnitOfWork:
 
     async def __aenter__(self) -> Self:
         if self._gate is not None:
-            try:
-                if self._gate.locked():  # wait_for costs a task; skip it when no wait is needed
-                    await asyncio.wait_for(self._gate.acquire(), self._engine.pool.timeout())
-                else:
-                    await self._gate.acquire()
-            except TimeoutError as error:
-                raise StorageUnavailable("the database is unavailable") from error
+            await take_turn(self._gate, self._engine)
             self._holding = True
         conn = self._conn = LazyConnection(self._engine)  # checked out at its first use
         self.accounts = PostgresAccountRepository(conn)
         self.refresh_tokens = PostgresRefreshTokenRepository(conn)
+        self.sessions = PostgresSessionRepository(conn)
         self.categories = PostgresCategoryRepository(conn)
         self.expenses = PostgresExpenseRepository(conn)
         self.budgets = PostgresBudgetRepository(conn)

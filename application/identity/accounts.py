@@ -4,7 +4,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.identity.ports import AccountOpened, IdentityUnitOfWork, PasswordHasher
+from application.identity.ports import AccountOpened, EndedSessions, IdentityUnitOfWork, PasswordHasher
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from domain.identity.account import Account
@@ -95,6 +95,7 @@ class ChangePassword:
     uow: UowFactory
     clock: Clock
     hasher: PasswordHasher
+    ended: EndedSessions
 
     async def __call__(
         self, account_id: UUID, session_id: UUID, *, current_password: str, new_password: str
@@ -114,5 +115,6 @@ class ChangePassword:
             if current is None or current.password_hash != account.password_hash:
                 raise Conflict("the password changed meanwhile; try again")
             await uow.accounts.save(current.with_password_hash(new_hash, now))
-            await uow.refresh_tokens.revoke_all(account_id, now, except_family=session_id)
+            ended = await uow.sessions.end_others(account_id, session_id, now)
             await uow.commit()
+        self.ended.add(ended, now)

@@ -1,5 +1,6 @@
 """Ports for API keys, metered usage and rate limits."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -69,8 +70,8 @@ class RateLimiter(Protocol):
         """Count one request; None if allowed, else how long to wait (and nothing is counted)."""
         ...
 
-    async def check(self, key: str, now: datetime, limit: RateLimit) -> timedelta | None:
-        """What `hit` would answer, counting nothing."""
+    async def check(self, limits: Sequence[tuple[str, RateLimit]], now: datetime) -> list[timedelta | None]:
+        """What `hit` would answer for each (key, limit), in order, counting nothing; one round trip."""
         ...
 
 

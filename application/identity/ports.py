@@ -1,5 +1,6 @@
 """Ports of the identity context."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -7,7 +8,7 @@ from uuid import UUID
 
 from application.shared.unit_of_work import UnitOfWork
 from domain.identity.account import Account
-from domain.identity.session import RefreshToken
+from domain.identity.session import RefreshToken, Session
 
 
 class AccountRepository(Protocol):
@@ -35,14 +36,44 @@ class RefreshTokenRepository(Protocol):
         """Mark the token spent; False if it was already spent or revoked (one winner)."""
         ...
 
-    async def revoke_family(self, owner_id: UUID, family_id: UUID, now: datetime) -> None: ...
 
-    async def revoke_all(self, owner_id: UUID, now: datetime, *, except_family: UUID | None) -> None: ...
+class SessionRepository(Protocol):
+    """Login sessions; ending one also revokes its refresh tokens (the family of the session's id)."""
+
+    async def add(self, session: Session) -> None: ...
+
+    async def end(self, owner_id: UUID, session_id: UUID, now: datetime) -> bool:
+        """End the owner's session and revoke its refresh tokens; False if it had ended already."""
+        ...
+
+    async def end_others(self, owner_id: UUID, keep: UUID, now: datetime) -> list[UUID]:
+        """End every live session of the owner but `keep`, revoking their refresh tokens; the ids ended."""
+        ...
+
+    async def is_live(self, owner_id: UUID, session_id: UUID) -> bool:
+        """True if the owner's session exists and has not ended, and the owner's account is active."""
+        ...
+
+    async def started_from(self, owner_id: UUID, client_address: str, since: datetime) -> bool:
+        """True if a session of the owner started from `client_address` at or after `since`."""
+        ...
 
 
 class IdentityUnitOfWork(UnitOfWork, Protocol):
     accounts: AccountRepository
     refresh_tokens: RefreshTokenRepository
+    sessions: SessionRepository
+
+
+class EndedSessions(Protocol):
+    """The sessions this process knows have ended: those it ended at once, every other process's within
+    seconds. Asked on every authenticated request, so a fresh answer costs no round trip."""
+
+    async def has_ended(self, session_id: UUID) -> bool: ...
+
+    def add(self, session_ids: Iterable[UUID], now: datetime) -> None:
+        """Learn of sessions this process has just ended (after the commit)."""
+        ...
 
 
 class AccountOpened(Protocol):

@@ -1,4 +1,14 @@
-"""Rate limits on logging in and registering: per client IP, and failed logins per identifier."""
+"""Rate limits on logging in and registering.
+
+Every login attempt counts against the client address. Failed logins count against the email or username as
+typed (trimmed, lower-cased), never against the account behind it, so a lockout answers the same whether or
+not the account exists and never tells which username an email belongs to:
+- per identifier and client address (`failures_per_address`): over it, that address waits; no other does;
+- per identifier from every address (`failures_per_identifier`, an hourly then a daily ceiling against
+  distributed guessing): over either, only addresses the account has started a session from within
+  FAMILIAR_FOR may still try, so failures elsewhere never lock the owner out of a familiar address.
+A refused attempt is answered at once with the wait (429, Retry-After); nothing sleeps.
+"""
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -12,8 +22,12 @@ from domain.identity.account import Account
 from domain.identity.rate_limit import RateLimit, RateLimited
 
 LOGINS_PER_IP = RateLimit(30, timedelta(minutes=5))
-FAILED_LOGINS_PER_IDENTIFIER = RateLimit(5, timedelta(minutes=15))
+FAILED_LOGINS_PER_ADDRESS = RateLimit(5, timedelta(minutes=15))
+FAILED_LOGINS_PER_HOUR = RateLimit(100, timedelta(hours=1))
+FAILED_LOGINS_PER_DAY = RateLimit(300, timedelta(days=1))
+FAMILIAR_FOR = timedelta(days=30)
 REGISTRATIONS_PER_IP = RateLimit(30, timedelta(minutes=5))
+LOCKED = "too many failed logins; try again later"
 
 
 async def _hit(limiter: RateLimiter, key: str, now: datetime, limit: RateLimit, detail: str) -> None:
@@ -24,29 +38,37 @@ async def _hit(limiter: RateLimiter, key: str, now: datetime, limit: RateLimit, 
 
 @dataclass
 class RateLimitedLogin:
-    """Log in, counting every attempt against the client IP and failed ones against the account (by email or
-    username alike)."""
+    """Log in, counting every attempt against the client address and failed ones against the identifier typed,
+    from that address and from all addresses."""
 
     login: Login
     limiter: RateLimiter
     clock: Clock
     per_ip: RateLimit = LOGINS_PER_IP
-    failures_per_identifier: RateLimit = FAILED_LOGINS_PER_IDENTIFIER
+    failures_per_address: RateLimit = FAILED_LOGINS_PER_ADDRESS
+    failures_per_identifier: tuple[RateLimit, ...] = (FAILED_LOGINS_PER_HOUR, FAILED_LOGINS_PER_DAY)
 
     async def __call__(self, *, login: str, password: str, client_ip: str) -> TokenPair:
         now = self.clock.now()
         await _hit(self.limiter, f"login-ip:{client_ip}", now, self.per_ip,
                    "too many login attempts from this address; try again later")
+        identifier = login.strip().lower()
+        counts = [(f"login-failures:{client_ip} {identifier}", self.failures_per_address),  # no space in an address
+                  *((f"login-failures-{int(limit.period.total_seconds())}s:{identifier}", limit)
+                    for limit in self.failures_per_identifier)]
         account = await self.login.find(login)
-        # An account's email and username share one count; a login naming no account counts by itself.
-        failures_key = f"login-failures:{account.id if account else login.strip().lower()}"
-        wait = await self.limiter.check(failures_key, now, self.failures_per_identifier)
+        wait, *from_anywhere = await self.limiter.check(counts, now)
+        ceiling = max((each for each in from_anywhere if each is not None), default=None)
+        if wait is None and ceiling is not None:
+            if not await self.login.signed_in_from(account, client_ip, now - FAMILIAR_FOR):
+                wait = ceiling
         if wait is not None:
-            raise RateLimited(wait, "too many failed logins for this account; try again later")
+            raise RateLimited(wait, LOCKED)
         try:
-            return await self.login.sign_in(account, password)
+            return await self.login.sign_in(account, password, client_ip)
         except InvalidCredentials:
-            await self.limiter.hit(failures_key, now, self.failures_per_identifier)
+            for key, limit in counts:
+                await self.limiter.hit(key, now, limit)
             raise
 
 

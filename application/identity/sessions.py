@@ -6,16 +6,17 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from application.identity.ports import (
-    AccessClaims, IdentityUnitOfWork, PasswordHasher, TokenService,
+    AccessClaims, EndedSessions, IdentityUnitOfWork, PasswordHasher, TokenService,
 )
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from domain.identity.account import Account
-from domain.identity.session import InvalidRefreshToken, RefreshToken, hash_secret
+from domain.identity.session import InvalidRefreshToken, RefreshToken, Session, SessionEnded, hash_secret
 from domain.identity.values import normalize_email, normalize_username
 from domain.shared.errors import AuthenticationFailed, DomainError
 
 UowFactory = Callable[[], IdentityUnitOfWork]
+_NO_ACCOUNT = UUID(int=0)
 
 
 class InvalidCredentials(AuthenticationFailed):
@@ -61,12 +62,12 @@ class Login:
     hasher: PasswordHasher
     issuer: SessionIssuer
 
-    async def __call__(self, *, login: str, password: str) -> TokenPair:
-        return await self.sign_in(await self.find(login), password)
+    async def __call__(self, *, login: str, password: str, client_address: str | None = None) -> TokenPair:
+        return await self.sign_in(await self.find(login), password, client_address)
 
-    async def sign_in(self, account: Account | None, password: str) -> TokenPair:
-        """Tokens for `account` if `password` is its password and it is active; InvalidCredentials otherwise
-        (None costs the same hash check, so timing does not tell which logins exist)."""
+    async def sign_in(self, account: Account | None, password: str, client_address: str | None = None) -> TokenPair:
+        """A new session's tokens for `account` if `password` is its password and it is active; InvalidCredentials
+        otherwise (None costs the same hash check, so timing does not tell which logins exist)."""
         matches = await self.hasher.verify(account.password_hash if account else None, password)
         if account is None or not matches or not account.is_active:
             raise InvalidCredentials()
@@ -76,9 +77,17 @@ class Login:
         async with self.uow() as uow:
             if new_hash is not None:
                 await uow.accounts.save(account.with_password_hash(new_hash, now))
-            pair = await self.issuer.issue(uow, account.id, self.ids.new_id(), now)
+            session = Session(id=self.ids.new_id(), owner_id=account.id, started_at=now, client_address=client_address)
+            await uow.sessions.add(session)
+            pair = await self.issuer.issue(uow, account.id, session.id, now)
             await uow.commit()
         return pair
+
+    async def signed_in_from(self, account: Account | None, client_address: str, since: datetime) -> bool:
+        """True if a session of `account` started from `client_address` at or after `since` (None asks the same
+        question of no account, so timing does not tell which logins exist)."""
+        async with self.uow() as uow:
+            return await uow.sessions.started_from(account.id if account else _NO_ACCOUNT, client_address, since)
 
     async def find(self, login: str) -> Account | None:
         """The account an email or username names, or None."""
@@ -95,11 +104,12 @@ class Login:
 
 @dataclass
 class RefreshSession:
-    """Spend a refresh token for a new pair; a reused token revokes its whole family."""
+    """Spend a refresh token for a new pair; a reused token ends its session."""
 
     uow: UowFactory
     clock: Clock
     issuer: SessionIssuer
+    ended: EndedSessions
 
     async def __call__(self, refresh_token: str) -> TokenPair:
         now = self.clock.now()
@@ -108,8 +118,9 @@ class RefreshSession:
             if token is None or token.revoked_at is not None or now >= token.expires_at:
                 raise InvalidRefreshToken()
             if token.spent_at is not None or not await uow.refresh_tokens.spend(token.id, now):
-                await uow.refresh_tokens.revoke_family(token.owner_id, token.family_id, now)
+                await uow.sessions.end(token.owner_id, token.family_id, now)
                 await uow.commit()
+                self.ended.add([token.family_id], now)
                 raise InvalidRefreshToken()
             account = await uow.accounts.get(token.owner_id)
             if account is None or not account.is_active:
@@ -121,26 +132,48 @@ class RefreshSession:
 
 @dataclass
 class Logout:
-    """Revoke the session a refresh token belongs to; unknown tokens change nothing."""
+    """End the session a refresh token belongs to; unknown tokens change nothing."""
 
     uow: UowFactory
     clock: Clock
+    ended: EndedSessions
 
     async def __call__(self, refresh_token: str) -> None:
         now = self.clock.now()
         async with self.uow() as uow:
             token = await uow.refresh_tokens.get_by_hash(hash_secret(refresh_token))
-            if token is not None:
-                await uow.refresh_tokens.revoke_family(token.owner_id, token.family_id, now)
-                await uow.commit()
+            if token is None:
+                return
+            await uow.sessions.end(token.owner_id, token.family_id, now)
+            await uow.commit()
+        self.ended.add([token.family_id], now)
 
 
 @dataclass
 class Authenticate:
-    """Turn a bearer access token into the caller's claims."""
+    """Turn a bearer access token into the caller's claims, unless its session has ended as far as this process
+    knows (no round trip)."""
 
     clock: Clock
     tokens: TokenService
+    ended: EndedSessions
 
-    def __call__(self, token: str) -> AccessClaims:
-        return self.tokens.verify_access_token(token, self.clock.now())
+    async def __call__(self, token: str) -> AccessClaims:
+        claims = self.tokens.verify_access_token(token, self.clock.now())
+        if await self.ended.has_ended(claims.session_id):
+            raise SessionEnded()
+        return claims
+
+
+@dataclass
+class RequireLiveSession:
+    """Refuse a session the database says has ended (or whose account is inactive): one statement, for the
+    sensitive operations that must not wait until this process has learned of the end."""
+
+    uow: UowFactory
+
+    async def __call__(self, claims: AccessClaims) -> None:
+        async with self.uow() as uow:
+            live = await uow.sessions.is_live(claims.account_id, claims.session_id)
+        if not live:
+            raise SessionEnded()

@@ -1,4 +1,4 @@
-"""Login sessions: rotating refresh tokens grouped in families."""
+"""Login sessions: one per login, with rotating refresh tokens grouped in a family of the session's id."""
 
 import hashlib
 from dataclasses import dataclass, replace
@@ -11,6 +11,18 @@ from domain.shared.errors import AuthenticationFailed
 def hash_secret(secret: str) -> str:
     """Return the hex SHA-256 of a high-entropy secret (refresh tokens, API keys)."""
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """One login, from the client address it came from; ended by logout, a reused refresh token or a password
+    change, after which no access token of it is accepted."""
+
+    id: UUID
+    owner_id: UUID
+    started_at: datetime
+    client_address: str | None
+    ended_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,3 +50,10 @@ class InvalidRefreshToken(AuthenticationFailed):
 
     def __init__(self) -> None:
         super().__init__("the refresh token is invalid, expired or revoked")
+
+
+class SessionEnded(AuthenticationFailed):
+    code = "session_ended"
+
+    def __init__(self) -> None:
+        super().__init__("the session has ended; log in again")

@@ -11,7 +11,7 @@ from application.identity.api_keys import CreateApiKey, IssuedApiKey, ListApiKey
 from application.identity.ports import AccessClaims
 from application.identity.usage import GetUsage
 from domain.identity.api_key import GRACE_MAX, NAME_MAX, QUOTA_MAX, QUOTA_MIN, ApiKey
-from entrypoints.api.dependencies import current_caller, use
+from entrypoints.api.dependencies import current_caller, current_live_session, use
 from entrypoints.api.types import IsoDate, JsonInteger
 from entrypoints.api.problems import responses
 from entrypoints.container import Container
@@ -102,7 +102,7 @@ def _issued(issued: IssuedApiKey) -> IssuedApiKeyOut:
 
 
 @router.post("/api-keys", status_code=201, response_model=IssuedApiKeyOut, responses=responses(401, 409, 422))
-async def create_api_key(body: ApiKeyIn, caller: AccessClaims = Depends(current_caller),
+async def create_api_key(body: ApiKeyIn, caller: AccessClaims = Depends(current_live_session),
                          create: CreateApiKey = use(Container.create_api_key)) -> IssuedApiKeyOut:
     """Issue a key; `key` is shown only in this answer. At most 20 usable keys per account (409)."""
     return _issued(await create(caller.account_id, name=body.name, daily_quota=body.daily_quota,
@@ -125,7 +125,8 @@ async def revoke_api_key(api_key_id: UUID, caller: AccessClaims = Depends(curren
 
 
 @router.post("/api-keys/{api_key_id}/roll", response_model=IssuedApiKeyOut, responses=responses(401, 404, 409, 422))
-async def roll_api_key(api_key_id: UUID, body: RollIn | None = None, caller: AccessClaims = Depends(current_caller),
+async def roll_api_key(api_key_id: UUID, body: RollIn | None = None,
+                       caller: AccessClaims = Depends(current_live_session),
                        roll: RollApiKey = use(Container.roll_api_key)) -> IssuedApiKeyOut:
     """Issue a new secret for the key (same id and quota); the old one works for `grace_seconds`, then 401."""
     grace = body.grace_seconds if body is not None else 0

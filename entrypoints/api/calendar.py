@@ -18,7 +18,7 @@ from domain.calendar.notification import Notification
 from domain.calendar.occurrence import Occurrence
 from domain.calendar.reminder import MINUTES_BEFORE_MAX, SNOOZE_MAX, Channel, Reminder, ReminderStatus
 from domain.calendar.webhook import URL_MAX, CalendarWebhook
-from entrypoints.api.dependencies import current_caller, use
+from entrypoints.api.dependencies import current_caller, current_live_session, use
 from entrypoints.api.types import Instant, JsonInteger, iso_instant
 from entrypoints.api.problems import problem, responses
 from entrypoints.api.routing import PrefixRoute
@@ -247,6 +247,7 @@ def _no_content() -> Response:
 
 
 Caller = Annotated[AccessClaims, Depends(current_caller)]
+LiveSession = Annotated[AccessClaims, Depends(current_live_session)]  # sensitive: checked in the database
 
 # --- events -----------------------------------------------------------------
 
@@ -432,7 +433,7 @@ async def export_calendar(caller: Caller, export: ical.ExportCalendar = use(Cont
 
 
 @router.post("/calendar-feed", status_code=201, response_model=FeedOut, responses=responses(401))
-async def issue_calendar_feed(request: Request, caller: Caller,
+async def issue_calendar_feed(request: Request, caller: LiveSession,
                               issue: feed.IssueCalendarFeed = use(Container.issue_calendar_feed)) -> FeedOut:
     """Create the secret feed URL, or rotate it (the previous URL stops working); shown once."""
     issued = await issue(caller.account_id)
@@ -441,7 +442,7 @@ async def issue_calendar_feed(request: Request, caller: Caller,
 
 
 @router.delete("/calendar-feed", status_code=204, response_class=Response, responses=responses(401))
-async def revoke_calendar_feed(caller: Caller,
+async def revoke_calendar_feed(caller: LiveSession,
                                revoke: feed.RevokeCalendarFeed = use(Container.revoke_calendar_feed)) -> Response:
     """Revoke the feed URL (nothing to revoke: also 204)."""
     await revoke(caller.account_id)
@@ -457,7 +458,7 @@ async def calendar_feed(token: Annotated[str, Path(max_length=200)],
 
 
 @router.put("/calendar-webhook", response_model=WebhookOut, responses=responses(401, 422))
-async def set_calendar_webhook(body: WebhookIn, caller: Caller,
+async def set_calendar_webhook(body: WebhookIn, caller: LiveSession,
                                set_: webhooks.SetCalendarWebhook = use(Container.set_calendar_webhook)) -> WebhookOut:
     """Send `webhook` reminders to this URL, signed with a new secret: each delivery is a JSON POST with
     `X-Atrium-Signature: sha256=<hex HMAC-SHA256 of the body>` and a stable `X-Atrium-Delivery` id."""
@@ -472,7 +473,7 @@ async def get_calendar_webhook(caller: Caller,
 
 
 @router.delete("/calendar-webhook", status_code=204, response_class=Response, responses=responses(401, 404))
-async def remove_calendar_webhook(caller: Caller, remove: webhooks.RemoveCalendarWebhook = use(
+async def remove_calendar_webhook(caller: LiveSession, remove: webhooks.RemoveCalendarWebhook = use(
         Container.remove_calendar_webhook)) -> Response:
     """Stop webhook deliveries; pending webhook reminders then fail."""
     await remove(caller.account_id)

@@ -31,11 +31,11 @@ _LOGIN_URL = "/api/v1/auth/login"
 bearer = OAuth2PasswordBearer(tokenUrl=_LOGIN_URL, auto_error=False)
 
 
-def _claims(request: Request, token: str | None) -> AccessClaims:
+async def _claims(request: Request, token: str | None) -> AccessClaims:
     if not token:
         raise AuthenticationFailed("an access token is required: Authorization: Bearer <token>",
                                    code="missing_token")
-    claims = request.app.state.container.authenticate()(token)
+    claims = await request.app.state.container.authenticate()(token)
     request.state.account_id = str(claims.account_id)
     return claims
 
@@ -44,11 +44,19 @@ class _AccessTokenCaller(OAuth2PasswordBearer):
     """The bearer scheme (documented in OpenAPI) that also checks the token: one dependency, not two."""
 
     async def __call__(self, request: Request) -> AccessClaims:  # type: ignore[override]
-        """The claims of a valid access token in `Authorization: Bearer …`, else 401."""
-        return _claims(request, await super().__call__(request))
+        """The claims of a valid access token in `Authorization: Bearer …` whose session has not ended as far as
+        this process knows (within seconds), else 401."""
+        return await _claims(request, await super().__call__(request))
 
 
 current_caller = _AccessTokenCaller(tokenUrl=_LOGIN_URL, auto_error=False, scheme_name="OAuth2PasswordBearer")
+
+
+async def current_live_session(request: Request, caller: AccessClaims = Depends(current_caller)) -> AccessClaims:
+    """`current_caller`, with its session checked in the database (one statement), for sensitive operations: a
+    session ended a moment ago in any process is refused here (401 session_ended) before this process learns."""
+    await request.app.state.container.require_live_session()(caller)
+    return caller
 
 
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key: atr_live_…")
@@ -79,7 +87,7 @@ async def api_key_or_user(
     """The owner the caller acts for: an API key's owner, else the account of a user access token."""
     if header or (token and token.startswith(KEY_PREFIX)):
         return (await _api_key_caller(request, header or token)).owner_id
-    return _claims(request, token).account_id
+    return (await _claims(request, token)).account_id
 
 
 def client_ip(request: Request) -> str:

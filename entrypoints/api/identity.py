@@ -15,7 +15,7 @@ from application.identity.rate_limits import RateLimitedLogin, RateLimitedRegist
 from application.identity.sessions import Logout, RefreshSession, TokenPair
 from domain.identity.account import DEFAULT_CURRENCY, DEFAULT_TIME_ZONE
 from domain.identity.values import FULL_NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN
-from entrypoints.api.dependencies import client_ip, current_caller, use
+from entrypoints.api.dependencies import client_ip, current_caller, current_live_session, use
 from entrypoints.api.problems import responses
 from entrypoints.api.routing import PrefixRoute
 from entrypoints.container import Container
@@ -185,7 +185,7 @@ async def update_me(body: ProfileIn, caller: AccessClaims = Depends(current_call
 
 @router.post("/users/me/password", status_code=204, response_class=Response, tags=["users"],
              responses=responses(401, 404, 409, 422))
-async def change_password(body: PasswordChangeIn, caller: AccessClaims = Depends(current_caller),
+async def change_password(body: PasswordChangeIn, caller: AccessClaims = Depends(current_live_session),
                           change: ChangePassword = use(Container.change_password)) -> Response:
     """Replace the password; every other session is logged out."""
     await change(caller.account_id, caller.session_id,

@@ -22,7 +22,8 @@ from tests.fuzz.known_failures import FOUND_BY_MAKE_FUZZ, KNOWN_FAILURES
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PASSWORD = "correct horse battery staple"
-ROOMY = {"ATRIUM_LOGIN_ATTEMPTS_PER_IP": "1000000", "ATRIUM_LOGIN_FAILURES_PER_IDENTIFIER": "1000000",
+ROOMY = {"ATRIUM_LOGIN_ATTEMPTS_PER_IP": "1000000", "ATRIUM_LOGIN_FAILURES_PER_ADDRESS": "1000000",
+         "ATRIUM_LOGIN_FAILURES_PER_HOUR": "1000000", "ATRIUM_LOGIN_FAILURES_PER_DAY": "1000000",
          "ATRIUM_REGISTRATIONS_PER_IP": "1000000", "ATRIUM_API_KEY_RATE_PER_SECOND": "100000",
          "ATRIUM_API_KEY_RATE_BURST": "100000", "ATRIUM_ACCESS_TOKEN_TTL_SECONDS": "86400"}
 DEFAULTS = ["--phases", "examples,coverage,fuzzing,stateful", "--checks", "all",

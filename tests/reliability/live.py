@@ -22,9 +22,10 @@ from tests.conftest import settings_for
 T = TypeVar("T")
 PASSWORD = "correct horse battery staple"
 # Rate limits out of the way (the fuzzer and the probes are one client), tokens outliving the session.
-LIVE_SETTINGS = dict(login_attempts_per_ip=100_000, login_failures_per_identifier=100_000,
-                    registrations_per_ip=100_000, api_key_rate_per_second=100_000, api_key_rate_burst=100_000,
-                    access_token_ttl_seconds=3600)
+LIVE_SETTINGS = dict(login_attempts_per_ip=100_000, login_failures_per_address=100_000,
+                     login_failures_per_hour=100_000, login_failures_per_day=100_000,
+                     registrations_per_ip=100_000, api_key_rate_per_second=100_000, api_key_rate_burst=100_000,
+                     access_token_ttl_seconds=3600)
 
 
 @cache

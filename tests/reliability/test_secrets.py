@@ -36,7 +36,6 @@ async def test_secrets_stay_out_of_logs_error_bodies_and_listings(api, caplog):
     user = {"Authorization": f"Bearer {tokens['access_token']}"}
     renewed = (await call("POST", "/api/v1/auth/refresh", gives_secrets=True,
                           json={"refresh_token": tokens["refresh_token"]})).json()
-    await call("POST", "/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})  # reuse: 401
     await call("POST", "/api/v1/users/me/password", headers=user,
                json={"current_password": PASSWORD + "?", "new_password": NEW_PASSWORD})  # 401/409
     key = (await call("POST", "/api/v1/api-keys", gives_secrets=True, headers=user, json={"name": "ci"})).json()
@@ -50,6 +49,8 @@ async def test_secrets_stay_out_of_logs_error_bodies_and_listings(api, caplog):
     await call("GET", "/api/v1/images", headers={"Authorization": f"Bearer {rolled['key']}"})  # revoked: 401
     await call("GET", "/api/v1/users/me", headers={"Authorization": f"Bearer {renewed['access_token']}x"})  # 401
     await call("GET", "/api/v1/api-keys", headers=user)
+    await call("POST", "/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})  # reuse: 401, ends it
+    await call("GET", "/api/v1/users/me", headers=user)  # the session has ended: 401
     await call("POST", "/api/v1/auth/logout", json={"refresh_token": renewed["refresh_token"]})
 
     secrets = {

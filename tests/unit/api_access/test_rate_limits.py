@@ -1,5 +1,6 @@
 """GCRA rate limits, and the limits on logging in and registering."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -54,34 +55,56 @@ def test_an_idle_key_gets_its_whole_burst_back() -> None:
 
 async def test_the_memory_limiter_counts_keys_separately_and_check_counts_nothing() -> None:
     limiter, limit = MemoryRateLimiter(), RateLimit(1, timedelta(minutes=1))
-    assert await limiter.check("a", T0, limit) is None
+    assert await limiter.check([("a", limit)], T0) == [None]
     assert await limiter.hit("a", T0, limit) is None
-    assert await limiter.check("a", T0, limit) == timedelta(minutes=1)
+    assert await limiter.check([("a", limit), ("b", limit)], T0) == [timedelta(minutes=1), None]
     assert await limiter.hit("a", T0, limit) == timedelta(minutes=1)
     assert await limiter.hit("b", T0, limit) is None
 
 
 class FakeLogin:
-    """Knows one account (ann, by username or email) and one password; counts the attempts that reached it."""
+    """Knows one account (ann, by username or email) and one password; counts the attempts that reached it and
+    remembers where its sessions started."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: SettableClock) -> None:
         self.calls = 0
+        self.clock = clock
         self.ann = account("ann@example.com", "ann")
+        self.started: list[tuple[str, datetime]] = []
 
     async def find(self, login: str) -> Account | None:
         return self.ann if login.strip().lower() in ("ann", "ann@example.com") else None
 
-    async def sign_in(self, account: Account | None, password: str) -> TokenPair:
+    async def sign_in(self, account: Account | None, password: str, client_address: str | None = None) -> TokenPair:
         self.calls += 1
-        if password != "right password":
+        if account is None or password != "right password":
             raise InvalidCredentials()
+        self.started.append((client_address, self.clock.now()))
         return TokenPair("access", "refresh", 900)
+
+    async def signed_in_from(self, account: Account | None, client_address: str, since: datetime) -> bool:
+        return account is self.ann and any(address == client_address and at >= since
+                                           for address, at in self.started)
+
+
+FOUR_PER_HOUR_SIX_PER_DAY = (RateLimit(4, timedelta(hours=1)), RateLimit(6, timedelta(days=1)))
 
 
 @pytest.fixture
 def login(clock: SettableClock) -> tuple[RateLimitedLogin, FakeLogin]:
-    inner = FakeLogin()
+    inner = FakeLogin(clock)
     return RateLimitedLogin(inner, MemoryRateLimiter(), clock), inner
+
+
+async def fail(limited: RateLimitedLogin, login: str, client_ip: str) -> None:
+    with pytest.raises(InvalidCredentials):
+        await limited(login=login, password="wrong", client_ip=client_ip)
+
+
+async def refused(limited: RateLimitedLogin, login: str, client_ip: str) -> TooManyRequests:
+    with pytest.raises(TooManyRequests) as error:
+        await limited(login=login, password="right password", client_ip=client_ip)
+    return error.value
 
 
 async def test_logins_are_limited_to_30_per_5_minutes_per_ip(login, clock: SettableClock) -> None:
@@ -89,39 +112,53 @@ async def test_logins_are_limited_to_30_per_5_minutes_per_ip(login, clock: Setta
     for _ in range(30):
         await limited(login="ann", password="right password", client_ip="10.0.0.1")
 
-    with pytest.raises(TooManyRequests) as error:
-        await limited(login="ann", password="right password", client_ip="10.0.0.1")
-    assert (error.value.code, error.value.retry_after) == ("rate_limited", 10)
+    error = await refused(limited, "ann", "10.0.0.1")
+    assert (error.code, error.retry_after) == ("rate_limited", 10)
     assert inner.calls == 30
     await limited(login="ann", password="right password", client_ip="10.0.0.2")
     clock.advance(seconds=10)
     await limited(login="ann", password="right password", client_ip="10.0.0.1")
 
 
-async def test_five_failed_logins_lock_the_identifier_from_any_address(login, clock: SettableClock) -> None:
+async def test_five_failures_lock_the_identifier_out_of_that_address_only(login, clock: SettableClock) -> None:
     limited, inner = login
-    for attempt in range(5):
-        with pytest.raises(InvalidCredentials):
-            await limited(login="Ann@Example.com", password="wrong", client_ip=f"10.0.0.{attempt}")
-
-    with pytest.raises(TooManyRequests) as error:
-        await limited(login=" ann@example.com", password="right password", client_ip="10.9.9.9")
-    assert error.value.retry_after == 3 * 60
+    for _ in range(5):
+        await fail(limited, "Ann@Example.com", "10.0.0.1")
+    assert (await refused(limited, " ann@example.com", "10.0.0.1")).retry_after == 3 * 60
     assert inner.calls == 5
-    await limited(login="bob", password="right password", client_ip="10.9.9.9")
-    clock.advance(minutes=3)
     await limited(login="ann@example.com", password="right password", client_ip="10.9.9.9")
+    clock.advance(minutes=3)
+    await limited(login="ann@example.com", password="right password", client_ip="10.0.0.1")
 
 
-async def test_an_accounts_email_and_username_share_one_count_of_failures(login) -> None:
+async def test_past_the_ceilings_unfamiliar_addresses_wait_longer_and_familiar_ones_not_at_all(
+        login, clock: SettableClock) -> None:
     limited, inner = login
-    for name in ("ann", "ANN@example.com", "ann", "ann@example.com", "Ann"):
-        with pytest.raises(InvalidCredentials):
-            await limited(login=name, password="wrong", client_ip="10.0.0.1")
-    for name in ("ann", "ann@example.com"):
-        with pytest.raises(TooManyRequests):
-            await limited(login=name, password="right password", client_ip="10.0.0.2")
-    assert inner.calls == 5
+    limited = replace(limited, failures_per_identifier=FOUR_PER_HOUR_SIX_PER_DAY)
+    await limited(login="ann", password="right password", client_ip="10.0.0.100")
+    waits = []
+    for attempt in range(6):
+        try:
+            await fail(limited, "ann", f"10.0.1.{attempt}")  # a new address each time: distributed guessing
+        except TooManyRequests as error:
+            waits.append(error.retry_after)
+            clock.advance(seconds=error.retry_after)
+            await fail(limited, "ann", f"10.0.2.{attempt}")
+    assert waits == [15 * 60, 15 * 60]  # the hourly ceiling: one failure per 15 minutes
+    assert (await refused(limited, "ann", "10.0.3.1")).retry_after == 4 * 3600 - 30 * 60  # the daily: per 4 hours
+    await limited(login="ann", password="right password", client_ip="10.0.0.100")  # where ann signed in before
+    assert inner.calls == 1 + 6 + 1
+
+
+async def test_a_lockout_tells_nothing_of_which_logins_exist_or_belong_together(login) -> None:
+    limited, inner = login
+    errors = []
+    for name in ("ann@example.com", "ann", "nobody@example.com", "nobody"):
+        for _ in range(5):
+            await fail(limited, name, "10.0.0.1")  # the email's failures do not lock its username out
+        errors.append(await refused(limited, name, "10.0.0.1"))
+    assert len({(e.code, e.detail, e.retry_after) for e in errors}) == 1
+    assert inner.calls == 20
 
 
 async def test_successful_logins_do_not_count_as_failures(login) -> None:
@@ -129,8 +166,7 @@ async def test_successful_logins_do_not_count_as_failures(login) -> None:
     for _ in range(10):
         await limited(login="ann", password="right password", client_ip="10.0.0.1")
     for _ in range(5):
-        with pytest.raises(InvalidCredentials):
-            await limited(login="ann", password="wrong", client_ip="10.0.0.1")
+        await fail(limited, "ann", "10.0.0.1")
 
 
 async def test_registrations_are_limited_per_ip(clock: SettableClock) -> None:

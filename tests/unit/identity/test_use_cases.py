@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from adapters.clock import SettableClock
+from adapters.ended_sessions import EndedSessionList
 from adapters.ids import Uuid7Generator
 from adapters.memory.store import MemoryStore
 from adapters.memory.unit_of_work import MemoryUnitOfWork
@@ -27,7 +28,8 @@ def world():
     return dict(store=store, clock=clock, uow=uow, hasher=hasher,
                 register=RegisterAccount(uow=uow, clock=clock, ids=ids, hasher=hasher),
                 login=Login(uow=uow, clock=clock, ids=ids, hasher=hasher, issuer=issuer),
-                refresh=RefreshSession(uow=uow, clock=clock, issuer=issuer))
+                refresh=RefreshSession(uow=uow, clock=clock, issuer=issuer,
+                                       ended=EndedSessionList(clock, timedelta(minutes=16))))
 
 
 async def test_login_rehashes_when_the_parameters_changed(world):
