@@ -3,8 +3,11 @@ rules, a forged Host header and webhooks aimed inside the network. Each is refus
 answered, and the account's calendar keeps working."""
 
 import pytest
+from dependency_injector import providers
+from pydantic import ValidationError
 
 from tests.api.calendar_support import EVENTS, FEED, ICS, IMPORT, REMINDERS, field_errors, sign_up
+from tests.conftest import settings_for
 
 KIRITIMATI, PAGO_PAGO, TOKYO = "Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Tokyo"  # +14, -11, +9
 HOURS = ",".join(map(str, range(24)))
@@ -133,3 +136,29 @@ async def test_a_series_with_the_densest_accepted_rule_lists_any_year_at_once(ap
         "recurrence": f"RRULE:FREQ=YEARLY;BYYEARDAY={','.join(map(str, range(1, 367)))};BYHOUR={HOURS}"})
     page = await api.get(EVENTS, headers=ada, params={"from": "2999-12-31T21:30:00Z", "limit": 200})
     assert [i["start_time"] for i in page.json()["items"]] == ["2999-12-31T22:00:00Z", "2999-12-31T23:00:00Z"]
+
+
+# --- the feed URL ------------------------------------------------------------------------------------------------
+
+
+async def test_a_forged_host_header_never_makes_the_feed_url(api):
+    ada = await sign_up(api)
+    issued = await api.post(FEED, headers=ada | {"Host": "evil.example", "X-Forwarded-Host": "evil.example"})
+    url = issued.json()["url"]
+    assert "evil" not in url and url.startswith("http://atrium.test/api/v1/calendar-feeds/cal_"), url
+    assert (await api.get(url)).status_code == 200
+
+
+async def test_the_feed_url_starts_with_the_configured_public_url(api, container):
+    container.settings.override(providers.Object(container.settings().model_copy(
+        update={"public_url": "https://cal.example.com/atrium"})))
+    ada = await sign_up(api)
+    issued = await api.post(FEED, headers=ada | {"Host": "evil.example"})
+    assert issued.json()["url"].startswith("https://cal.example.com/atrium/api/v1/calendar-feeds/cal_")
+
+
+def test_the_public_url_setting_takes_an_http_url_only():
+    assert settings_for("memory", public_url="https://cal.example.com/").public_url == "https://cal.example.com"
+    for wrong in ("cal.example.com", "ftp://cal.example.com", "https://cal.example.com/?a=1"):
+        with pytest.raises(ValidationError, match="ATRIUM_PUBLIC_URL"):
+            settings_for("memory", public_url=wrong)

@@ -1,6 +1,6 @@
 """The server stays responsive whatever rule a user saves (issue 12): `/health` answers within 100 ms while the
 worst accepted rules are listed centuries after they start, the lists answer correctly, and the densest rule the
-probe found is refused."""
+probe found is refused. Also: the feed URL a live server hands out never comes from the request's Host header."""
 
 import statistics
 import time
@@ -72,3 +72,13 @@ def test_health_answers_within_100_ms_while_the_worst_rules_are_listed_far_ahead
     assert statistics.median(latencies) < 0.1, sorted(latencies)[-5:]
     assert max(latencies) < 1.0, sorted(latencies)[-5:]
     assert answers == {name: [first] * 4 for name, (_, _, first) in WORST.items()}
+
+
+def test_the_feed_url_names_the_server_whatever_host_the_request_names(live: LiveServer):
+    with live.client() as client:
+        headers = user_headers(client, "feed_host_owner")
+        issued = client.post("/api/v1/calendar-feed", headers=headers | {"Host": "evil.example"})
+        assert issued.status_code == 201, issued.text
+        url = issued.json()["url"]
+        assert url.startswith(f"{live.url}/api/v1/calendar-feeds/cal_"), url
+        assert client.get(url).status_code == 200
