@@ -184,6 +184,14 @@ class RecurrenceExpander(Protocol):
         ...
 
 
+class HostResolver(Protocol):
+    """Host names to IP addresses, for outbound calls that must check where they connect."""
+
+    async def resolve(self, host: str, port: int) -> list[str]:
+        """The addresses `host` (a name or an IP literal) stands for, in preference order; empty when none."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class ReminderMessage:
     """What a notifier delivers; `key` is the same on every retry of one delivery (dedupe on it)."""

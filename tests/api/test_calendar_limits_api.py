@@ -2,12 +2,16 @@
 rules, a forged Host header and webhooks aimed inside the network. Each is refused (422, naming the field) or
 answered, and the account's calendar keeps working."""
 
+import httpx
 import pytest
 from dependency_injector import providers
 from pydantic import ValidationError
 
-from tests.api.calendar_support import EVENTS, FEED, ICS, IMPORT, REMINDERS, field_errors, sign_up
+from domain.calendar.webhook import URL_RULE
+from entrypoints.api.app import create_app
+from tests.api.calendar_support import EVENTS, FEED, ICS, IMPORT, REMINDERS, WEBHOOK, field_errors, sign_up
 from tests.conftest import settings_for
+from tests.fakes import FakeResolver
 
 KIRITIMATI, PAGO_PAGO, TOKYO = "Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Tokyo"  # +14, -11, +9
 HOURS = ",".join(map(str, range(24)))
@@ -162,3 +166,39 @@ def test_the_public_url_setting_takes_an_http_url_only():
     for wrong in ("cal.example.com", "ftp://cal.example.com", "https://cal.example.com/?a=1"):
         with pytest.raises(ValidationError, match="ATRIUM_PUBLIC_URL"):
             settings_for("memory", public_url=wrong)
+
+
+# --- webhooks into the network -----------------------------------------------------------------------------------
+
+INSIDE = {"intranet.example.com": ["10.1.2.3"], "mixed.example.com": ["10.1.2.3", "fd00::7"],
+          "gone.example.com": [], "both.example.com": ["10.1.2.3", "93.184.215.14"]}
+
+
+@pytest.mark.parametrize("url", [
+    "https://127.0.0.1/hook", "http://[::1]:8080/hook", "http://169.254.169.254/latest/meta-data",
+    "http://[::ffff:10.0.0.1]/", "https://intranet.example.com/hook", "https://mixed.example.com/hook",
+    "https://gone.example.com/hook", "ftp://example.com/hook", "https://user:pw@example.com/hook",
+])
+async def test_a_webhook_without_a_public_address_is_refused_with_one_message(api, container, url):
+    container.host_resolver.override(providers.Object(FakeResolver(INSIDE)))
+    ada = await sign_up(api)
+    refused = await api.put(WEBHOOK, headers=ada, json={"url": url})
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["errors"] == [{"location": "body", "field": "url", "message": URL_RULE}]
+    assert (await api.get(WEBHOOK, headers=ada)).status_code == 404
+
+
+async def test_a_webhook_with_a_public_address_is_accepted(api, container):
+    container.host_resolver.override(providers.Object(FakeResolver(INSIDE)))
+    ada = await sign_up(api)
+    answer = await api.put(WEBHOOK, headers=ada, json={"url": "https://both.example.com/hook"})
+    assert answer.status_code == 200, answer.text
+
+
+async def test_private_webhooks_are_accepted_when_the_server_allows_them(container):
+    container.config.webhook_allow_private_networks.from_value(True)
+    transport = httpx.ASGITransport(app=create_app(container), raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://atrium.test") as api:
+        ada = await sign_up(api)
+        answer = await api.put(WEBHOOK, headers=ada, json={"url": "http://127.0.0.1:9000/hook"})
+    assert answer.status_code == 200, answer.text
