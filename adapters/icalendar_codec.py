@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -9,12 +10,15 @@ import icalendar
 from application.calendar.ports import CalendarEntry, ParsedEvent
 from domain.calendar.event import Event
 from domain.calendar.reminder import MAX_PER_EVENT, MINUTES_BEFORE_MAX
+from domain.shared.dates import SUPPORTED, check_date, check_instant
 from domain.shared.errors import DomainError, InvalidValue
 from domain.shared.locale import check_time_zone
 
 PRODID = "-//Atrium//Calendar//EN"
 UID_SUFFIX = "@atrium"
 UNTITLED = "Untitled"
+# VTIMEZONE blocks list each transition in these years; outside them calendar apps go by the IANA TZID.
+TIMEZONE_SPAN = (date(1900, 1, 1), date(2100, 1, 1))
 
 
 class IcalendarCodec:
@@ -26,12 +30,10 @@ class IcalendarCodec:
         calendar.add("version", "2.0")
         calendar.add("calscale", "GREGORIAN")
         calendar.add("x-wr-calname", name)
+        for zone in sorted({entry.event.time_zone for entry in entries} - {"UTC"}):
+            calendar.add_component(_vtimezone(zone))
         for entry in entries:
             calendar.add_component(_vevent(entry))
-        starts = [entry.event.start_time.date() for entry in entries]
-        calendar.add_missing_timezones(  # VTIMEZONEs valid from the first event to years past the last
-            first_date=min([date(1970, 1, 1), *starts]), last_date=max([date(2038, 1, 1), *(
-                d.replace(year=min(d.year + 10, 9999), day=1) for d in starts)]))
         return calendar.to_ical()
 
     def parse(self, data: bytes, *, default_time_zone: str) -> list[ParsedEvent]:
@@ -46,6 +48,12 @@ class IcalendarCodec:
 
 
 # --- export -----------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def _vtimezone(name: str) -> icalendar.Timezone:
+    """The zone's transitions over TIMEZONE_SPAN, worked out once per zone and process (never changed after)."""
+    return icalendar.Timezone.from_tzid(name, first_date=TIMEZONE_SPAN[0], last_date=TIMEZONE_SPAN[1])
+
 
 def _vevent(entry: CalendarEntry) -> icalendar.Event:
     event = entry.event
@@ -126,6 +134,8 @@ def _parsed(index: int, component, fallback: ZoneInfo) -> ParsedEvent:
         return ParsedEvent(index, uid, fields, _alarm_minutes(component, start))
     except DomainError as error:
         return ParsedEvent(index, uid, {}, problem=(getattr(error, "field", "file"), error.detail))
+    except OverflowError:  # a DURATION reaching past the year 9999
+        return ParsedEvent(index, uid, {}, problem=("end_time", SUPPORTED))
     except (ValueError, TypeError, KeyError, AttributeError) as error:
         return ParsedEvent(index, uid, {}, problem=("file", f"event {index + 1} is unreadable: {error}"))
 
@@ -136,6 +146,10 @@ def _fields(component, fallback: ZoneInfo) -> tuple[dict[str, object], datetime 
         raise InvalidValue("start_time", "the event has no DTSTART")
     zone = _zone(dtstart, fallback)
     start = _aware(dtstart.dt, zone)
+    if isinstance(start, datetime):
+        check_instant(start, "start_time", zone)
+    else:
+        check_date(start, "start_time")
     all_day = not isinstance(start, datetime)
     end = _end(component, start, zone, all_day)
     fields: dict[str, object] = {

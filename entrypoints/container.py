@@ -52,6 +52,7 @@ from adapters.notifiers.email import SmtpEmailNotifier
 from adapters.notifiers.in_app import InAppNotifier
 from adapters.notifiers.webhook import WebhookNotifier
 from adapters.recurrence import DateutilRecurrenceExpander
+from adapters.resolver import SystemResolver
 from application.calendar import dispatch, events, feed, ical, inbox, notes, reminders, webhooks
 from domain.calendar.reminder import Channel
 from domain.identity.rate_limit import RateLimit
@@ -224,11 +225,13 @@ class Container(containers.DeclarativeContainer):
 
     # --- calendar -------------------------------------------------------------
     recurrence = providers.Singleton(DateutilRecurrenceExpander)
+    host_resolver = providers.Singleton(SystemResolver, timeout=config.webhook_timeout_seconds)
     calendar_codec = providers.Singleton(IcalendarCodec)
     notifiers = providers.Singleton(
         _notifiers,
         in_app=providers.Singleton(InAppNotifier, uow=uow.provider, clock=clock, ids=ids),
-        webhook=providers.Singleton(WebhookNotifier, uow=uow.provider, timeout=config.webhook_timeout_seconds,
+        webhook=providers.Singleton(WebhookNotifier, uow=uow.provider, resolver=host_resolver,
+                                    timeout=config.webhook_timeout_seconds,
                                     allow_private_networks=config.webhook_allow_private_networks),
         email=providers.Singleton(_email_notifier, uow.provider, settings),
     )
@@ -260,7 +263,9 @@ class Container(containers.DeclarativeContainer):
     export_calendar_feed = providers.Factory(ical.ExportCalendarFeed, uow=uow.provider, codec=calendar_codec)
     import_events = providers.Factory(
         ical.ImportEvents, uow=uow.provider, clock=clock, ids=ids, recurrence=recurrence, codec=calendar_codec)
-    set_calendar_webhook = providers.Factory(webhooks.SetCalendarWebhook, uow=uow.provider, clock=clock)
+    set_calendar_webhook = providers.Factory(
+        webhooks.SetCalendarWebhook, uow=uow.provider, clock=clock, resolver=host_resolver,
+        allow_private_networks=config.webhook_allow_private_networks)
     get_calendar_webhook = providers.Factory(webhooks.GetCalendarWebhook, uow=uow.provider)
     remove_calendar_webhook = providers.Factory(webhooks.RemoveCalendarWebhook, uow=uow.provider)
 

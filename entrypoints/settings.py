@@ -5,6 +5,7 @@ import secrets
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -58,6 +59,8 @@ class Settings(BaseSettings):
     openai_image_size: str | None = Field(None, pattern=r"^\d+x\d+$", description="fixed size to ask for")
     image_timeout_seconds: float = Field(60.0, gt=0)
     # --- calendar ---
+    public_url: str | None = Field(None, description="the URL clients reach the API at, for feed URLs; "
+                                   "unset: the address the server listens on")
     worker_interval_seconds: float = Field(15.0, gt=0, description="how often `atrium worker` dispatches reminders")
     dispatch_in_api: bool = Field(True, description="the API process dispatches due reminders too")
     webhook_timeout_seconds: float = Field(10.0, gt=0)
@@ -75,6 +78,16 @@ class Settings(BaseSettings):
     def _networks(cls, value: str) -> str:
         trusted_networks(value)
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+            raise ValueError("ATRIUM_PUBLIC_URL must be an http(s) URL like https://cal.example.com")
+        return value.rstrip("/")
 
     @model_validator(mode="after")
     def _openai_needs_a_key(self) -> "Settings":

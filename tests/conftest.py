@@ -22,6 +22,7 @@ from adapters.postgres.unit_of_work import PostgresUnitOfWork
 from entrypoints.api.app import create_app
 from entrypoints.container import Container, build_container
 from entrypoints.settings import Settings
+from tests.fakes import FakeResolver
 
 STORAGES = ("memory", "postgres")
 
@@ -114,6 +115,7 @@ def container(request: pytest.FixtureRequest, storage: str, clock: SettableClock
         overrides["database_url"] = request.getfixturevalue("postgres_url")
     container = build_container(settings_for(storage, **overrides))
     container.clock.override(providers.Object(clock))
+    container.host_resolver.override(providers.Object(FakeResolver()))
     if storage == "postgres":
         container.engine.override(providers.Object(request.getfixturevalue("clean_postgres")))
     yield container

@@ -11,8 +11,9 @@ from domain.ledger.category import (
 )
 from domain.ledger.expense import Expense
 from domain.ledger.money import ZERO
-from domain.ledger.periods import MAX_DATE, Period
+from domain.ledger.periods import Period
 from domain.ledger.query import ExpenseFilter, ExpenseKey, ExpenseOrder, TagMatch
+from domain.shared.dates import MAX_DATE
 from domain.ledger.report import CurrencyTotal, MonthlyTotal
 
 CATEGORIES = TableSpec("categories", unique=(

@@ -1,20 +1,20 @@
 """The webhook notifier: POSTs each reminder as JSON to the owner's URL, signed with the owner's secret."""
 
-import asyncio
 import hashlib
 import hmac
 import json
 from collections.abc import Callable
-from ipaddress import ip_address
-from urllib.parse import urlsplit
 
 import httpx
 
-from application.calendar.ports import CalendarUnitOfWork, ReminderMessage
+from application.calendar.ports import CalendarUnitOfWork, HostResolver, ReminderMessage
+from application.calendar.webhooks import webhook_addresses
 from application.shared.errors import UpstreamFailed
+from domain.shared.errors import InvalidValue
 
 SIGNATURE_HEADER = "X-Atrium-Signature"
 DELIVERY_HEADER = "X-Atrium-Delivery"
+NO_ADDRESS = "the webhook's host has no address a webhook may reach"  # unresolved and refused alike
 
 
 def signature(secret: str, body: bytes) -> str:
@@ -38,26 +38,36 @@ def payload(message: ReminderMessage) -> bytes:
 class WebhookNotifier:
     """Delivered means a 2xx answer within `timeout`; `X-Atrium-Delivery` repeats on retries so receivers can dedupe.
 
-    Private, loopback and link-local destinations are refused unless `allow_private_networks`.
+    The host is resolved once per delivery and the request goes to an address that was checked (private,
+    loopback and link-local ones are refused unless `allow_private_networks`), with the URL's host in the Host
+    header and as the TLS server name: a DNS answer that changes between the check and the connection (DNS
+    rebinding) cannot redirect it. Proxies from the environment are not used, for the same reason.
     """
 
-    def __init__(self, uow: Callable[[], CalendarUnitOfWork], *, timeout: float,
-                 allow_private_networks: bool = False) -> None:
-        self._uow, self._timeout, self._allow_private = uow, timeout, allow_private_networks
+    def __init__(self, uow: Callable[[], CalendarUnitOfWork], resolver: HostResolver, *, timeout: float,
+                 allow_private_networks: bool = False, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self._uow, self._resolver, self._timeout = uow, resolver, timeout
+        self._allow_private, self._transport = allow_private_networks, transport
 
     async def deliver(self, message: ReminderMessage) -> None:
         async with self._uow() as uow:
             webhook = await uow.calendar_webhooks.get(message.owner_id)
         if webhook is None:
             raise UpstreamFailed("no webhook is set for this account")
-        if not self._allow_private:
-            await _refuse_private(webhook.url)
-        body = payload(message)
-        headers = {"Content-Type": "application/json", "User-Agent": "Atrium-Webhooks/1",
-                   SIGNATURE_HEADER: signature(webhook.secret, body), DELIVERY_HEADER: message.key}
         try:
-            async with httpx.AsyncClient(timeout=self._timeout, follow_redirects=False) as client:
-                response = await client.post(webhook.url, content=body, headers=headers)
+            addresses = await webhook_addresses(webhook.url, self._resolver,
+                                                allow_private_networks=self._allow_private)
+        except InvalidValue:
+            raise UpstreamFailed(NO_ADDRESS) from None
+        body = payload(message)
+        url = httpx.URL(webhook.url)
+        headers = {"Host": url.netloc.decode("ascii"), "Content-Type": "application/json",
+                   "User-Agent": "Atrium-Webhooks/1", SIGNATURE_HEADER: signature(webhook.secret, body),
+                   DELIVERY_HEADER: message.key}
+        try:
+            async with httpx.AsyncClient(timeout=self._timeout, follow_redirects=False, trust_env=False,
+                                         transport=self._transport) as client:
+                response = await _post_to_first(client, url, addresses, body, headers)
         except httpx.TimeoutException:
             raise UpstreamFailed(f"the webhook did not answer within {self._timeout:g} s") from None
         except httpx.HTTPError as error:
@@ -66,13 +76,18 @@ class WebhookNotifier:
             raise UpstreamFailed(f"the webhook answered {response.status_code}")
 
 
-async def _refuse_private(url: str) -> None:
-    parts = urlsplit(url)
-    try:
-        found = await asyncio.get_running_loop().getaddrinfo(parts.hostname, parts.port or 443)
-    except OSError:
-        raise UpstreamFailed(f"the webhook host {parts.hostname} does not resolve") from None
-    for *_, address in found:
-        ip = ip_address(address[0])
-        if not ip.is_global or ip.is_multicast:
-            raise UpstreamFailed("the webhook points at a private or local address")
+async def _post_to_first(client: httpx.AsyncClient, url: httpx.URL, addresses: list[str], body: bytes,
+                         headers: dict[str, str]) -> httpx.Response:
+    """POST to the first of the checked addresses that accepts a connection."""
+    for address in addresses[:-1]:
+        try:
+            return await _post(client, url, address, body, headers)
+        except httpx.ConnectError:
+            continue
+    return await _post(client, url, addresses[-1], body, headers)
+
+
+async def _post(client: httpx.AsyncClient, url: httpx.URL, address: str, body: bytes,
+                headers: dict[str, str]) -> httpx.Response:
+    return await client.post(url.copy_with(host=address), content=body, headers=headers,
+                             extensions={"sni_hostname": url.raw_host.decode("ascii")})

@@ -69,7 +69,7 @@ class DispatchDueReminders:
                     await uow.reminders.save(reminder.cancel(now))
                     report.cancelled += 1
                     continue
-                following = reminder_target(self.recurrence, event, reminder, now) if event.recurrence else None
+                following = await reminder_target(self.recurrence, event, reminder, now) if event.recurrence else None
                 if error is None:
                     await uow.reminders.save(reminder.delivered(now, following))
                     report.delivered += 1

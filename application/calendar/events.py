@@ -8,13 +8,14 @@ from uuid import UUID
 from application.calendar.pages import Page, check_limit, cursor_occurrence, page_of
 from application.calendar.ports import CalendarUnitOfWork, RecurrenceExpander
 from application.calendar.scheduling import (
-    account_zone, live_event, reaim_reminders, series_occurrences, with_series_end,
+    account_zone, first_occurrences, live_event, reaim_reminders, with_series_end,
 )
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from domain.calendar.event import RESTORE_WINDOW, Event, EventNotFound
 from domain.calendar.occurrence import EventQuery, Occurrence
 from domain.calendar.reminder import ReminderStatus
+from domain.shared.dates import check_instant
 from domain.shared.errors import InvalidValue
 
 UowFactory = Callable[[], CalendarUnitOfWork]
@@ -42,7 +43,7 @@ class CreateEvent:
                 end_time=end_time, time_zone=time_zone if time_zone is not None else await account_zone(uow, owner_id),
                 all_day=all_day, description=description, location=location, recurrence=recurrence, now=now,
             )
-            event = with_series_end(self.recurrence, event)
+            event = await with_series_end(self.recurrence, event)
             await uow.events.add(event)
             await uow.commit()
         return event
@@ -75,16 +76,15 @@ class ListEvents:
         for field, value in (("from", window_from), ("to", window_to)):
             if value is not None and value.utcoffset() is None:
                 raise InvalidValue(field, "must include a UTC offset")
+            if value is not None:
+                check_instant(value, field)  # a supported date as written
         query = EventQuery(window_from or self.clock.now(), window_to, (text or "").strip() or None)
         after = cursor_occurrence(cursor)
         async with self.uow() as uow:
             singles = await uow.events.single_page(owner_id, query, after=after, limit=limit + 1)
             series = await uow.events.series(owner_id, query)
-        found = [Occurrence(e, e.start_time, e.end_time) for e in singles]
-        for event in series:
-            found += series_occurrences(self.recurrence, event, query, after=after, limit=limit + 1)
-        found.sort(key=lambda occurrence: occurrence.key)
-        return page_of(found[: limit + 1], limit, lambda occurrence: occurrence.key)
+        found = await first_occurrences(self.recurrence, singles, series, query, after=after, limit=limit + 1)
+        return page_of(found, limit, lambda occurrence: occurrence.key)
 
 
 @dataclass
@@ -99,7 +99,7 @@ class UpdateEvent:
         now = self.clock.now()
         async with self.uow() as uow:
             event = await live_event(uow, owner_id, event_id, for_update=True)
-            edited = with_series_end(self.recurrence, event.edit(now=now, **changes))
+            edited = await with_series_end(self.recurrence, event.edit(now=now, **changes))
             await uow.events.save(edited)
             if edited.timing_differs(event):
                 await reaim_reminders(uow, self.recurrence, edited, now, _LIVE_STATUSES)

@@ -1,5 +1,6 @@
 """iCalendar export (for the owner and for the secret feed URL) and all-or-nothing import."""
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -55,7 +56,7 @@ class ExportCalendar:
     async def __call__(self, owner_id: UUID) -> bytes:
         async with self.uow() as uow:
             entries = await _entries(uow, owner_id)
-        return self.codec.export(entries, name="Atrium")
+        return await asyncio.to_thread(self.codec.export, entries, name="Atrium")
 
 
 @dataclass
@@ -71,7 +72,7 @@ class ExportCalendarFeed:
             if feed is None:
                 raise CalendarFeedNotFound()
             entries = await _entries(uow, feed.owner_id)
-        return self.codec.export(entries, name="Atrium")
+        return await asyncio.to_thread(self.codec.export, entries, name="Atrium")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +142,7 @@ class ImportEvents:
         now = self.clock.now()
         async with self.uow() as uow:
             zone = await account_zone(uow, owner_id)
-        parsed = self.codec.parse(data, default_time_zone=zone)
+        parsed = await asyncio.to_thread(self.codec.parse, data, default_time_zone=zone)
         if not parsed:
             raise InvalidValue("file", "holds no events (VEVENT)")
         if len(parsed) > IMPORT_MAX:
@@ -149,7 +150,7 @@ class ImportEvents:
         problems, ready = [], []
         for item in parsed:
             try:
-                ready.append((item, *self._validated(owner_id, item, now)))
+                ready.append((item, *await self._validated(owner_id, item, now)))
             except DomainError as error:
                 problems.append(ItemProblem(item.index, item.uid, getattr(error, "field", "file"), error.detail))
         if problems:
@@ -170,14 +171,14 @@ class ImportEvents:
             await uow.commit()
         return report
 
-    def _validated(self, owner_id: UUID, item: ParsedEvent, now: datetime) -> tuple[Event, list[Reminder]]:
+    async def _validated(self, owner_id: UUID, item: ParsedEvent, now: datetime) -> tuple[Event, list[Reminder]]:
         if item.problem is not None:
             raise InvalidValue(*item.problem)
         event = Event.create(id=self.ids.new_id(), owner_id=owner_id, now=now, **item.fields)
-        event = with_series_end(self.recurrence, event)
+        event = await with_series_end(self.recurrence, event)
         reminders = []
         for minutes in item.reminder_minutes[:MAX_PER_EVENT]:
             reminder = Reminder.create(id=self.ids.new_id(), owner_id=owner_id, event_id=event.id,
                                        minutes_before=minutes, channel="in_app", occurrence_start=None, now=now)
-            reminders.append(reminder.aim_at(reminder_target(self.recurrence, event, reminder, now), now))
+            reminders.append(reminder.aim_at(await reminder_target(self.recurrence, event, reminder, now), now))
         return event, reminders

@@ -9,6 +9,7 @@ from typing import Generic, TypeVar
 from uuid import UUID
 
 from domain.calendar.occurrence import OccurrenceKey
+from domain.shared.dates import MAX_DATE, MIN_DATE
 from domain.shared.errors import InvalidValue
 
 T = TypeVar("T")
@@ -67,7 +68,7 @@ def cursor_occurrence(cursor: str | None) -> OccurrenceKey | None:
     start, event_id = _decode(cursor, 2)
     try:
         instant = datetime.fromisoformat(start)
-        if instant.utcoffset() is None:
+        if instant.utcoffset() is None or not MIN_DATE.year - 1 <= instant.year <= MAX_DATE.year + 1:
             raise ValueError
         return instant, UUID(event_id)
     except ValueError:

@@ -169,15 +169,26 @@ class CalendarUnitOfWork(UnitOfWork, Protocol):
 
 
 class RecurrenceExpander(Protocol):
-    """RFC 5545 RRULE/EXDATE rules, expanded in the event's own IANA zone (wall-clock times survive DST)."""
+    """RFC 5545 RRULE/EXDATE rules, expanded in the event's own IANA zone (wall-clock times survive DST).
+
+    Every call does bounded work whatever the rule, but may take milliseconds: run it off the event loop."""
 
     def last_start(self, event: Event) -> datetime | None:
         """Return an instant no occurrence starts after (None when endless);
-        raise InvalidValue("recurrence", ...) if the rule is malformed or never occurs."""
+        raise InvalidValue("recurrence", ...) if the rule is malformed, too dense or never occurs."""
         ...
 
     def starts(self, event: Event, since: datetime) -> Iterator[datetime]:
-        """Yield the starts of the occurrences at or after `since`, ascending, as aware UTC datetimes."""
+        """Yield the starts of the occurrences at or after `since`, ascending, as aware UTC datetimes
+        (none after 2999-12-31 in the event's zone)."""
+        ...
+
+
+class HostResolver(Protocol):
+    """Host names to IP addresses, for outbound calls that must check where they connect."""
+
+    async def resolve(self, host: str, port: int) -> list[str]:
+        """The addresses `host` (a name or an IP literal) stands for, in preference order; empty when none."""
         ...
 
 

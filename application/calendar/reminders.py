@@ -15,6 +15,7 @@ from domain.calendar.reminder import (
     MAX_PER_EVENT, Channel, Reminder, ReminderNotFound, ReminderStatus, TooManyReminders,
 )
 from domain.calendar.webhook import ChannelUnavailable, WebhookNotConfigured
+from domain.shared.dates import check_instant
 from domain.shared.errors import InvalidValue
 
 UowFactory = Callable[[], CalendarUnitOfWork]
@@ -59,7 +60,7 @@ class CreateReminder:
                 raise ChannelUnavailable(reminder.channel)
             if reminder.channel is Channel.WEBHOOK and await uow.calendar_webhooks.get(owner_id) is None:
                 raise WebhookNotConfigured()
-            reminder = reminder.aim_at(reminder_target(self.recurrence, event, reminder, now), now)
+            reminder = reminder.aim_at(await reminder_target(self.recurrence, event, reminder, now), now)
             if len(await uow.reminders.for_event(owner_id, event_id)) >= MAX_PER_EVENT:
                 raise TooManyReminders()
             await uow.reminders.add(reminder)
@@ -96,6 +97,8 @@ class ListReminders:
             raise InvalidValue("status", "must be one of " + ", ".join(ReminderStatus)) from None
         if due_before is not None and due_before.utcoffset() is None:
             raise InvalidValue("due_before", "must include a UTC offset")
+        if due_before is not None:
+            check_instant(due_before, "due_before")
         async with self.uow() as uow:
             rows = await uow.reminders.page(owner_id, ReminderFilter(wanted, due_before),
                                             after=cursor_id(cursor), limit=limit + 1)

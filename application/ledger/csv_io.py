@@ -19,8 +19,8 @@ from domain.ledger.expense import (
     DESCRIPTION_MAX, NOTES_MAX, Expense, PaymentMethod, check_receipt_url, normalize_tags, parse_payment_method,
 )
 from domain.ledger.money import normalize_currency, parse_amount
-from domain.ledger.periods import check_date
 from domain.ledger.query import ExpenseFilter, ExpenseOrder
+from domain.shared.dates import check_date
 from domain.shared.text import normalize_text
 from domain.shared.errors import InvalidValue
 

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from domain.shared.dates import check_date, check_instant
 from domain.shared.errors import InvalidValue, NotFound
 from domain.shared.locale import check_time_zone
 from domain.shared.text import normalize_text
@@ -39,18 +40,18 @@ def normalize_recurrence(value: object) -> str | None:
     return "\n".join("RRULE:" + line if line.upper().startswith("FREQ=") else line for line in lines)
 
 
-def _instant(field: str, value: object) -> datetime:
+def _instant(field: str, value: object, zone: ZoneInfo) -> datetime:
     if not isinstance(value, datetime):
         raise InvalidValue(field, "must be a date-time with a UTC offset")
     if value.utcoffset() is None:
         raise InvalidValue(field, "must include a UTC offset, like 2026-03-16T09:00:00+01:00")
-    return value.astimezone(UTC)
+    return check_instant(value, field, zone).astimezone(UTC)
 
 
 def _day(field: str, value: object) -> date:
     if isinstance(value, datetime) or not isinstance(value, date):
         raise InvalidValue(field, "must be a date (YYYY-MM-DD) for an all-day event")
-    return value
+    return check_date(value, field)
 
 
 def _midnight(day: date, zone: ZoneInfo) -> datetime:
@@ -58,18 +59,19 @@ def _midnight(day: date, zone: ZoneInfo) -> datetime:
 
 
 def event_span(start: object, end: object, *, all_day: bool, time_zone: str) -> tuple[datetime, datetime]:
-    """Return (start, end) as UTC instants, end never before start.
+    """Return (start, end) as UTC instants, end never before start, both on supported dates (domain.shared.dates)
+    as written and in the event's zone.
 
     All-day events take dates; the end date is inclusive and the span runs from local midnight
     of the first day to local midnight after the last.
     """
+    zone = ZoneInfo(time_zone)
     if all_day:
         first, last = _day("start_time", start), _day("end_time", end)
         if last < first:
             raise InvalidValue("end_time", "must not be before start_time")
-        zone = ZoneInfo(time_zone)
         return _midnight(first, zone), _midnight(last + timedelta(days=1), zone)
-    begin, finish = _instant("start_time", start), _instant("end_time", end)
+    begin, finish = _instant("start_time", start, zone), _instant("end_time", end, zone)
     if finish < begin:
         raise InvalidValue("end_time", "must not be before start_time")
     return begin, finish

@@ -7,7 +7,8 @@ from typing import Any
 from uuid import UUID
 
 from domain.ledger.money import CENT, ZERO, AmountInput, normalize_currency, parse_amount
-from domain.ledger.periods import Period, check_date, parse_period, period_bounds, periods_between
+from domain.ledger.periods import Period, parse_period, period_bounds, periods_between
+from domain.shared.dates import check_date
 from domain.shared.errors import Conflict, InvalidValue, NotFound
 
 

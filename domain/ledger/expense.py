@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from uuid import UUID
 
 from domain.ledger.money import AmountInput, normalize_currency, parse_amount
-from domain.ledger.periods import check_date
+from domain.shared.dates import check_date
 from domain.shared.text import normalize_text
 from domain.shared.errors import InvalidValue, NotFound
 

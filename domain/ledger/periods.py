@@ -6,10 +6,10 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from domain.shared.dates import check_date
 from domain.shared.errors import InvalidValue
 from domain.shared.locale import zone
 
-MIN_DATE, MAX_DATE = date(1900, 1, 1), date(2999, 12, 31)
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 
@@ -24,15 +24,6 @@ def parse_period(value: str, field: str = "period") -> Period:
         return Period(value)
     except ValueError:
         raise InvalidValue(field, "must be weekly, monthly or yearly") from None
-
-
-def check_date(value: date, field: str) -> date:
-    """Return the date if it is a calendar date between 1900-01-01 and 2999-12-31."""
-    if not isinstance(value, date) or isinstance(value, datetime):
-        raise InvalidValue(field, "must be a calendar date like 2026-01-31")
-    if not MIN_DATE <= value <= MAX_DATE:
-        raise InvalidValue(field, f"must be between {MIN_DATE} and {MAX_DATE}")
-    return value
 
 
 def time_zone_of(name: str, field: str = "time_zone") -> ZoneInfo:

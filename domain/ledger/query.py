@@ -9,7 +9,7 @@ from uuid import UUID
 
 from domain.ledger.expense import Expense, PaymentMethod, normalize_tags, parse_payment_method
 from domain.ledger.money import AmountInput, normalize_currency, parse_amount
-from domain.ledger.periods import check_date
+from domain.shared.dates import check_date
 from domain.shared.text import normalize_text
 from domain.shared.errors import InvalidValue
 

@@ -437,8 +437,19 @@ async def issue_calendar_feed(request: Request, caller: LiveSession,
                               issue: feed.IssueCalendarFeed = use(Container.issue_calendar_feed)) -> FeedOut:
     """Create the secret feed URL, or rotate it (the previous URL stops working); shown once."""
     issued = await issue(caller.account_id)
-    url = str(request.url_for("calendar_feed", token=issued.token))
+    url = _public_base(request) + request.app.url_path_for("calendar_feed", token=issued.token)
     return FeedOut(url=url, token=issued.token, created_at=issued.feed.created_at)
+
+
+def _public_base(request: Request) -> str:
+    """ATRIUM_PUBLIC_URL, else the address this server listens on: never the request's Host header."""
+    configured = request.app.state.container.settings().public_url
+    if configured:
+        return configured
+    scheme = request.scope.get("scheme", "http")
+    host, port = request.scope.get("server") or ("127.0.0.1", None)
+    host = f"[{host}]" if ":" in host else host
+    return f"{scheme}://{host}" + ("" if port in (None, {"http": 80, "https": 443}.get(scheme)) else f":{port}")
 
 
 @router.delete("/calendar-feed", status_code=204, response_class=Response, responses=responses(401))

@@ -8,14 +8,16 @@ import json
 from datetime import timedelta
 from email import policy
 
+import httpx
 import pytest
 
 from adapters.notifiers.email import SmtpEmailNotifier
-from adapters.notifiers.webhook import WebhookNotifier
+from adapters.notifiers.webhook import NO_ADDRESS, WebhookNotifier
 from application.shared.errors import UpstreamFailed
 from domain.calendar.reminder import Channel, ReminderStatus
 from domain.calendar.webhook import CalendarWebhook
 from tests.factories import account
+from tests.fakes import PUBLIC_ADDRESS, FakeResolver
 
 SECRET = "whsec_local-test-secret"
 
@@ -52,11 +54,13 @@ async def receiver():
     server.close()
 
 
-async def use_webhook(cal, owner, url: str, *, timeout: float = 5.0, allow_private: bool = True) -> WebhookNotifier:
+async def use_webhook(cal, owner, url: str, *, timeout: float = 5.0, allow_private: bool = True,
+                      resolver: FakeResolver | None = None, transport=None) -> WebhookNotifier:
     async with cal.uow() as uow:
         await uow.calendar_webhooks.save(CalendarWebhook(owner, url, SECRET, cal.clock.now()))
         await uow.commit()
-    notifier = WebhookNotifier(cal.uow, timeout=timeout, allow_private_networks=allow_private)
+    notifier = WebhookNotifier(cal.uow, resolver or FakeResolver(), timeout=timeout,
+                               allow_private_networks=allow_private, transport=transport)
     cal.dispatch.notifiers[Channel.WEBHOOK] = notifier
     return notifier
 
@@ -115,7 +119,49 @@ async def test_private_destinations_are_refused_unless_allowed(cal, owner, recei
     assert (await cal.dispatch()).retrying == 1
     assert receiver.received == []
     [stored] = await cal.event_reminders(owner, reminder.event_id)
-    assert stored.last_error == "the webhook points at a private or local address"
+    assert stored.last_error == NO_ADDRESS
+
+
+async def test_the_delivery_connects_to_the_address_it_checked_with_the_name_as_host(cal, owner, receiver):
+    """A name resolved once, by the checking resolver: the connection goes to that address (.invalid names
+    never resolve in real DNS), with the URL's host and port in the Host header."""
+    port = receiver.url.split(":")[2].split("/")[0]
+    resolver = FakeResolver({"hooks.atrium.invalid": ["127.0.0.1"]})
+    await use_webhook(cal, owner, f"http://hooks.atrium.invalid:{port}/hooks/atrium", resolver=resolver)
+    await due_webhook_reminder(cal, owner)
+    assert (await cal.dispatch()).delivered == 1
+    [(headers, _, valid)] = receiver.received
+    assert valid and headers["host"] == f"hooks.atrium.invalid:{port}"
+    assert resolver.asked == ["hooks.atrium.invalid"]
+
+
+async def test_a_public_name_is_reached_at_its_checked_address_with_tls_naming_the_host(cal, owner):
+    """DNS rebinding: nothing resolves the name again after the check; TLS verifies the certificate for the name."""
+    sent = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(204)
+
+    resolver = FakeResolver({"hooks.example.com": ["10.0.0.7", PUBLIC_ADDRESS]})
+    await use_webhook(cal, owner, "https://hooks.example.com/atrium?x=1", allow_private=False, resolver=resolver,
+                      transport=httpx.MockTransport(answer))
+    await due_webhook_reminder(cal, owner)
+    assert (await cal.dispatch()).delivered == 1
+    [request] = sent
+    assert (str(request.url), request.headers["host"], request.extensions["sni_hostname"]) == (
+        f"https://{PUBLIC_ADDRESS}/atrium?x=1", "hooks.example.com", "hooks.example.com")
+    assert resolver.asked == ["hooks.example.com"]
+
+
+@pytest.mark.parametrize("table", [{"hooks.example.com": ["10.0.0.7", "fe80::1"]}, {"hooks.example.com": []}])
+async def test_a_name_without_a_public_address_and_one_that_does_not_resolve_fail_alike(cal, owner, table):
+    await use_webhook(cal, owner, "https://hooks.example.com/atrium", allow_private=False,
+                      resolver=FakeResolver(table), transport=httpx.MockTransport(lambda request: httpx.Response(204)))
+    _, reminder = await due_webhook_reminder(cal, owner)
+    assert (await cal.dispatch()).retrying == 1
+    [stored] = await cal.event_reminders(owner, reminder.event_id)
+    assert stored.last_error == NO_ADDRESS
 
 
 class SmtpSink:
