@@ -29,6 +29,7 @@ def create_engine(url: str, *, pool_size: int = 20, max_overflow: int = 0,
         max_overflow=max_overflow,
         pool_timeout=pool_timeout,
         pool_recycle=1800,
+        hide_parameters=True,  # an error's text never quotes bound values (secrets among them)
         connect_args={"timeout": connect_timeout, "command_timeout": 60,
                       "server_settings": {"application_name": "atrium"}},
     )
