@@ -1,5 +1,6 @@
-"""Pure ASGI middleware: request ids, one access-log line per request, body size limits, and the 500 problem for
-an error nothing else handled (logged by route template, never by path: a feed URL's path is its secret)."""
+"""Pure ASGI middleware: request ids, safety headers, one access-log line per request, body size limits, and the
+500 problem for an error nothing else handled (logged by route template, never by path: a feed URL's path is its
+secret)."""
 
 import itertools
 import json
@@ -72,7 +73,7 @@ class RequestContext:
         async def send_with_id_raw(message: Message) -> None:
             if message["type"] == "http.response.start":
                 response["status"], response["started"] = message["status"], True
-                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
+                message["headers"] = _with_safety_headers(message.get("headers", []), request_id)
             await send(message)
 
         async def receive_limited() -> Message:
@@ -118,6 +119,16 @@ class RequestContext:
                     "duration_ms": round(seconds * 1000, 2),
                     "account_id": state.get("account_id"),
                 }})
+
+
+def _with_safety_headers(headers: list[tuple[bytes, bytes]], request_id: str) -> list[tuple[bytes, bytes]]:
+    """The request id, `nosniff` on every response, and `no-store` on every response that names no caching of
+    its own: tokens, API keys, webhook secrets and feed URLs are answered by API routes, and no API answer is
+    meant for a shared cache."""
+    added = [(b"x-request-id", request_id.encode()), (b"x-content-type-options", b"nosniff")]
+    if not any(name.lower() == b"cache-control" for name, _ in headers):
+        added.append((b"cache-control", b"no-store"))
+    return [*headers, *added]
 
 
 def _route(scope: Scope) -> str:
