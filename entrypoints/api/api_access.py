@@ -5,23 +5,20 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from application.identity.api_keys import CreateApiKey, IssuedApiKey, ListApiKeys, RevokeApiKey, RollApiKey
 from application.identity.ports import AccessClaims
 from application.identity.usage import GetUsage
 from domain.identity.api_key import GRACE_MAX, NAME_MAX, QUOTA_MAX, QUOTA_MIN, ApiKey
 from entrypoints.api.dependencies import current_caller, use
-from entrypoints.api.types import IsoDate, JsonInteger
+from entrypoints.api.types import IsoDate, JsonInteger, Strict
 from entrypoints.api.problems import responses
 from entrypoints.container import Container
 from entrypoints.api.routing import PrefixRoute
 
 router = APIRouter(prefix="/api/v1", tags=["api-keys"], route_class=PrefixRoute)
 
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class ApiKeyIn(Strict):

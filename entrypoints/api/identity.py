@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from application.identity.accounts import ChangePassword, GetAccount, UpdateProfile
 from application.identity.ports import AccessClaims
@@ -15,9 +15,11 @@ from application.identity.rate_limits import RateLimitedLogin, RateLimitedRegist
 from application.identity.sessions import Logout, RefreshSession, TokenPair
 from domain.identity.account import DEFAULT_CURRENCY, DEFAULT_TIME_ZONE
 from domain.identity.values import FULL_NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN
+from entrypoints.api.bodies import parse_json
 from entrypoints.api.dependencies import client_ip, current_caller, use
 from entrypoints.api.problems import responses
 from entrypoints.api.routing import PrefixRoute
+from entrypoints.api.types import Strict
 from entrypoints.container import Container
 
 router = APIRouter(prefix="/api/v1", route_class=PrefixRoute)
@@ -27,9 +29,6 @@ Username = Annotated[str, Field(pattern=USERNAME_PATTERN)]
 Email = Annotated[str, Field(min_length=3, max_length=254, examples=["ada@example.com"])]
 FullName = Annotated[str | None, Field(max_length=FULL_NAME_MAX)]
 
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 TimeZone = Annotated[str, Field(min_length=1, max_length=64, examples=["Europe/Oslo"],
@@ -131,9 +130,12 @@ async def _login_body(request: Request) -> LoginIn:
     try:
         if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
             form = await request.form()
+            if form.get("grant_type") not in (None, "password"):  # as the OAuth2 password form publishes it
+                raise RequestValidationError([{"loc": ("body", "grant_type"), "msg": "must be 'password'",
+                                               "type": "literal_error"}])
             data: Any = {"username": form.get("username"), "password": form.get("password")}
         else:
-            data = json.loads(await request.body() or b"null")
+            data = parse_json(await request.body() or b"null")
         return LoginIn.model_validate(data)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise RequestValidationError([{"loc": ("body",), "msg": f"invalid JSON: {error}",

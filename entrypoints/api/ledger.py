@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictBool, WithJsonSchema
+from pydantic import BaseModel, Field, PlainValidator, StrictBool, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from application.identity.ports import AccessClaims
@@ -27,7 +27,7 @@ from domain.ledger.query import TEXT_QUERY_MAX, ExpenseFilter, ExpenseOrder, Tag
 from domain.ledger.report import CategoryTotal, CurrencyTotal
 from entrypoints.api.dependencies import current_caller, use
 from entrypoints.api.exact_json import ExactJsonRoute
-from entrypoints.api.types import IsoDate
+from entrypoints.api.types import IsoDate, Strict
 from entrypoints.api.problems import problem, responses
 from entrypoints.container import Container
 
@@ -60,9 +60,6 @@ Description = Annotated[str | None, Field(max_length=DESCRIPTION_MAX)]
 Notes = Annotated[str | None, Field(max_length=NOTES_MAX)]
 ReceiptUrl = Annotated[str | None, Field(max_length=URL_MAX, examples=["https://example.com/receipt.png"])]
 
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class CategoryIn(Strict):

@@ -74,9 +74,13 @@ async def _validation_error(request: Request, error: RequestValidationError) -> 
     errors = []
     for item in error.errors():
         location, *path = item.get("loc") or ("body",)
+        message = item.get("msg", "is invalid")
+        if item.get("type") == "json_invalid":  # the whole body, and what was wrong with it
+            path, error_text = [], (item.get("ctx") or {}).get("error")
+            message = f"{message}: {error_text}" if error_text else message
         errors.append({"location": str(location),
                        "field": ".".join(str(part) for part in path) or str(location),
-                       "message": item.get("msg", "is invalid")})
+                       "message": message})
     return problem(422, "validation_failed", "Invalid request",
                    "; ".join(f"{e['field']}: {e['message']}" for e in errors), errors=errors)
 
