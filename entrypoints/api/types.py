@@ -10,6 +10,15 @@ from pydantic_core import PydanticCustomError
 
 from entrypoints.api.bodies import NUL_MESSAGE
 
+# Published (json_schema_extra) where a domain rule checks the text after trimming it, so the OpenAPI says what
+# the API accepts: no control character but around it.
+NO_CONTROL_CHARACTERS = r"^\s*[^\u0000-\u001F\u007F]*\s*$"
+
+
+def trimmed(pattern: str) -> str:
+    """`^…$` as the domain applies it, with whitespace around the text allowed (the domain trims it first)."""
+    return r"^\s*(" + pattern.removeprefix("^").removesuffix("$") + r")\s*$"
+
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _INSTANT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}.*)?")
 
