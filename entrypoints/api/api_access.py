@@ -20,7 +20,6 @@ from entrypoints.api.routing import PrefixRoute
 router = APIRouter(prefix="/api/v1", tags=["api-keys"], route_class=PrefixRoute)
 
 
-
 class ApiKeyIn(Strict):
     name: Annotated[str, Field(min_length=1, max_length=NAME_MAX, examples=["ci"],
                                json_schema_extra={"pattern": NO_CONTROL_CHARACTERS})]

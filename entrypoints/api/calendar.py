@@ -39,7 +39,6 @@ Recurrence = Annotated[str | None, Field(max_length=RECURRENCE_MAX, examples=["R
                                           description="one RFC 5545 RRULE line and optional EXDATE lines")]
 
 
-
 class EventIn(Strict):
     title: Annotated[str, Field(min_length=1, max_length=TITLE_MAX)]
     description: Annotated[str | None, Field(max_length=DESCRIPTION_MAX)] = None

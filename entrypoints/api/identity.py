@@ -31,7 +31,6 @@ Email = Annotated[str, Field(min_length=3, max_length=254, examples=["ada@exampl
 FullName = Annotated[str | None, Field(max_length=FULL_NAME_MAX)]
 
 
-
 TimeZone = Annotated[str, Field(min_length=1, max_length=64, examples=["Europe/Oslo"],
                                 description="IANA time zone name")]
 Currency = Annotated[str, Field(pattern=r"^[A-Za-z]{3}$", examples=["EUR"], description="ISO 4217 code")]

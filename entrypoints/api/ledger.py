@@ -68,7 +68,6 @@ Notes = Annotated[str | None, Field(max_length=NOTES_MAX)]
 ReceiptUrl = Annotated[str | None, Field(max_length=URL_MAX, examples=["https://example.com/receipt.png"])]
 
 
-
 class CategoryIn(Strict):
     name: Annotated[str, Field(min_length=1, max_length=NAME_MAX)]
     color: Color | None = None

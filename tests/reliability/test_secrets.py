@@ -113,7 +113,7 @@ def test_a_500_on_a_secret_bearing_route_logs_no_secret(postgres_server, tmp_pat
     no password, token, key, webhook secret or feed token, neither one the test knows nor one of their shapes."""
     if postgres_server.embedded is None:
         pytest.skip("breaks tables, so needs the embedded server's own database")
-    database = "atrium_secrets"
+    database = f"atrium_secrets_{fmt}"  # a new one each: re-creating one (DROP DATABASE) timed out under load
     url = fresh_database(postgres_server.url, database)
     pg = postgres_server.embedded
     with process_logging(fmt), LiveServer(url, tmp_path, webhook_allow_private_networks=True) as server, \
