@@ -115,8 +115,10 @@ def postmaster(server: EmbeddedPostgres) -> psutil.Process:
 
 
 def kill_postmaster(server: EmbeddedPostgres) -> None:
-    """SIGKILL the postmaster, as the OOM killer would; its backends notice and exit (any left are killed)."""
+    """SIGKILL the postmaster, as the OOM killer would; its backends notice and exit (any left are killed, so the
+    restart finds no process on the old shared memory). Stopped first, it forks no backend the list would miss."""
     process = postmaster(server)
+    process.suspend()
     family = [process, *process.children()]
     process.kill()
     _, alive = psutil.wait_procs(family, timeout=30)
