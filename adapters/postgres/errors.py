@@ -6,6 +6,8 @@ from typing import TypeVar
 from asyncpg.exceptions import IntegrityConstraintViolationError
 from sqlalchemy.exc import IntegrityError
 
+from adapters.postgres.database import driver_error
+
 from domain.shared.errors import DomainError
 
 T = TypeVar("T")
@@ -13,8 +15,7 @@ T = TypeVar("T")
 
 def constraint_name(error: IntegrityError | IntegrityConstraintViolationError) -> str | None:
     """The constraint that refused a statement, sent through SQLAlchemy or straight to asyncpg."""
-    driver_error = error.orig.__cause__ if isinstance(error, IntegrityError) else error
-    return getattr(driver_error, "constraint_name", None)
+    return getattr(driver_error(error), "constraint_name", None)
 
 
 async def translating(

@@ -4,10 +4,11 @@ import re
 
 from domain.shared.errors import InvalidValue
 
-_EMAIL = re.compile(
+EMAIL_PATTERN = (
     r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
 )
+_EMAIL = re.compile(EMAIL_PATTERN)
 USERNAME_PATTERN = r"^[A-Za-z0-9_.-]{3,32}$"
 _USERNAME = re.compile(USERNAME_PATTERN)
 

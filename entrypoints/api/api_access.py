@@ -5,14 +5,14 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from application.identity.api_keys import CreateApiKey, IssuedApiKey, ListApiKeys, RevokeApiKey, RollApiKey
 from application.identity.ports import AccessClaims
 from application.identity.usage import GetUsage
 from domain.identity.api_key import GRACE_MAX, NAME_MAX, QUOTA_MAX, QUOTA_MIN, ApiKey
 from entrypoints.api.dependencies import current_caller, current_live_session, use
-from entrypoints.api.types import IsoDate, JsonInteger
+from entrypoints.api.types import NO_CONTROL_CHARACTERS, IsoDate, JsonInteger, Strict
 from entrypoints.api.problems import responses
 from entrypoints.container import Container
 from entrypoints.api.routing import PrefixRoute
@@ -20,12 +20,9 @@ from entrypoints.api.routing import PrefixRoute
 router = APIRouter(prefix="/api/v1", tags=["api-keys"], route_class=PrefixRoute)
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
 class ApiKeyIn(Strict):
-    name: Annotated[str, Field(min_length=1, max_length=NAME_MAX, examples=["ci"])]
+    name: Annotated[str, Field(min_length=1, max_length=NAME_MAX, examples=["ci"],
+                               json_schema_extra={"pattern": NO_CONTROL_CHARACTERS})]
     daily_quota: Annotated[int | None, Field(ge=QUOTA_MIN, le=QUOTA_MAX,
                                              description="units per UTC day; default: the server's")] = None
     expires_at: AwareDatetime | None = None

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, File, Path, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field, StrictBool
 
 from application.calendar import events, feed, ical, inbox, notes, reminders, webhooks
 from application.calendar.pages import LIMIT_MAX
@@ -19,7 +19,7 @@ from domain.calendar.occurrence import Occurrence
 from domain.calendar.reminder import MINUTES_BEFORE_MAX, SNOOZE_MAX, Channel, Reminder, ReminderStatus
 from domain.calendar.webhook import URL_MAX, CalendarWebhook
 from entrypoints.api.dependencies import current_caller, current_live_session, use
-from entrypoints.api.types import Instant, JsonInteger, iso_instant
+from entrypoints.api.types import Instant, JsonInteger, Strict, iso_instant
 from entrypoints.api.problems import problem, responses
 from entrypoints.api.routing import PrefixRoute
 from entrypoints.container import Container
@@ -37,10 +37,6 @@ When = Annotated[AwareDatetime | date, BeforeValidator(iso_instant), Field(
 TimeZone = Annotated[str, Field(min_length=1, max_length=64, examples=["Europe/Oslo"], description="IANA time zone")]
 Recurrence = Annotated[str | None, Field(max_length=RECURRENCE_MAX, examples=["RRULE:FREQ=WEEKLY;BYDAY=MO"],
                                           description="one RFC 5545 RRULE line and optional EXDATE lines")]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class EventIn(Strict):

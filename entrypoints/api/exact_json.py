@@ -1,11 +1,9 @@
 """A route class whose JSON bodies keep numbers exact: every JSON number arrives as a Decimal, never a float."""
 
-import json
 from decimal import Decimal
 from typing import Any
 
-from fastapi import Request, Response
-
+from entrypoints.api.bodies import GuardedRequest
 from entrypoints.api.routing import PrefixRoute
 
 
@@ -19,23 +17,16 @@ class NotANumber:
         return self.token
 
 
-class ExactJsonRequest(Request):
-    async def json(self) -> Any:
-        if not hasattr(self, "_json"):
-            value = json.loads(await self.body(), parse_float=Decimal, parse_int=Decimal, parse_constant=NotANumber)
-            # A bare number as the whole body stays text: FastAPI reads models from attributes too, and would
-            # take a Decimal for an empty object.
-            self._json = str(value) if isinstance(value, Decimal | NotANumber) else value
-        return self._json
+class ExactJsonRequest(GuardedRequest):
+    json_options = {"parse_float": Decimal, "parse_int": Decimal, "parse_constant": NotANumber}
+
+    def decoded(self, value: Any) -> Any:
+        # A bare number as the whole body stays text: FastAPI reads models from attributes too, and would take a
+        # Decimal for an empty object.
+        return str(value) if isinstance(value, Decimal | NotANumber) else value
 
 
 class ExactJsonRoute(PrefixRoute):
     """Use as `APIRouter(route_class=ExactJsonRoute)`; a `1.0000000000000001` stays itself, not 1.0."""
 
-    def get_route_handler(self):
-        handler = super().get_route_handler()
-
-        async def exact(request: Request) -> Response:
-            return await handler(ExactJsonRequest(request.scope, request.receive))
-
-        return exact
+    request_class = ExactJsonRequest

@@ -14,22 +14,21 @@ from application.identity.ports import AccessClaims
 from application.identity.rate_limits import RateLimitedLogin, RateLimitedRegister
 from application.identity.sessions import Logout, RefreshSession, TokenPair
 from domain.identity.account import DEFAULT_CURRENCY, DEFAULT_TIME_ZONE
-from domain.identity.values import FULL_NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN
+from domain.identity.values import EMAIL_PATTERN, FULL_NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN
+from entrypoints.api.bodies import parse_json
 from entrypoints.api.dependencies import client_ip, current_caller, current_live_session, use
 from entrypoints.api.problems import responses
 from entrypoints.api.routing import PrefixRoute
+from entrypoints.api.types import Strict, trimmed
 from entrypoints.container import Container
 
 router = APIRouter(prefix="/api/v1", route_class=PrefixRoute)
 
 Password = Annotated[str, Field(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)]
 Username = Annotated[str, Field(pattern=USERNAME_PATTERN)]
-Email = Annotated[str, Field(min_length=3, max_length=254, examples=["ada@example.com"])]
+Email = Annotated[str, Field(min_length=3, max_length=254, examples=["ada@example.com"],
+                              json_schema_extra={"pattern": trimmed(EMAIL_PATTERN)})]  # the domain checks it
 FullName = Annotated[str | None, Field(max_length=FULL_NAME_MAX)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 TimeZone = Annotated[str, Field(min_length=1, max_length=64, examples=["Europe/Oslo"],
@@ -57,6 +56,9 @@ class AccountOut(BaseModel):
 
 
 class LoginIn(Strict):
+    model_config = ConfigDict(json_schema_extra={"oneOf": [  # exactly one of them, as `one_login` checks
+        {"required": [name], "properties": {name: {"not": {"type": "null"}}}} for name in ("email", "username")]})
+
     email: Email | None = None
     username: Annotated[str | None, Field(max_length=254)] = None
     password: Annotated[str, Field(max_length=PASSWORD_MAX)]
@@ -131,9 +133,12 @@ async def _login_body(request: Request) -> LoginIn:
     try:
         if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
             form = await request.form()
+            if form.get("grant_type") not in (None, "password"):  # as the OAuth2 password form publishes it
+                raise RequestValidationError([{"loc": ("body", "grant_type"), "msg": "must be 'password'",
+                                               "type": "literal_error"}])
             data: Any = {"username": form.get("username"), "password": form.get("password")}
         else:
-            data = json.loads(await request.body() or b"null")
+            data = parse_json(await request.body() or b"null")
         return LoginIn.model_validate(data)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise RequestValidationError([{"loc": ("body",), "msg": f"invalid JSON: {error}",

@@ -5,7 +5,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from application.identity.api_key_ports import ApiKeyCaller
 from application.imaging.generations import PAGE_MAX, GenerateImage, GetImage, ListGenerations
@@ -15,7 +15,7 @@ from domain.imaging.generation import (
 from domain.imaging.idempotency import KEY_MAX
 from entrypoints.api.dependencies import api_key_caller, api_key_or_user, use
 from entrypoints.api.problems import responses
-from entrypoints.api.types import JsonInteger
+from entrypoints.api.types import JsonInteger, Strict
 from entrypoints.api.routing import PrefixRoute
 from entrypoints.container import Container
 
@@ -24,9 +24,7 @@ router = APIRouter(prefix="/api/v1", tags=["images"], route_class=PrefixRoute)
 Side = Annotated[int, Field(ge=SIZE_MIN, le=SIZE_MAX, multiple_of=SIZE_STEP, examples=[512])]
 
 
-class GenerationIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class GenerationIn(Strict):
     prompt: Annotated[str, Field(min_length=1, max_length=PROMPT_MAX, examples=["a lighthouse at dusk"])]
     width: Side
     height: Side

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictBool, WithJsonSchema
+from pydantic import BaseModel, Field, PlainValidator, StrictBool, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from application.identity.ports import AccessClaims
@@ -27,7 +27,7 @@ from domain.ledger.query import TEXT_QUERY_MAX, ExpenseFilter, ExpenseOrder, Tag
 from domain.ledger.report import CategoryTotal, CurrencyTotal
 from entrypoints.api.dependencies import current_caller, use
 from entrypoints.api.exact_json import ExactJsonRoute
-from entrypoints.api.types import IsoDate
+from entrypoints.api.types import IsoDate, Strict, trimmed
 from entrypoints.api.problems import problem, responses
 from entrypoints.container import Container
 
@@ -45,10 +45,17 @@ def _text_or_number(value: object) -> AmountInput:
 
 _AMOUNT_PATTERN = rf"^[0-9]{{1,{MAX_INTEGER_DIGITS}}}(\.[0-9]{{1,2}})?$"
 Amount = Annotated[AmountInput, PlainValidator(_text_or_number), WithJsonSchema({
-    "anyOf": [{"type": "string", "pattern": _AMOUNT_PATTERN}, {"type": "number", "exclusiveMinimum": 0}],
+    "anyOf": [{"type": "string", "pattern": _AMOUNT_PATTERN},
+              {"type": "number", "exclusiveMinimum": 0, "maximum": float("9" * MAX_INTEGER_DIGITS + ".99"),
+               "multipleOf": 0.01}],
     "description": f"> 0, at most 2 decimal places and {MAX_INTEGER_DIGITS} integer digits; "
                    "a JSON string or number, kept exact", "examples": ["12.50"],
 })]
+_MONTH_PATTERN = trimmed(r"^(19[0-9]{2}|2[0-9]{3})-(0[1-9]|1[0-2])$")  # parse_month: a month in 1900-2999
+# What the filters' domain rules accept (parse_amount, normalize_tags), published without changing who checks it.
+_AMOUNT_FILTER = WithJsonSchema({"anyOf": [{"type": "string", "pattern": _AMOUNT_PATTERN}, {"type": "null"}]})
+_TAG_FILTER = WithJsonSchema({"anyOf": [{"type": "array", "items": {  # each value: up to 20 tags, comma-separated
+    "type": "string", "maxLength": TAGS_MAX * (TAG_MAX + 1)}}, {"type": "null"}]})
 Day = IsoDate
 Currency = Annotated[str, Field(pattern=r"^[A-Za-z]{3}$", examples=["EUR"], description="ISO 4217 code")]
 Color = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$", examples=["#F59E0B"])]
@@ -59,10 +66,6 @@ Tags = Annotated[list[Annotated[str, Field(max_length=TAG_MAX)]], Field(max_leng
 Description = Annotated[str | None, Field(max_length=DESCRIPTION_MAX)]
 Notes = Annotated[str | None, Field(max_length=NOTES_MAX)]
 ReceiptUrl = Annotated[str | None, Field(max_length=URL_MAX, examples=["https://example.com/receipt.png"])]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class CategoryIn(Strict):
@@ -323,9 +326,9 @@ def expense_query(
     date_from: Annotated[Day | None, Query(alias="from", description="first date, inclusive")] = None,
     date_to: Annotated[Day | None, Query(alias="to", description="last date, inclusive")] = None,
     category_id: UUID | None = None,
-    min_amount: Annotated[str | None, Query(examples=["10.00"])] = None,
-    max_amount: Annotated[str | None, Query(examples=["99.99"])] = None,
-    tags: Annotated[list[str] | None, Query(description="repeat or comma-separate; ignores case")] = None,
+    min_amount: Annotated[str | None, Query(examples=["10.00"]), _AMOUNT_FILTER] = None,
+    max_amount: Annotated[str | None, Query(examples=["99.99"]), _AMOUNT_FILTER] = None,
+    tags: Annotated[list[str] | None, Query(description="repeat or comma-separate; ignores case"), _TAG_FILTER] = None,
     tags_match: Annotated[Literal[tuple(TagMatch)], Query()] = TagMatch.ANY.value,  # type: ignore[valid-type]
     payment_method: Method | None = None,
     q: Annotated[str | None, Query(max_length=TEXT_QUERY_MAX, description="text in description or notes")] = None,
@@ -345,7 +348,7 @@ ExpenseQuery = Annotated[tuple[ExpenseFilter, ExpenseOrder], Depends(expense_que
 @router.get("/expenses", response_model=ExpenseList, tags=["expenses"], responses=responses(401, 422))
 async def list_expenses(
     caller: Caller, query: ExpenseQuery,
-    limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = 50, cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = 50, cursor: Annotated[str | None, Query(max_length=200)] = None,
     list_: ListExpenses = use(Container.list_expenses),
 ) -> ExpenseList:
     """Your matching expenses, a page at a time, with the totals of all of them per currency."""
@@ -471,8 +474,10 @@ async def budget_progress(
 @router.get("/reports/monthly", response_model=MonthlyReportOut, tags=["reports"], responses=responses(401, 422))
 async def monthly_report(
     caller: Caller,
-    first: Annotated[str, Query(alias="from", description="first month: YYYY-MM", examples=["2026-01"])],
-    last: Annotated[str, Query(alias="to", description="last month: YYYY-MM", examples=["2026-03"])],
+    first: Annotated[str, Query(alias="from", description="first month: YYYY-MM", examples=["2026-01"],
+                                json_schema_extra={"pattern": _MONTH_PATTERN})],
+    last: Annotated[str, Query(alias="to", description="last month: YYYY-MM", examples=["2026-03"],
+                               json_schema_extra={"pattern": _MONTH_PATTERN})],
     report: GetMonthlyReport = use(Container.monthly_report), list_: ListCategories = use(Container.list_categories),
 ) -> MonthlyReportOut:
     """Totals and counts per month, category and currency; months with nothing show zero. Never sums currencies."""

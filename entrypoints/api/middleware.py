@@ -1,4 +1,6 @@
-"""Pure ASGI middleware: request ids, one access-log line per request, body size limits."""
+"""Pure ASGI middleware: request ids, safety headers, one access-log line per request, body size limits, and the
+500 problem for an error nothing else handled (logged by route template, never by path: a feed URL's path is its
+secret)."""
 
 import itertools
 import json
@@ -11,7 +13,10 @@ from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from entrypoints.api.problems import problem
+
 access_log = logging.getLogger("atrium.access")
+error_log = logging.getLogger("atrium.api")
 
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 _PROCESS = secrets.token_hex(8)  # request ids: unique per process (random) and per request (a counter)
@@ -68,7 +73,7 @@ class RequestContext:
         async def send_with_id_raw(message: Message) -> None:
             if message["type"] == "http.response.start":
                 response["status"], response["started"] = message["status"], True
-                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
+                message["headers"] = _with_safety_headers(message.get("headers", []), request_id)
             await send(message)
 
         async def receive_limited() -> Message:
@@ -93,9 +98,16 @@ class RequestContext:
             if response["started"]:
                 raise
             await _payload_too_large(send_with_id_raw, limit)
+        except Exception:
+            if response["started"]:
+                raise
+            error_log.exception("unhandled error", extra={"fields": {
+                "request_id": request_id, "method": scope["method"], "route": _route(scope)}})
+            await problem(500, "internal_error", "Internal server error", "something went wrong on our side")(
+                scope, receive, send_with_id_raw)
         finally:
             seconds = time.perf_counter() - started
-            route = getattr(scope.get("route"), "path", None) or "unmatched"
+            route = _route(scope)
             if self.observe is not None:
                 self.observe(scope["method"], route, response["status"], seconds)
             if access_log.isEnabledFor(logging.INFO):
@@ -107,6 +119,21 @@ class RequestContext:
                     "duration_ms": round(seconds * 1000, 2),
                     "account_id": state.get("account_id"),
                 }})
+
+
+def _with_safety_headers(headers: list[tuple[bytes, bytes]], request_id: str) -> list[tuple[bytes, bytes]]:
+    """The request id, `nosniff` on every response, and `no-store` on every response that names no caching of
+    its own: tokens, API keys, webhook secrets and feed URLs are answered by API routes, and no API answer is
+    meant for a shared cache."""
+    added = [(b"x-request-id", request_id.encode()), (b"x-content-type-options", b"nosniff")]
+    if not any(name.lower() == b"cache-control" for name, _ in headers):
+        added.append((b"cache-control", b"no-store"))
+    return [*headers, *added]
+
+
+def _route(scope: Scope) -> str:
+    """The matched route's template (`/api/v1/calendar-feeds/{token}.ics`), never the path."""
+    return getattr(scope.get("route"), "path", None) or "unmatched"
 
 
 async def _payload_too_large(send: Send, limit: int) -> None:

@@ -1,6 +1,5 @@
 """RFC 9457 problem details for every error the API returns."""
 
-import logging
 import re
 from typing import Any
 
@@ -15,8 +14,6 @@ from domain.shared.errors import (
     AuthenticationFailed, Conflict, DomainError, InvalidValue, NotFound, PermissionDenied,
     TooManyRequests,
 )
-
-log = logging.getLogger("atrium.api")
 
 PROBLEM_JSON = "application/problem+json"
 _STATUS: tuple[tuple[type[DomainError], int], ...] = (
@@ -77,9 +74,13 @@ async def _validation_error(request: Request, error: RequestValidationError) -> 
     errors = []
     for item in error.errors():
         location, *path = item.get("loc") or ("body",)
+        message = item.get("msg", "is invalid")
+        if item.get("type") == "json_invalid":  # the whole body, and what was wrong with it
+            path, error_text = [], (item.get("ctx") or {}).get("error")
+            message = f"{message}: {error_text}" if error_text else message
         errors.append({"location": str(location),
                        "field": ".".join(str(part) for part in path) or str(location),
-                       "message": item.get("msg", "is invalid")})
+                       "message": message})
     return problem(422, "validation_failed", "Invalid request",
                    "; ".join(f"{e['field']}: {e['message']}" for e in errors), errors=errors)
 
@@ -119,18 +120,12 @@ async def _upstream_failed(request: Request, error: UpstreamFailed) -> JSONRespo
     return problem(502, "upstream_failed", "Bad gateway", str(error) or "an upstream service failed")
 
 
-async def _unexpected(request: Request, error: Exception) -> JSONResponse:
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return problem(500, "internal_error", "Internal server error", "something went wrong on our side")
-
-
 def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(StorageUnavailable, _storage_unavailable)
     app.add_exception_handler(UpstreamFailed, _upstream_failed)
-    app.add_exception_handler(Exception, _unexpected)
 
 
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

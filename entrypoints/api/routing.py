@@ -1,18 +1,34 @@
 """Route matching that costs little per route: FastAPI tries every route in turn on every request."""
 
+from fastapi import Request, Response
 from fastapi.routing import APIRoute, APIRouter
 from starlette.routing import BaseRoute, Match, NoMatchFound, get_route_path
 from starlette.types import Receive, Scope, Send
+
+from entrypoints.api.bodies import GuardedRequest, refuse_nul_parameters
 
 _INDEXED_SEGMENTS = 3  # "/api/v1/events": the first three path segments pick a route's bucket
 
 
 class PrefixRoute(APIRoute):
-    """An APIRoute that rules itself out by its literal path prefix before running the full match."""
+    """An APIRoute that rules itself out by its literal path prefix before running the full match, and hands its
+    endpoint a `request_class` request (JSON parsed with a depth limit) once no parameter holds a NUL."""
+
+    request_class: type[GuardedRequest] = GuardedRequest
 
     def __init__(self, path: str, *args, **kwargs) -> None:
         super().__init__(path, *args, **kwargs)
         self.literal_prefix = path.split("{", 1)[0]
+
+    def get_route_handler(self):
+        handler = super().get_route_handler()
+        request_class = self.request_class
+
+        async def guarded(request: Request) -> Response:
+            refuse_nul_parameters(request.scope)
+            return await handler(request_class(request.scope, request.receive))
+
+        return guarded
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         if scope["type"] != "http" or not get_route_path(scope).startswith(self.literal_prefix):

@@ -1,11 +1,23 @@
-"""Request field types shared by the routes: dates and instants only as ISO 8601 text."""
+"""Request field types shared by the routes: the base of every body model, dates and instants only as ISO 8601
+text."""
 
 import re
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, BeforeValidator, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
+
+from entrypoints.api.bodies import NUL_MESSAGE
+
+# Published (json_schema_extra) where a domain rule checks the text after trimming it, so the OpenAPI says what
+# the API accepts: no control character but around it.
+NO_CONTROL_CHARACTERS = r"^\s*[^\u0000-\u001F\u007F]*\s*$"
+
+
+def trimmed(pattern: str) -> str:
+    """`^…$` as the domain applies it, with whitespace around the text allowed (the domain trims it first)."""
+    return r"^\s*(" + pattern.removeprefix("^").removesuffix("$") + r")\s*$"
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _INSTANT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}.*)?")
@@ -39,3 +51,18 @@ def _json_integer(value: object) -> object:
 
 # Put it after the Field(...) with the bounds, so the OpenAPI keeps minimum and maximum.
 JsonInteger = BeforeValidator(_json_integer)
+
+
+class Strict(BaseModel):
+    """The base of every request body: unknown fields are refused, and so is a NUL character in any text (a field's
+    or a list's item): PostgreSQL cannot store one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        texts = value if isinstance(value, list | tuple | set | frozenset) else (value,)
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise PydanticCustomError("string_nul", NUL_MESSAGE)
+        return value

@@ -3,7 +3,13 @@
 import json
 import logging
 
+import httpx
 import pytest
+from dependency_injector import providers
+
+from entrypoints.api.app import create_app
+from entrypoints.container import build_container
+from tests.conftest import settings_for
 
 pytestmark = pytest.mark.parametrize("storage", ["memory"], indirect=True)
 
@@ -44,3 +50,70 @@ async def test_bodies_over_the_limit_get_413(api):
                               headers={"content-type": "application/json"})
     assert streamed.status_code == 413
 
+
+
+@pytest.fixture
+async def private_hooks_api(storage):
+    """An app on `storage` (memory) whose webhooks may point at 127.0.0.1 (nothing is delivered here)."""
+    assert storage == "memory"
+    app = create_app(build_container(settings_for("memory", webhook_allow_private_networks=True)))
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://atrium.test") as client:
+        yield client
+
+
+async def test_every_response_that_carries_a_secret_is_not_stored(private_hooks_api):
+    api = private_hooks_api
+    account = {"email": "ada@example.com", "username": "ada", "password": SECRET}
+    assert (await api.post("/api/v1/auth/register", json=account)).status_code == 201
+    login = await api.post("/api/v1/auth/login", json={"username": "ada", "password": SECRET})
+    form_login = await api.post("/api/v1/auth/login", data={"username": "ada", "password": SECRET})
+    user = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    refresh = await api.post("/api/v1/auth/refresh", json={"refresh_token": login.json()["refresh_token"]})
+    key = await api.post("/api/v1/api-keys", json={"name": "ci"}, headers=user)
+    roll = await api.post(f"/api/v1/api-keys/{key.json()['id']}/roll", json={}, headers=user)
+    hook = {"url": "http://127.0.0.1:9/hook"}
+    set_webhook = await api.put("/api/v1/calendar-webhook", json=hook, headers=user)
+    get_webhook = await api.get("/api/v1/calendar-webhook", headers=user)
+    feed = await api.post("/api/v1/calendar-feed", headers=user)
+    feed_ics = await api.get(feed.json()["url"])
+    secret_bearing = {"login": login, "form login": form_login, "refresh": refresh, "API key": key, "roll": roll,
+                      "webhook set": set_webhook, "webhook read": get_webhook, "feed URL": feed, "feed": feed_ics}
+    for name, response in secret_bearing.items():
+        assert response.status_code in (200, 201), (name, response.text)
+        assert "no-store" in response.headers["cache-control"], name
+
+
+async def test_every_response_says_nosniff(private_hooks_api):
+    """Every operation the OpenAPI publishes (as a caller without credentials: 401s, 404s, 422s), an unknown
+    route, a wrong method, a body too large, and an error nothing handled."""
+    api = private_hooks_api
+    operations = (await api.get("/openapi.json")).json()["paths"]
+    responses = [await api.request(method.upper(), path.replace("{", "").replace("}", ""))
+                 for path, methods in operations.items() for method in methods]
+    responses += [await api.get("/api/v1/nothing-here"), await api.delete("/api/v1/auth/login"),
+                  await api.post("/api/v1/auth/login", content=b"{" * 2_000_000,
+                                 headers={"content-type": "application/json"}),
+                  await api.get("/openapi.json"), await api.get("/docs")]
+    assert {404, 405, 413, 401, 422, 200} <= {response.status_code for response in responses}
+    for response in responses:
+        assert response.headers.get("x-content-type-options") == "nosniff", (response.url, response.status_code)
+
+
+async def test_an_unhandled_error_is_a_500_problem_with_the_safety_headers(container, api):
+    container.get_account.override(providers.Object(_fails))
+    tokens = await _account_tokens(api)
+    response = await api.get("/api/v1/users/me", headers={"Authorization": f"Bearer {tokens['access_token']}"})
+    assert response.status_code == 500 and response.json()["code"] == "internal_error"
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["x-content-type-options"] == "nosniff" and response.headers["cache-control"] == "no-store"
+    assert response.headers["x-request-id"]
+
+
+async def _fails(*args, **kwargs):
+    raise RuntimeError("a bug")
+
+
+async def _account_tokens(api):
+    await api.post("/api/v1/auth/register", json={"email": "ada@example.com", "username": "ada", "password": SECRET})
+    return (await api.post("/api/v1/auth/login", json={"email": "ada@example.com", "password": SECRET})).json()

@@ -72,7 +72,7 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, loop="asyncio",
-                                log_level="warning", access_log=False, lifespan="on")
+                                log_level="warning", log_config=None, access_log=False, lifespan="on")
         self._server = uvicorn.Server(config)
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._serve, name=f"live-{self.port}", daemon=True)

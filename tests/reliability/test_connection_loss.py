@@ -13,10 +13,14 @@ from uuid import uuid4
 import pytest
 from asyncpg import exceptions as pg_exc
 from sqlalchemy import event
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.dialects.postgresql.asyncpg import AsyncAdapt_asyncpg_dbapi
 
 from adapters.postgres.database import create_engine, is_unavailable
 from adapters.postgres.unit_of_work import PostgresUnitOfWork
 from application.shared.errors import StorageUnavailable
+
+Error = AsyncAdapt_asyncpg_dbapi.Error
 
 
 def farewell() -> bytes:
@@ -76,23 +80,54 @@ async def test_after_a_dying_connection_the_next_unit_of_work_gets_a_working_one
         assert await uow.accounts.get_by_email("nobody@example.com") is None
 
 
-@pytest.mark.parametrize("error", [
+def wrapped(error: Exception) -> Exception:
+    """`error` as SQLAlchemy raises it from `raw_connection()`: the dialect's emulated DBAPI error, raised from it."""
+    emulated = Error(str(error), error)
+    emulated.__cause__ = error
+    return emulated
+
+
+def statement_error(error: Exception) -> Exception:
+    """`error` as SQLAlchemy raises it from a statement: a DBAPIError around the emulated DBAPI error."""
+    return sa_exc.DBAPIError.instance("SELECT 1", {}, wrapped(error), Error)
+
+
+LOST = [
     pg_exc.InternalClientError("cannot switch to state 12; another operation (2) is in progress"),
     pg_exc.AdminShutdownError("terminating connection due to administrator command"),
+    pg_exc.CrashShutdownError("terminating connection because of crash of another server process"),
+    pg_exc.CannotConnectNowError("the database system is shutting down"),
+    pg_exc.TooManyConnectionsError("sorry, too many clients already"),
     pg_exc.ConnectionDoesNotExistError("connection was closed in the middle of operation"),
+    pg_exc.ConnectionFailureError("connection failure"),
     pg_exc.InterfaceError("connection is closed"),
-    ConnectionResetError(),
-    TimeoutError(),
-])
-def test_errors_of_a_lost_connection_count_as_unavailable(error):
+]
+NOT_LOST = [
+    pg_exc.UniqueViolationError("duplicate key value violates unique constraint"),
+    pg_exc.QueryCanceledError("canceling statement due to user request"),
+    pg_exc.CharacterNotInRepertoireError("invalid byte sequence for encoding \"UTF8\": 0x00"),
+    pg_exc.InterfaceError("cannot perform operation: another operation is in progress"),
+]
+
+
+@pytest.mark.parametrize("wrap", [lambda error: error, wrapped, statement_error], ids=["bare", "checkout", "statement"])
+@pytest.mark.parametrize("error", LOST, ids=lambda error: type(error).__name__)
+def test_errors_of_a_lost_connection_count_as_unavailable(error, wrap):
+    """By SQLSTATE (class 08, 57P01-57P03, 53300) or the driver's own error, bare or however SQLAlchemy wraps it."""
+    assert is_unavailable(wrap(error))
+
+
+@pytest.mark.parametrize("wrap", [lambda error: error, wrapped, statement_error], ids=["bare", "checkout", "statement"])
+@pytest.mark.parametrize("error", NOT_LOST, ids=lambda error: type(error).__name__)
+def test_errors_of_a_bad_statement_or_a_bug_do_not(error, wrap):
+    assert not is_unavailable(wrap(error))
+
+
+@pytest.mark.parametrize("error", [ConnectionResetError(), ConnectionRefusedError(), FileNotFoundError(),
+                                   TimeoutError(), sa_exc.TimeoutError()], ids=lambda error: type(error).__name__)
+def test_a_socket_that_fails_or_a_connection_that_never_comes_counts_as_unavailable(error):
     assert is_unavailable(error)
 
 
-@pytest.mark.parametrize("error", [
-    pg_exc.UniqueViolationError("duplicate key value violates unique constraint"),
-    pg_exc.QueryCanceledError("canceling statement due to user request"),
-    pg_exc.InterfaceError("cannot perform operation: another operation is in progress"),
-    ValueError("bad input"),
-])
-def test_errors_of_a_bad_statement_or_a_bug_do_not(error):
-    assert not is_unavailable(error)
+def test_a_bug_does_not():
+    assert not is_unavailable(ValueError("bad input"))
