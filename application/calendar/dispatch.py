@@ -1,16 +1,16 @@
 """Delivering due reminders: claim, deliver outside any transaction, then record the outcome."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from application.calendar.ports import CalendarUnitOfWork, Notifier, RecurrenceExpander, ReminderMessage
 from application.calendar.scheduling import reminder_target
 from application.shared.clock import Clock
 from application.shared.errors import UpstreamFailed
+from application.shared.unit_of_work import UowFactory
 from domain.calendar.event import Event
 from domain.calendar.reminder import MAX_ATTEMPTS, Channel, Reminder
 
-UowFactory = Callable[[], CalendarUnitOfWork]
 _EVENT_GONE = "the event is gone"
 
 
@@ -40,7 +40,7 @@ class DispatchDueReminders:
     occurrence. A claim is exclusive, so concurrent passes never deliver one reminder twice.
     """
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
     clock: Clock
     recurrence: RecurrenceExpander
     notifiers: Mapping[Channel, Notifier]

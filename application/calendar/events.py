@@ -1,24 +1,23 @@
 """Use cases on events: create, read, list occurrences in a window, edit, soft delete, restore, purge."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from application.calendar.pages import Page, check_limit, cursor_occurrence, page_of
 from application.calendar.ports import CalendarUnitOfWork, RecurrenceExpander
 from application.calendar.scheduling import (
     account_zone, first_occurrences, live_event, reaim_reminders, with_series_end,
 )
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
+from application.shared.pages import Page, check_limit, decode_cursor, page_of
+from application.shared.unit_of_work import UowFactory
 from domain.calendar.event import RESTORE_WINDOW, Event, EventNotFound
-from domain.calendar.occurrence import EventQuery, Occurrence
+from domain.calendar.occurrence import EventQuery, Occurrence, OccurrenceKey
 from domain.calendar.reminder import ReminderStatus
-from domain.shared.dates import check_instant
+from domain.shared.dates import MAX_DATE, MIN_DATE, check_instant
 from domain.shared.errors import InvalidValue
 
-UowFactory = Callable[[], CalendarUnitOfWork]
 _LIVE_STATUSES = frozenset(set(ReminderStatus) - {ReminderStatus.CANCELLED})
 
 
@@ -26,7 +25,7 @@ _LIVE_STATUSES = frozenset(set(ReminderStatus) - {ReminderStatus.CANCELLED})
 class CreateEvent:
     """Add an event; without a time zone it takes the account's (UTC when the account has none)."""
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
     clock: Clock
     ids: IdGenerator
     recurrence: RecurrenceExpander
@@ -53,7 +52,7 @@ class CreateEvent:
 class GetEvent:
     """Return one of the owner's live events."""
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
 
     async def __call__(self, owner_id: UUID, event_id: UUID) -> Event:
         async with self.uow() as uow:
@@ -64,7 +63,7 @@ class GetEvent:
 class ListEvents:
     """The owner's occurrences meeting the window (default: from now on) and the text, by start then event id."""
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
     clock: Clock
     recurrence: RecurrenceExpander
 
@@ -79,7 +78,7 @@ class ListEvents:
             if value is not None:
                 check_instant(value, field)  # a supported date as written
         query = EventQuery(window_from or self.clock.now(), window_to, (text or "").strip() or None)
-        after = cursor_occurrence(cursor)
+        after = None if cursor is None else decode_cursor(cursor, _occurrence_position)
         async with self.uow() as uow:
             singles = await uow.events.single_page(owner_id, query, after=after, limit=limit + 1)
             series = await uow.events.series(owner_id, query)
@@ -87,11 +86,19 @@ class ListEvents:
         return page_of(found, limit, lambda occurrence: occurrence.key)
 
 
+def _occurrence_position(start: str, event_id: str) -> OccurrenceKey:
+    """The (start, event id) an occurrence cursor holds."""
+    instant = datetime.fromisoformat(start)
+    if instant.utcoffset() is None or not MIN_DATE.year - 1 <= instant.year <= MAX_DATE.year + 1:
+        raise ValueError(start)
+    return instant, UUID(event_id)
+
+
 @dataclass
 class UpdateEvent:
     """Change some fields (None clears description, location, recurrence); a new timing re-aims the reminders."""
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
     clock: Clock
     recurrence: RecurrenceExpander
 
@@ -111,7 +118,7 @@ class UpdateEvent:
 class DeleteEvent:
     """Soft-delete: the event leaves every list, its pending reminders are cancelled; restorable for 30 days."""
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
     clock: Clock
 
     async def __call__(self, owner_id: UUID, event_id: UUID) -> None:
@@ -129,7 +136,7 @@ class DeleteEvent:
 class RestoreEvent:
     """Bring back an event deleted less than 30 days ago, with the reminders its deletion cancelled."""
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
     clock: Clock
     recurrence: RecurrenceExpander
 
@@ -152,7 +159,7 @@ class RestoreEvent:
 class PurgeDeletedEvents:
     """Remove for good, with their reminders and notes, events deleted more than 30 days ago (a maintenance job)."""
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
     clock: Clock
 
     async def __call__(self, *, batch_size: int = 500) -> int:

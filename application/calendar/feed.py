@@ -1,17 +1,16 @@
 """Use cases on the secret calendar-feed URL (ExportCalendarFeed in ical.py serves it)."""
 
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
 
 from application.calendar.ports import CalendarUnitOfWork
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
+from application.shared.unit_of_work import UowFactory
 from domain.calendar.feed import FEED_TOKEN_PREFIX, CalendarFeed, CalendarFeedNotFound
 from domain.identity.session import hash_secret
 
-UowFactory = Callable[[], CalendarUnitOfWork]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +25,7 @@ class IssuedFeed:
 class IssueCalendarFeed:
     """Create the owner's feed token, or rotate it: the previous token stops working."""
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
     clock: Clock
     ids: IdGenerator
 
@@ -46,7 +45,7 @@ class IssueCalendarFeed:
 class RevokeCalendarFeed:
     """Stop the owner's feed URL from working; nothing happens if there is none."""
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
 
     async def __call__(self, owner_id: UUID) -> None:
         async with self.uow() as uow:
@@ -58,7 +57,7 @@ class RevokeCalendarFeed:
 class ResolveCalendarFeed:
     """Return the owner whose feed the token opens (CalendarFeedNotFound for unknown or revoked tokens)."""
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
 
     async def __call__(self, token: str) -> UUID:
         async with self.uow() as uow:

@@ -2,7 +2,6 @@
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from uuid import UUID
@@ -13,6 +12,7 @@ from application.calendar.ports import (
 from application.calendar.scheduling import account_zone, reminder_target, with_series_end
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
+from application.shared.unit_of_work import UowFactory
 from domain.calendar.event import Event
 from domain.calendar.feed import CalendarFeedNotFound
 from domain.calendar.occurrence import EventQuery
@@ -20,7 +20,6 @@ from domain.calendar.reminder import MAX_PER_EVENT, Reminder, ReminderStatus
 from domain.identity.session import hash_secret
 from domain.shared.errors import DomainError, InvalidValue
 
-UowFactory = Callable[[], CalendarUnitOfWork]
 IMPORT_MAX = 1_000
 _BATCH = 1_000
 _ALWAYS = EventQuery(datetime(1, 1, 2, tzinfo=UTC))
@@ -50,7 +49,7 @@ async def _entries(uow: CalendarUnitOfWork, owner_id: UUID) -> list[CalendarEntr
 class ExportCalendar:
     """The owner's live events as an iCalendar file, series with RRULE/EXDATE, reminders as VALARMs."""
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
     codec: CalendarCodec
 
     async def __call__(self, owner_id: UUID) -> bytes:
@@ -63,7 +62,7 @@ class ExportCalendar:
 class ExportCalendarFeed:
     """The calendar of whoever's feed token this is (CalendarFeedNotFound for unknown or revoked tokens)."""
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
     codec: CalendarCodec
 
     async def __call__(self, token: str) -> bytes:
@@ -132,7 +131,7 @@ class ImportEvents:
     whole file (ImportRejected lists each problem) and nothing is written.
     """
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
     clock: Clock
     ids: IdGenerator
     recurrence: RecurrenceExpander

@@ -1,22 +1,21 @@
 """Use cases on the in-app inbox where reminders are delivered."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.calendar.pages import Page, check_limit, cursor_id, page_of
 from application.calendar.ports import CalendarUnitOfWork
 from application.shared.clock import Clock
+from application.shared.pages import Page, check_limit, cursor_id, page_of
+from application.shared.unit_of_work import UowFactory
 from domain.calendar.notification import Notification, NotificationNotFound
 
-UowFactory = Callable[[], CalendarUnitOfWork]
 
 
 @dataclass
 class ListNotifications:
     """The owner's inbox, newest first; optionally only the unread."""
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
 
     async def __call__(
         self, owner_id: UUID, *, unread_only: bool = False, cursor: str | None = None, limit: int = 50
@@ -32,7 +31,7 @@ class ListNotifications:
 class MarkNotificationRead:
     """Mark one notification read (again: no change)."""
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
     clock: Clock
 
     async def __call__(self, owner_id: UUID, notification_id: UUID) -> Notification:

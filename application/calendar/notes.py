@@ -1,18 +1,17 @@
 """Use cases on notes attached to events."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.calendar.pages import Page, check_limit, cursor_id, page_of
 from application.calendar.ports import CalendarUnitOfWork
 from application.calendar.scheduling import live_event
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
+from application.shared.pages import Page, check_limit, cursor_id, page_of
+from application.shared.unit_of_work import UowFactory
 from domain.calendar.event import EventNotFound
 from domain.calendar.note import Note, NoteNotFound
 
-UowFactory = Callable[[], CalendarUnitOfWork]
 
 
 async def _live_note(uow: CalendarUnitOfWork, owner_id: UUID, note_id: UUID) -> Note:
@@ -30,7 +29,7 @@ async def _live_note(uow: CalendarUnitOfWork, owner_id: UUID, note_id: UUID) -> 
 class CreateNote:
     """Attach a markdown note (1-10,000 characters) to a live event."""
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
     clock: Clock
     ids: IdGenerator
 
@@ -48,7 +47,7 @@ class CreateNote:
 class ListNotes:
     """The notes of a live event, oldest first."""
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
 
     async def __call__(
         self, owner_id: UUID, event_id: UUID, *, cursor: str | None = None, limit: int = 50
@@ -64,7 +63,7 @@ class ListNotes:
 class UpdateNote:
     """Replace a note's text."""
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
     clock: Clock
 
     async def __call__(self, owner_id: UUID, note_id: UUID, *, body: str) -> Note:
@@ -79,7 +78,7 @@ class UpdateNote:
 class DeleteNote:
     """Remove a note for good."""
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
 
     async def __call__(self, owner_id: UUID, note_id: UUID) -> None:
         async with self.uow() as uow:

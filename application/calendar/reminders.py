@@ -1,15 +1,15 @@
 """Use cases on reminders: set, list, delete, snooze."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from application.calendar.pages import Page, check_limit, cursor_id, page_of
 from application.calendar.ports import CalendarUnitOfWork, RecurrenceExpander, ReminderFilter
 from application.calendar.scheduling import live_event, reminder_target
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
+from application.shared.pages import Page, check_limit, cursor_id, page_of
+from application.shared.unit_of_work import UowFactory
 from domain.calendar.event import EventNotFound
 from domain.calendar.reminder import (
     MAX_PER_EVENT, Channel, Reminder, ReminderNotFound, ReminderStatus, TooManyReminders,
@@ -18,7 +18,6 @@ from domain.calendar.webhook import ChannelUnavailable, WebhookNotConfigured
 from domain.shared.dates import check_instant
 from domain.shared.errors import InvalidValue
 
-UowFactory = Callable[[], CalendarUnitOfWork]
 
 
 async def _live_reminder(uow: CalendarUnitOfWork, owner_id: UUID, reminder_id: UUID) -> Reminder:
@@ -40,7 +39,7 @@ class CreateReminder:
     server does not deliver on, or a webhook reminder without the owner's webhook, is a Conflict.
     """
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
     clock: Clock
     ids: IdGenerator
     recurrence: RecurrenceExpander
@@ -72,7 +71,7 @@ class CreateReminder:
 class ListEventReminders:
     """Every reminder of one live event, in creation order."""
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
 
     async def __call__(self, owner_id: UUID, event_id: UUID) -> list[Reminder]:
         async with self.uow() as uow:
@@ -84,7 +83,7 @@ class ListEventReminders:
 class ListReminders:
     """The owner's reminders of live events, optionally by status and due before an instant, in creation order."""
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
 
     async def __call__(
         self, owner_id: UUID, *, status: str | None = None, due_before: datetime | None = None,
@@ -109,7 +108,7 @@ class ListReminders:
 class DeleteReminder:
     """Remove a reminder; it will not fire."""
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
 
     async def __call__(self, owner_id: UUID, reminder_id: UUID) -> None:
         async with self.uow() as uow:
@@ -122,7 +121,7 @@ class DeleteReminder:
 class SnoozeReminder:
     """Deliver the reminder (again) `minutes` from now; a series' reminder then goes back to its next occurrence."""
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
     clock: Clock
 
     async def __call__(self, owner_id: UUID, reminder_id: UUID, *, minutes: int) -> Reminder:

@@ -1,19 +1,18 @@
 """Use cases on the owner's webhook, where `webhook` reminders are POSTed."""
 
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 from uuid import UUID
 
 from application.calendar.ports import CalendarUnitOfWork, HostResolver
 from application.shared.clock import Clock
+from application.shared.unit_of_work import UowFactory
 from domain.calendar.webhook import (
     URL_RULE, WEBHOOK_SECRET_PREFIX, CalendarWebhook, CalendarWebhookNotFound, check_webhook_url, is_public_address,
 )
 from domain.shared.errors import InvalidValue
 
-UowFactory = Callable[[], CalendarUnitOfWork]
 
 
 async def webhook_addresses(url: str, resolver: HostResolver, *, allow_private_networks: bool) -> list[str]:
@@ -33,7 +32,7 @@ class SetCalendarWebhook:
 
     The URL's host must resolve to a public address (any address when private networks are allowed)."""
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
     clock: Clock
     resolver: HostResolver
     allow_private_networks: bool = False
@@ -53,7 +52,7 @@ class SetCalendarWebhook:
 class GetCalendarWebhook:
     """The owner's webhook and its secret (CalendarWebhookNotFound when none is set)."""
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
 
     async def __call__(self, owner_id: UUID) -> CalendarWebhook:
         async with self.uow() as uow:
@@ -67,7 +66,7 @@ class GetCalendarWebhook:
 class RemoveCalendarWebhook:
     """Stop webhook deliveries: pending webhook reminders then fail (CalendarWebhookNotFound when none is set)."""
 
-    uow: UowFactory
+    uow: UowFactory[CalendarUnitOfWork]
 
     async def __call__(self, owner_id: UUID) -> None:
         async with self.uow() as uow:

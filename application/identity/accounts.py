@@ -1,17 +1,17 @@
 """Use cases on one's own account."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
 from application.identity.ports import AccountOpened, EndedSessions, IdentityUnitOfWork, PasswordHasher
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
+from application.shared.unit_of_work import UowFactory
 from domain.identity.account import Account
 from domain.identity.values import check_password
 from domain.shared.errors import Conflict, InvalidValue, NotFound
 
-UowFactory = Callable[[], IdentityUnitOfWork]
 
 
 class AccountNotFound(NotFound):
@@ -25,7 +25,7 @@ class AccountNotFound(NotFound):
 class RegisterAccount:
     """Create an account (and what other contexts give it) in one transaction; email and username must be free."""
 
-    uow: UowFactory
+    uow: UowFactory[IdentityUnitOfWork]
     clock: Clock
     ids: IdGenerator
     hasher: PasswordHasher
@@ -53,7 +53,7 @@ class RegisterAccount:
 class GetAccount:
     """Return the caller's own account."""
 
-    uow: UowFactory
+    uow: UowFactory[IdentityUnitOfWork]
 
     async def __call__(self, account_id: UUID) -> Account:
         async with self.uow() as uow:
@@ -67,7 +67,7 @@ class GetAccount:
 class UpdateProfile:
     """Change the caller's username and/or full name."""
 
-    uow: UowFactory
+    uow: UowFactory[IdentityUnitOfWork]
     clock: Clock
 
     async def __call__(
@@ -92,7 +92,7 @@ class UpdateProfile:
 class ChangePassword:
     """Replace the password after checking the current one; ends every other session."""
 
-    uow: UowFactory
+    uow: UowFactory[IdentityUnitOfWork]
     clock: Clock
     hasher: PasswordHasher
     ended: EndedSessions

@@ -1,6 +1,5 @@
 """Use cases for API keys: create, list, revoke, roll, and verifying a presented key."""
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -14,6 +13,7 @@ from application.identity.api_key_ports import (
 from application.identity.usage import Spent, spend_quota
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
+from application.shared.unit_of_work import UowFactory
 from domain.identity.api_key import (
     KEY_BYTES,
     MAX_ACTIVE_KEYS,
@@ -27,7 +27,6 @@ from domain.identity.api_key import (
 from domain.identity.rate_limit import RateLimit, RateLimited
 from domain.identity.session import hash_secret
 
-UowFactory = Callable[[], ApiAccessUnitOfWork]
 DEFAULT_DAILY_QUOTA = 100
 
 
@@ -43,7 +42,7 @@ class IssuedApiKey:
 class CreateApiKey:
     """Issue a new key for the owner; at most 20 usable keys per account (TooManyApiKeys)."""
 
-    uow: UowFactory
+    uow: UowFactory[ApiAccessUnitOfWork]
     clock: Clock
     ids: IdGenerator
     random: RandomSource
@@ -72,7 +71,7 @@ class CreateApiKey:
 class ListApiKeys:
     """The owner's keys, newest first, revoked ones included; never a secret."""
 
-    uow: UowFactory
+    uow: UowFactory[ApiAccessUnitOfWork]
 
     async def __call__(self, owner_id: UUID) -> list[ApiKey]:
         async with self.uow() as uow:
@@ -83,7 +82,7 @@ class ListApiKeys:
 class RevokeApiKey:
     """Make the key unusable for good; it stays listed for audit. Revoking twice changes nothing."""
 
-    uow: UowFactory
+    uow: UowFactory[ApiAccessUnitOfWork]
     clock: Clock
 
     async def __call__(self, owner_id: UUID, key_id: UUID) -> None:
@@ -101,7 +100,7 @@ class RevokeApiKey:
 class RollApiKey:
     """Give the key a new secret; the old one keeps working for `grace_seconds`, then answers key_expired."""
 
-    uow: UowFactory
+    uow: UowFactory[ApiAccessUnitOfWork]
     clock: Clock
     random: RandomSource
 
@@ -122,7 +121,7 @@ class RollApiKey:
 class AuthenticateApiKey:
     """Check a presented key in Unkey's order: unknown, revoked, expired, rate limited (per key); return the caller."""
 
-    uow: UowFactory
+    uow: UowFactory[ApiAccessUnitOfWork]
     clock: Clock
     limiter: RateLimiter
     rate_limit: RateLimit
@@ -156,7 +155,7 @@ class MeteredCall:
 class VerifyApiKey:
     """Authenticate the key, then spend `units` of today's quota (quota_exceeded until the next UTC midnight)."""
 
-    uow: UowFactory
+    uow: UowFactory[ApiAccessUnitOfWork]
     clock: Clock
     authenticate: AuthenticateApiKey
 
@@ -173,7 +172,7 @@ class VerifyApiKey:
 class RefundUsage:
     """Give back units a metered operation spent but did not deliver."""
 
-    uow: UowFactory
+    uow: UowFactory[ApiAccessUnitOfWork]
 
     async def __call__(self, spent: Spent) -> None:
         async with self.uow() as uow:

@@ -1,6 +1,5 @@
 """Use cases for logging in and out with rotating refresh tokens."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -10,12 +9,12 @@ from application.identity.ports import (
 )
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
+from application.shared.unit_of_work import UowFactory
 from domain.identity.account import Account
 from domain.identity.session import InvalidRefreshToken, RefreshToken, Session, SessionEnded, hash_secret
 from domain.identity.values import normalize_email, normalize_username
 from domain.shared.errors import AuthenticationFailed, DomainError
 
-UowFactory = Callable[[], IdentityUnitOfWork]
 _NO_ACCOUNT = UUID(int=0)
 
 
@@ -56,7 +55,7 @@ class SessionIssuer:
 class Login:
     """Exchange an email or username and a password for a new session's tokens."""
 
-    uow: UowFactory
+    uow: UowFactory[IdentityUnitOfWork]
     clock: Clock
     ids: IdGenerator
     hasher: PasswordHasher
@@ -106,7 +105,7 @@ class Login:
 class RefreshSession:
     """Spend a refresh token for a new pair; a reused token ends its session."""
 
-    uow: UowFactory
+    uow: UowFactory[IdentityUnitOfWork]
     clock: Clock
     issuer: SessionIssuer
     ended: EndedSessions
@@ -134,7 +133,7 @@ class RefreshSession:
 class Logout:
     """End the session a refresh token belongs to; unknown tokens change nothing."""
 
-    uow: UowFactory
+    uow: UowFactory[IdentityUnitOfWork]
     clock: Clock
     ended: EndedSessions
 
@@ -170,7 +169,7 @@ class RequireLiveSession:
     """Refuse a session the database says has ended (or whose account is inactive): one statement, for the
     sensitive operations that must not wait until this process has learned of the end."""
 
-    uow: UowFactory
+    uow: UowFactory[IdentityUnitOfWork]
 
     async def __call__(self, claims: AccessClaims) -> None:
         async with self.uow() as uow:

@@ -1,12 +1,12 @@
 """Spending and refunding daily quota, and the usage report."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
 from application.identity.api_key_ports import ApiAccessUnitOfWork, ApiKeyCaller, UsageRepository
 from application.shared.clock import Clock
+from application.shared.unit_of_work import UowFactory
 from domain.identity.api_key import ApiKeyNotFound
 from domain.identity.usage import DailyUsage, QuotaExceeded, check_report_range, usage_day
 
@@ -63,7 +63,7 @@ class UsageReport:
 class GetUsage:
     """The owner's daily counters between two UTC days (default: the last 30), plus today's remaining per usable key."""
 
-    uow: Callable[[], ApiAccessUnitOfWork]
+    uow: UowFactory[ApiAccessUnitOfWork]
     clock: Clock
 
     async def __call__(

@@ -1,8 +1,5 @@
 """Use cases for generating images with an API key and reading them back."""
 
-import base64
-import binascii
-from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -13,12 +10,12 @@ from application.identity.usage import Spent, spend_quota
 from application.imaging.ports import BlobStore, ImageGenerator, ImagingUnitOfWork
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
+from application.shared.pages import Page, check_limit, decode_cursor, page_of
+from application.shared.unit_of_work import UowFactory
 from domain.imaging.generation import Generation, GenerationNotFound, ImageRequest
 from domain.imaging.idempotency import IDEMPOTENCY_TTL, IdempotencyRecord, check_idempotency_key
-from domain.shared.errors import InvalidValue
 
-UowFactory = Callable[[], ImagingUnitOfWork]
-PAGE_MAX = 100
+PAGE_MAX = 100  # images are large: smaller pages than other lists
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +38,7 @@ class GenerateImage:
     any failure before the record is committed refunds the unit. With an idempotency key, a retry with
     the same body answers the first image and spends nothing; a different body is rejected (422)."""
 
-    uow: UowFactory
+    uow: UowFactory[ImagingUnitOfWork]
     clock: Clock
     ids: IdGenerator
     generator: ImageGenerator
@@ -126,7 +123,7 @@ class ImageFile:
 class GetImage:
     """The bytes and content type of one of the owner's images."""
 
-    uow: UowFactory
+    uow: UowFactory[ImagingUnitOfWork]
     blobs: BlobStore
 
     async def __call__(self, owner_id: UUID, generation_id: UUID) -> ImageFile:
@@ -138,34 +135,25 @@ class GetImage:
         return ImageFile(generation, data)
 
 
-@dataclass(frozen=True, slots=True)
-class GenerationPage:
-    items: list[Generation]
-    next_cursor: str | None
-
-
 @dataclass
 class ListGenerations:
     """The owner's generations, newest first, `limit` (1-100) at a time; `next_cursor` fetches the next page."""
 
-    uow: UowFactory
+    uow: UowFactory[ImagingUnitOfWork]
 
-    async def __call__(self, owner_id: UUID, *, limit: int = 20, cursor: str | None = None) -> GenerationPage:
-        if not 1 <= limit <= PAGE_MAX:
-            raise InvalidValue("limit", f"must be 1-{PAGE_MAX}")
-        before = None if cursor is None else _decode_cursor(cursor)
+    async def __call__(self, owner_id: UUID, *, limit: int = 20, cursor: str | None = None) -> Page[Generation]:
+        check_limit(limit, PAGE_MAX)
+        before = None if cursor is None else decode_cursor(cursor, _position)
         async with self.uow() as uow:
             items = await uow.generations.list(owner_id, limit=limit + 1, before=before)
-        if len(items) <= limit:
-            return GenerationPage(items, None)
-        return GenerationPage(items[:limit], _encode_cursor(items[limit - 1]))
+        return page_of(items, limit, lambda generation: (generation.created_at, generation.id))
 
 
 @dataclass
 class PurgeIdempotencyKeys:
     """Delete idempotency keys older than 24 hours (a periodic job); return how many went."""
 
-    uow: UowFactory
+    uow: UowFactory[ImagingUnitOfWork]
     clock: Clock
 
     async def __call__(self) -> int:
@@ -175,18 +163,9 @@ class PurgeIdempotencyKeys:
         return removed
 
 
-def _encode_cursor(generation: Generation) -> str:
-    raw = f"{generation.created_at.isoformat()}|{generation.id}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> tuple[datetime, UUID]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        created_at, generation_id = raw.split("|")
-        at = datetime.fromisoformat(created_at)
-        if at.tzinfo is None:
-            raise ValueError("naive")
-        return at.astimezone(UTC), UUID(generation_id)
-    except (binascii.Error, UnicodeDecodeError, ValueError, OverflowError):
-        raise InvalidValue("cursor", "is not a cursor this API gave out") from None
+def _position(created_at: str, generation_id: str) -> tuple[datetime, UUID]:
+    """The (created_at, id) a generations cursor holds."""
+    at = datetime.fromisoformat(created_at)
+    if at.tzinfo is None:
+        raise ValueError("naive")
+    return at.astimezone(UTC), UUID(generation_id)

@@ -1,6 +1,5 @@
 """Use cases on an owner's budgets and their progress."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -11,12 +10,12 @@ from application.ledger.categories import require_category
 from application.ledger.ports import LedgerUnitOfWork
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
+from application.shared.unit_of_work import UowFactory
 from domain.ledger.budget import Budget, BudgetNotFound, BudgetOverlaps, BudgetProgress
 from domain.ledger.money import ZERO, AmountInput
 from domain.ledger.periods import Period, local_today
 from domain.ledger.query import ExpenseFilter
 
-UowFactory = Callable[[], LedgerUnitOfWork]
 
 
 async def _check(uow: LedgerUnitOfWork, budget: Budget, *, category_changed: bool = True) -> None:
@@ -34,7 +33,7 @@ async def _check(uow: LedgerUnitOfWork, budget: Budget, *, category_changed: boo
 class CreateBudget:
     """Add a budget; no other budget of the owner with its category and period may share a date (BudgetOverlaps)."""
 
-    uow: UowFactory
+    uow: UowFactory[LedgerUnitOfWork]
     clock: Clock
     ids: IdGenerator
 
@@ -61,7 +60,7 @@ class CreateBudget:
 class GetBudget:
     """Return one of the owner's budgets."""
 
-    uow: UowFactory
+    uow: UowFactory[LedgerUnitOfWork]
 
     async def __call__(self, owner_id: UUID, budget_id: UUID) -> Budget:
         async with self.uow() as uow:
@@ -75,7 +74,7 @@ class GetBudget:
 class ListBudgets:
     """Return the owner's budgets in creation order."""
 
-    uow: UowFactory
+    uow: UowFactory[LedgerUnitOfWork]
 
     async def __call__(self, owner_id: UUID) -> list[Budget]:
         async with self.uow() as uow:
@@ -86,7 +85,7 @@ class ListBudgets:
 class UpdateBudget:
     """Change some fields of a budget (category_id None means all spending, end_date None no end)."""
 
-    uow: UowFactory
+    uow: UowFactory[LedgerUnitOfWork]
     clock: Clock
 
     async def __call__(self, owner_id: UUID, budget_id: UUID, **changes: object) -> Budget:
@@ -105,7 +104,7 @@ class UpdateBudget:
 class DeleteBudget:
     """Delete one of the owner's budgets."""
 
-    uow: UowFactory
+    uow: UowFactory[LedgerUnitOfWork]
 
     async def __call__(self, owner_id: UUID, budget_id: UUID) -> None:
         async with self.uow() as uow:
@@ -118,7 +117,7 @@ class DeleteBudget:
 class GetBudgetProgress:
     """Spending against a budget in the period holding `at` (default: today in the account's time zone)."""
 
-    uow: UowFactory
+    uow: UowFactory[LedgerUnitOfWork]
     clock: Clock
 
     async def __call__(self, owner_id: UUID, budget_id: UUID, *, at: date | None = None) -> BudgetProgress:

@@ -1,6 +1,5 @@
 """Use cases on an owner's categories."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -8,6 +7,7 @@ from uuid import UUID
 from application.ledger.ports import LedgerUnitOfWork
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
+from application.shared.unit_of_work import UowFactory
 from domain.identity.account import Account
 from domain.ledger.category import (
     DEFAULT_CATEGORIES, DEFAULT_COLOR, DEFAULT_ICON, Category, CategoryHasBudgets,
@@ -15,7 +15,6 @@ from domain.ledger.category import (
 )
 from domain.shared.errors import InvalidValue
 
-UowFactory = Callable[[], LedgerUnitOfWork]
 
 
 async def require_category(uow: LedgerUnitOfWork, owner_id: UUID, category_id: UUID, field: str) -> Category:
@@ -38,7 +37,7 @@ async def add_default_categories(uow: LedgerUnitOfWork, owner_id: UUID, ids: IdG
 class CreateDefaultCategories:
     """Give an account the six default categories; names it already has are skipped."""
 
-    uow: UowFactory
+    uow: UowFactory[LedgerUnitOfWork]
     clock: Clock
     ids: IdGenerator
 
@@ -65,7 +64,7 @@ class DefaultCategoriesForNewAccounts:
 class ListCategories:
     """Return the owner's categories ordered by name."""
 
-    uow: UowFactory
+    uow: UowFactory[LedgerUnitOfWork]
 
     async def __call__(self, owner_id: UUID) -> list[Category]:
         async with self.uow() as uow:
@@ -76,7 +75,7 @@ class ListCategories:
 class CreateCategory:
     """Add a category; the name must be new to the owner, ignoring case (CategoryNameTaken)."""
 
-    uow: UowFactory
+    uow: UowFactory[LedgerUnitOfWork]
     clock: Clock
     ids: IdGenerator
 
@@ -97,7 +96,7 @@ class CreateCategory:
 class UpdateCategory:
     """Rename, recolor or change the icon of one of the owner's categories."""
 
-    uow: UowFactory
+    uow: UowFactory[LedgerUnitOfWork]
     clock: Clock
 
     async def __call__(
@@ -121,7 +120,7 @@ class DeleteCategory:
     Returns how many expenses moved. A category a budget uses cannot be deleted (CategoryHasBudgets).
     """
 
-    uow: UowFactory
+    uow: UowFactory[LedgerUnitOfWork]
     clock: Clock
 
     async def __call__(self, owner_id: UUID, category_id: UUID, *, reassign_to: UUID | None = None) -> int:

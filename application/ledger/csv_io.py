@@ -14,6 +14,7 @@ from application.ledger.accounts import account_locale
 from application.ledger.ports import LedgerUnitOfWork
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
+from application.shared.unit_of_work import UowFactory
 from domain.ledger.category import Category, normalize_category_name
 from domain.ledger.expense import (
     DESCRIPTION_MAX, NOTES_MAX, Expense, PaymentMethod, check_receipt_url, normalize_tags, parse_payment_method,
@@ -24,7 +25,6 @@ from domain.shared.dates import check_date
 from domain.shared.text import normalize_text
 from domain.shared.errors import InvalidValue
 
-UowFactory = Callable[[], LedgerUnitOfWork]
 COLUMNS = ("date", "amount", "currency", "category", "description", "payment_method", "tags", "notes", "receipt_url")
 REQUIRED_COLUMNS = frozenset({"date", "amount", "category"})
 ROWS_MAX, ERRORS_MAX, BATCH = 100_000, 100, 1000
@@ -45,7 +45,7 @@ def _unescape(text: str) -> str:
 class ExportExpensesCsv:
     """Stream the owner's matching expenses as CSV text, header first; each page reads in its own transaction."""
 
-    uow: UowFactory
+    uow: UowFactory[LedgerUnitOfWork]
 
     async def __call__(
         self, owner_id: UUID, *, filter: ExpenseFilter = ExpenseFilter(), order: ExpenseOrder = ExpenseOrder()
@@ -112,7 +112,7 @@ class ImportExpensesCsv:
     so importing the same file again adds nothing. With `dry_run` nothing is kept.
     """
 
-    uow: UowFactory
+    uow: UowFactory[LedgerUnitOfWork]
     clock: Clock
     ids: IdGenerator
 

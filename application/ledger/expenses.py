@@ -1,7 +1,5 @@
 """Use cases on an owner's expenses."""
 
-import base64
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -11,22 +9,21 @@ from application.ledger.accounts import account_locale
 from application.ledger.ports import LedgerUnitOfWork
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
+from application.shared.pages import DEFAULT_LIMIT, check_limit, decode_cursor, page_of
+from application.shared.unit_of_work import UowFactory
 from domain.ledger.expense import Expense, ExpenseNotFound, PaymentMethod
 from domain.ledger.money import AmountInput, parse_amount
 from domain.ledger.periods import local_today
 from domain.ledger.query import ExpenseFilter, ExpenseKey, ExpenseOrder, SortField
 from domain.ledger.report import CurrencyTotal
-from domain.shared.errors import InvalidValue
 
-UowFactory = Callable[[], LedgerUnitOfWork]
-PAGE_MAX = 200
 
 
 @dataclass
 class CreateExpense:
     """Record an expense in one of the owner's categories; currency and date default to the account's (its today)."""
 
-    uow: UowFactory
+    uow: UowFactory[LedgerUnitOfWork]
     clock: Clock
     ids: IdGenerator
 
@@ -54,7 +51,7 @@ class CreateExpense:
 class GetExpense:
     """Return one of the owner's expenses."""
 
-    uow: UowFactory
+    uow: UowFactory[LedgerUnitOfWork]
 
     async def __call__(self, owner_id: UUID, expense_id: UUID) -> Expense:
         async with self.uow() as uow:
@@ -68,7 +65,7 @@ class GetExpense:
 class UpdateExpense:
     """Change some fields of an expense (None clears description, notes or receipt_url)."""
 
-    uow: UowFactory
+    uow: UowFactory[LedgerUnitOfWork]
     clock: Clock
 
     async def __call__(self, owner_id: UUID, expense_id: UUID, **changes: object) -> Expense:
@@ -86,7 +83,7 @@ class UpdateExpense:
 class DeleteExpense:
     """Delete one of the owner's expenses."""
 
-    uow: UowFactory
+    uow: UowFactory[LedgerUnitOfWork]
 
     async def __call__(self, owner_id: UUID, expense_id: UUID) -> None:
         async with self.uow() as uow:
@@ -106,36 +103,28 @@ class ExpenseList:
 class ListExpenses:
     """A page of the owner's matching expenses, an opaque cursor to the next, and the whole set's totals per currency."""
 
-    uow: UowFactory
+    uow: UowFactory[LedgerUnitOfWork]
 
     async def __call__(
         self, owner_id: UUID, *, filter: ExpenseFilter = ExpenseFilter(), order: ExpenseOrder = ExpenseOrder(),
-        limit: int = 50, cursor: str | None = None,
+        limit: int = DEFAULT_LIMIT, cursor: str | None = None,
     ) -> ExpenseList:
-        if not 1 <= limit <= PAGE_MAX:
-            raise InvalidValue("limit", f"must be between 1 and {PAGE_MAX}")
-        after = None if cursor is None else decode_cursor(cursor, order)
+        check_limit(limit)
+        after = None if cursor is None else decode_cursor(cursor, _position_in(order))
         async with self.uow() as uow:
-            items = await uow.expenses.page(owner_id, filter, order, after=after, limit=limit + 1)
+            rows = await uow.expenses.page(owner_id, filter, order, after=after, limit=limit + 1)
             totals = await uow.expenses.totals(owner_id, filter)
-        more = len(items) > limit
-        items = items[:limit]
-        next_cursor = encode_cursor(order, order.key(items[-1])) if more else None
-        return ExpenseList(items, next_cursor, totals)
+        page = page_of(rows, limit, lambda expense: (order, *order.key(expense)))
+        return ExpenseList(page.items, page.next_cursor, totals)
 
 
-def encode_cursor(order: ExpenseOrder, key: ExpenseKey) -> str:
-    raw = json.dumps([str(order), str(key[0]), str(key[1])]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+def _position_in(order: ExpenseOrder) -> Callable[[str, str, str], ExpenseKey]:
+    """How to read a cursor's position; a cursor written under another sort is not one of this list."""
 
-
-def decode_cursor(cursor: str, order: ExpenseOrder) -> ExpenseKey:
-    """Return the key a cursor points after; InvalidValue if it is not from a list in this order."""
-    try:
-        sort, value, id_ = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    def position(sort: str, value: str, expense_id: str) -> ExpenseKey:
         if sort != str(order):
             raise ValueError(sort)
         key = date.fromisoformat(value) if order.field is SortField.DATE else parse_amount(value)
-        return key, UUID(id_)
-    except (ValueError, TypeError, InvalidValue):
-        raise InvalidValue("cursor", "is not a cursor of this list; start again without it") from None
+        return key, UUID(expense_id)
+
+    return position

@@ -1,6 +1,5 @@
 """Use cases that read the owner's spending as reports."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
@@ -9,17 +8,17 @@ from application.ledger.accounts import account_locale
 from application.ledger.budgets import measure_budget
 from application.ledger.ports import LedgerUnitOfWork
 from application.shared.clock import Clock
+from application.shared.unit_of_work import UowFactory
 from domain.ledger.periods import add_months, local_today, month_end, month_start
 from domain.ledger.report import MonthReport, Summary, check_report_range, monthly_report, summarize
 
-UowFactory = Callable[[], LedgerUnitOfWork]
 
 
 @dataclass
 class GetMonthlyReport:
     """Totals and counts per month, category and currency, `first` to `last` month; empty months show zero."""
 
-    uow: UowFactory
+    uow: UowFactory[LedgerUnitOfWork]
 
     async def __call__(self, owner_id: UUID, *, first: date, last: date) -> tuple[MonthReport, ...]:
         first, last = month_start(first), month_start(last)
@@ -34,7 +33,7 @@ class GetMonthlyReport:
 class GetSummary:
     """This month against last month per currency, the top categories, and the budgets at risk today."""
 
-    uow: UowFactory
+    uow: UowFactory[LedgerUnitOfWork]
     clock: Clock
 
     async def __call__(self, owner_id: UUID) -> Summary:

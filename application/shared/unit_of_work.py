@@ -1,7 +1,8 @@
 """The unit-of-work port: one transaction per use case."""
 
+from collections.abc import Callable
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol, Self, TypeAlias, TypeVar
 
 
 class UnitOfWork(Protocol):
@@ -19,3 +20,8 @@ class UnitOfWork(Protocol):
     async def commit(self) -> None:
         """Make every change of this unit of work durable, all or nothing."""
         ...
+
+
+U = TypeVar("U", bound=UnitOfWork)
+UowFactory: TypeAlias = Callable[[], U]
+"""How a use case opens a unit of work of its context: `uow: UowFactory[LedgerUnitOfWork]`."""

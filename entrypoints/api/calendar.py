@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field, StrictBool
 
 from application.calendar import events, feed, ical, inbox, notes, reminders, webhooks
-from application.calendar.pages import LIMIT_MAX
+from application.shared.pages import MAX_LIMIT as LIMIT_MAX
 from application.identity.ports import AccessClaims
 from domain.calendar.event import DESCRIPTION_MAX, LOCATION_MAX, RECURRENCE_MAX, TITLE_MAX, Event
 from domain.calendar.note import BODY_MAX, Note

@@ -16,7 +16,8 @@ from application.ledger.budgets import (
 )
 from application.ledger.categories import CreateCategory, DeleteCategory, ListCategories, UpdateCategory
 from application.ledger.csv_io import ExportExpensesCsv, ImportExpensesCsv, ImportRejected
-from application.ledger.expenses import PAGE_MAX, CreateExpense, DeleteExpense, GetExpense, ListExpenses, UpdateExpense
+from application.shared.pages import MAX_LIMIT as PAGE_MAX
+from application.ledger.expenses import CreateExpense, DeleteExpense, GetExpense, ListExpenses, UpdateExpense
 from application.ledger.reports import GetMonthlyReport, GetSummary
 from domain.ledger.budget import Budget, BudgetProgress
 from domain.ledger.category import NAME_MAX, Category

@@ -4,7 +4,7 @@ from uuid import uuid4
 
 import pytest
 
-from application.ledger.expenses import encode_cursor
+from application.shared.pages import encode_cursor
 from domain.ledger.expense import ExpenseNotFound
 from domain.ledger.query import ExpenseFilter, ExpenseOrder
 from domain.shared.errors import InvalidValue
@@ -124,7 +124,7 @@ async def test_filters_sorting_and_cursor_pages(ledger, owner, food):
     by_amount_desc = sorted(created, key=lambda e: (e.amount, e.id), reverse=True)
     assert [e.id for e in seen] == [e.id for e in by_amount_desc]
     with pytest.raises(InvalidValue):
-        foreign = encode_cursor(ExpenseOrder.parse("-amount"), (Decimal("5.00"), uuid4()))
+        foreign = encode_cursor((ExpenseOrder.parse("-amount"), Decimal("5.00"), uuid4()))
         await ledger.list_expenses(owner, order=ExpenseOrder.parse("date"), cursor=foreign)
     with pytest.raises(InvalidValue):
         await ledger.list_expenses(owner, cursor="garbage")
