@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from application.calendar.ports import CalendarUnitOfWork, Notifier, RecurrenceExpander, ReminderMessage
-from application.calendar.scheduling import reminder_target
+from application.calendar.aiming import reminder_target
 from application.shared.clock import Clock
 from application.shared.errors import UpstreamFailed
 from application.shared.unit_of_work import UowFactory

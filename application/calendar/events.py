@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from application.calendar.aiming import reaim_reminders
 from application.calendar.ports import CalendarUnitOfWork, RecurrenceExpander
-from application.calendar.scheduling import (
-    account_zone, first_occurrences, live_event, reaim_reminders, with_series_end,
-)
+from application.calendar.series import first_occurrences, with_series_end
+from application.identity.locale import account_locale
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from application.shared.pages import Page, check_limit, decode_cursor, page_of
@@ -19,6 +19,16 @@ from domain.shared.dates import MAX_DATE, MIN_DATE, check_instant
 from domain.shared.errors import InvalidValue
 
 _LIVE_STATUSES = frozenset(set(ReminderStatus) - {ReminderStatus.CANCELLED})
+
+
+async def live_event(
+    uow: CalendarUnitOfWork, owner_id: UUID, event_id: UUID, *, for_update: bool = False
+) -> Event:
+    """The owner's event unless it is missing, foreign or deleted (EventNotFound)."""
+    event = await uow.events.get(owner_id, event_id, for_update=for_update)
+    if event is None or event.is_deleted:
+        raise EventNotFound()
+    return event
 
 
 @dataclass
@@ -39,7 +49,7 @@ class CreateEvent:
         async with self.uow() as uow:
             event = Event.create(
                 id=self.ids.new_id(), owner_id=owner_id, title=title, start_time=start_time,
-                end_time=end_time, time_zone=time_zone if time_zone is not None else await account_zone(uow, owner_id),
+                end_time=end_time, time_zone=time_zone if time_zone is not None else (await account_locale(uow.accounts, owner_id)).time_zone,
                 all_day=all_day, description=description, location=location, recurrence=recurrence, now=now,
             )
             event = await with_series_end(self.recurrence, event)

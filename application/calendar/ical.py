@@ -9,7 +9,9 @@ from uuid import UUID
 from application.calendar.ports import (
     CalendarCodec, CalendarEntry, CalendarUnitOfWork, ParsedEvent, RecurrenceExpander, ReminderFilter,
 )
-from application.calendar.scheduling import account_zone, reminder_target, with_series_end
+from application.calendar.aiming import reminder_target
+from application.calendar.series import with_series_end
+from application.identity.locale import account_locale
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from application.shared.unit_of_work import UowFactory
@@ -140,7 +142,7 @@ class ImportEvents:
     async def __call__(self, owner_id: UUID, data: bytes) -> ImportReport:
         now = self.clock.now()
         async with self.uow() as uow:
-            zone = await account_zone(uow, owner_id)
+            zone = (await account_locale(uow.accounts, owner_id)).time_zone
         parsed = await asyncio.to_thread(self.codec.parse, data, default_time_zone=zone)
         if not parsed:
             raise InvalidValue("file", "holds no events (VEVENT)")

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from application.calendar.ports import CalendarUnitOfWork
-from application.calendar.scheduling import live_event
+from application.calendar.events import live_event
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from application.shared.pages import Page, check_limit, cursor_id, page_of

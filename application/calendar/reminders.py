@@ -5,7 +5,8 @@ from datetime import datetime
 from uuid import UUID
 
 from application.calendar.ports import CalendarUnitOfWork, RecurrenceExpander, ReminderFilter
-from application.calendar.scheduling import live_event, reminder_target
+from application.calendar.aiming import reminder_target
+from application.calendar.events import live_event
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from application.shared.pages import Page, check_limit, cursor_id, page_of

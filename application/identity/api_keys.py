@@ -4,9 +4,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from application.identity.api_key_ports import (
-    ApiAccessUnitOfWork,
+from application.identity.ports import (
     ApiKeyCaller,
+    ApiKeyUnitOfWork,
     RandomSource,
     RateLimiter,
 )
@@ -42,7 +42,7 @@ class IssuedApiKey:
 class CreateApiKey:
     """Issue a new key for the owner; at most 20 usable keys per account (TooManyApiKeys)."""
 
-    uow: UowFactory[ApiAccessUnitOfWork]
+    uow: UowFactory[ApiKeyUnitOfWork]
     clock: Clock
     ids: IdGenerator
     random: RandomSource
@@ -71,7 +71,7 @@ class CreateApiKey:
 class ListApiKeys:
     """The owner's keys, newest first, revoked ones included; never a secret."""
 
-    uow: UowFactory[ApiAccessUnitOfWork]
+    uow: UowFactory[ApiKeyUnitOfWork]
 
     async def __call__(self, owner_id: UUID) -> list[ApiKey]:
         async with self.uow() as uow:
@@ -82,7 +82,7 @@ class ListApiKeys:
 class RevokeApiKey:
     """Make the key unusable for good; it stays listed for audit. Revoking twice changes nothing."""
 
-    uow: UowFactory[ApiAccessUnitOfWork]
+    uow: UowFactory[ApiKeyUnitOfWork]
     clock: Clock
 
     async def __call__(self, owner_id: UUID, key_id: UUID) -> None:
@@ -100,7 +100,7 @@ class RevokeApiKey:
 class RollApiKey:
     """Give the key a new secret; the old one keeps working for `grace_seconds`, then answers key_expired."""
 
-    uow: UowFactory[ApiAccessUnitOfWork]
+    uow: UowFactory[ApiKeyUnitOfWork]
     clock: Clock
     random: RandomSource
 
@@ -121,7 +121,7 @@ class RollApiKey:
 class AuthenticateApiKey:
     """Check a presented key in Unkey's order: unknown, revoked, expired, rate limited (per key); return the caller."""
 
-    uow: UowFactory[ApiAccessUnitOfWork]
+    uow: UowFactory[ApiKeyUnitOfWork]
     clock: Clock
     limiter: RateLimiter
     rate_limit: RateLimit
@@ -155,7 +155,7 @@ class MeteredCall:
 class VerifyApiKey:
     """Authenticate the key, then spend `units` of today's quota (quota_exceeded until the next UTC midnight)."""
 
-    uow: UowFactory[ApiAccessUnitOfWork]
+    uow: UowFactory[ApiKeyUnitOfWork]
     clock: Clock
     authenticate: AuthenticateApiKey
 
@@ -172,7 +172,7 @@ class VerifyApiKey:
 class RefundUsage:
     """Give back units a metered operation spent but did not deliver."""
 
-    uow: UowFactory[ApiAccessUnitOfWork]
+    uow: UowFactory[ApiKeyUnitOfWork]
 
     async def __call__(self, spent: Spent) -> None:
         async with self.uow() as uow:

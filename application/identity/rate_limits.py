@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from application.identity.api_key_ports import RateLimiter
+from application.identity.ports import RateLimiter
 from application.identity.sessions import InvalidCredentials, Login, TokenPair
 from application.shared.clock import Clock
 from domain.identity.account import Account

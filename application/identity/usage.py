@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
-from application.identity.api_key_ports import ApiAccessUnitOfWork, ApiKeyCaller, UsageRepository
+from application.identity.ports import ApiKeyCaller, ApiKeyUnitOfWork, UsageRepository
 from application.shared.clock import Clock
 from application.shared.unit_of_work import UowFactory
 from domain.identity.api_key import ApiKeyNotFound
@@ -63,7 +63,7 @@ class UsageReport:
 class GetUsage:
     """The owner's daily counters between two UTC days (default: the last 30), plus today's remaining per usable key."""
 
-    uow: UowFactory[ApiAccessUnitOfWork]
+    uow: UowFactory[ApiKeyUnitOfWork]
     clock: Clock
 
     async def __call__(

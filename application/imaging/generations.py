@@ -5,7 +5,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from uuid import UUID
 
-from application.identity.api_key_ports import ApiKeyCaller
+from application.identity.ports import ApiKeyCaller
 from application.identity.usage import Spent, spend_quota
 from application.imaging.ports import BlobStore, ImageGenerator, ImagingUnitOfWork
 from application.shared.clock import Clock

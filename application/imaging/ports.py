@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from application.identity.api_key_ports import UsageRepository
+from application.identity.ports import UsageRepository
 from application.shared.unit_of_work import UnitOfWork
 from domain.imaging.generation import Generation, ImageFormat
 from domain.imaging.idempotency import IdempotencyRecord

@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from application.ledger.accounts import account_locale
+from application.identity.locale import account_locale
 from application.ledger.categories import require_category
 from application.ledger.ports import LedgerUnitOfWork
 from application.shared.clock import Clock
@@ -44,7 +44,7 @@ class CreateBudget:
     ) -> Budget:
         now = self.clock.now()
         async with self.uow() as uow:
-            locale = await account_locale(uow, owner_id)
+            locale = await account_locale(uow.accounts, owner_id)
             budget = Budget.create(
                 id=self.ids.new_id(), owner_id=owner_id, now=now, amount=amount,
                 currency=currency or locale.currency, period=period, category_id=category_id,
@@ -126,7 +126,7 @@ class GetBudgetProgress:
             budget = await uow.budgets.get(owner_id, budget_id)
             if budget is None:
                 raise BudgetNotFound()
-            at = at or local_today(now, (await account_locale(uow, owner_id)).time_zone)
+            at = at or local_today(now, (await account_locale(uow.accounts, owner_id)).time_zone)
             return await measure_budget(uow, budget, at)
 
 

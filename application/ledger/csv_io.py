@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from application.ledger.accounts import account_locale
+from application.identity.locale import account_locale
 from application.ledger.ports import LedgerUnitOfWork
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
@@ -122,7 +122,7 @@ class ImportExpensesCsv:
         now = self.clock.now()
         async with self.uow() as uow:
             await uow.expenses.lock_for_import(owner_id)
-            currency = (await account_locale(uow, owner_id)).currency
+            currency = (await account_locale(uow.accounts, owner_id)).currency
             run = _Import(uow, self.ids, owner_id, now, currency)
             await run.read(lines)
             if run.errors:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from application.ledger.accounts import account_locale
+from application.identity.locale import account_locale
 from application.ledger.ports import LedgerUnitOfWork
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
@@ -35,7 +35,7 @@ class CreateExpense:
     ) -> Expense:
         now = self.clock.now()
         async with self.uow() as uow:
-            locale = await account_locale(uow, owner_id)
+            locale = await account_locale(uow.accounts, owner_id)
             expense = Expense.create(
                 id=self.ids.new_id(), owner_id=owner_id, now=now, amount=amount,
                 currency=currency or locale.currency, spent_on=spent_on or local_today(now, locale.time_zone),

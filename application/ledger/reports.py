@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from application.ledger.accounts import account_locale
+from application.identity.locale import account_locale
 from application.ledger.budgets import measure_budget
 from application.ledger.ports import LedgerUnitOfWork
 from application.shared.clock import Clock
@@ -24,7 +24,7 @@ class GetMonthlyReport:
         first, last = month_start(first), month_start(last)
         check_report_range(first, last)
         async with self.uow() as uow:
-            currency = (await account_locale(uow, owner_id)).currency
+            currency = (await account_locale(uow.accounts, owner_id)).currency
             rows = await uow.expenses.monthly_totals(owner_id, first, month_end(last))
         return monthly_report(rows, first, last, currency)
 
@@ -39,7 +39,7 @@ class GetSummary:
     async def __call__(self, owner_id: UUID) -> Summary:
         now = self.clock.now()
         async with self.uow() as uow:
-            locale = await account_locale(uow, owner_id)
+            locale = await account_locale(uow.accounts, owner_id)
             today = local_today(now, locale.time_zone)
             month = month_start(today)
             rows = await uow.expenses.monthly_totals(owner_id, add_months(month, -1), month_end(month))

@@ -8,8 +8,7 @@ from dependency_injector import providers
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer, OAuth2PasswordBearer
 
-from application.identity.api_key_ports import ApiKeyCaller
-from application.identity.ports import AccessClaims
+from application.identity.ports import AccessClaims, ApiKeyCaller
 from domain.identity.api_key import KEY_PREFIX, ApiKeyInvalid
 from domain.shared.errors import AuthenticationFailed
 from entrypoints.container import Container

@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from application.identity.api_key_ports import ApiKeyCaller
+from application.identity.ports import ApiKeyCaller
 from application.imaging.generations import PAGE_MAX, GenerateImage, GetImage, ListGenerations
 from domain.imaging.generation import (
     PROMPT_MAX, SEED_MAX, SIZE_MAX, SIZE_MIN, SIZE_STEP, Generation, ImageFormat, ImageRequest,

@@ -8,7 +8,7 @@ from adapters.ids import Uuid7Generator
 from adapters.imaging.pillow_generator import PillowImageGenerator
 from adapters.memory.store import MemoryStore
 from adapters.memory.unit_of_work import MemoryUnitOfWork
-from application.identity.api_key_ports import ApiKeyCaller
+from application.identity.ports import ApiKeyCaller
 from application.imaging.generations import GenerateImage, GetImage, ListGenerations
 from application.imaging.ports import ImageGenerator
 from domain.imaging.generation import Generation, ImageRequest

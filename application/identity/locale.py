@@ -1,9 +1,9 @@
-"""What the ledger reads from the owner's account: its currency and time zone."""
+"""The account's locale: the currency and time zone other contexts default to."""
 
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.ledger.ports import LedgerUnitOfWork
+from application.identity.ports import AccountRepository
 from domain.identity.account import DEFAULT_CURRENCY, DEFAULT_TIME_ZONE
 
 
@@ -13,9 +13,9 @@ class AccountLocale:
     time_zone: str
 
 
-async def account_locale(uow: LedgerUnitOfWork, owner_id: UUID) -> AccountLocale:
-    """The account's default currency and time zone (Atrium's defaults if there is no such account)."""
-    account = await uow.accounts.get(owner_id)
+async def account_locale(accounts: AccountRepository, owner_id: UUID) -> AccountLocale:
+    """The account's currency and time zone (Atrium's defaults, EUR and UTC, if there is no such account)."""
+    account = await accounts.get(owner_id)
     if account is None:
         return AccountLocale(DEFAULT_CURRENCY, DEFAULT_TIME_ZONE)
     return AccountLocale(account.currency, account.time_zone)

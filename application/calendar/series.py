@@ -1,4 +1,4 @@
-"""Where events occur and which occurrence each reminder aims at: the rules shared by the use cases.
+"""Where a series occurs: its end, and its occurrences merged into a list page.
 
 Expanding a rule is bounded work (see RecurrenceExpander) but can take milliseconds, so it runs in a worker
 thread, never on the event loop.
@@ -7,31 +7,12 @@ thread, never on the event loop.
 import asyncio
 import heapq
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from itertools import islice
-from uuid import UUID
 
-from application.calendar.ports import CalendarUnitOfWork, RecurrenceExpander
-from domain.calendar.event import Event, EventNotFound
+from application.calendar.ports import RecurrenceExpander
+from domain.calendar.event import Event
 from domain.calendar.occurrence import EventQuery, Occurrence, OccurrenceKey
-from domain.calendar.reminder import Reminder, ReminderStatus
-from domain.identity.account import DEFAULT_TIME_ZONE
-
-
-async def live_event(
-    uow: CalendarUnitOfWork, owner_id: UUID, event_id: UUID, *, for_update: bool = False
-) -> Event:
-    """The owner's event unless it is missing, foreign or deleted (EventNotFound)."""
-    event = await uow.events.get(owner_id, event_id, for_update=for_update)
-    if event is None or event.is_deleted:
-        raise EventNotFound()
-    return event
-
-
-async def account_zone(uow: CalendarUnitOfWork, owner_id: UUID) -> str:
-    """The owner's time zone, the default of their events (UTC without an account)."""
-    account = await uow.accounts.get(owner_id)
-    return account.time_zone if account is not None else DEFAULT_TIME_ZONE
 
 
 async def with_series_end(expander: RecurrenceExpander, event: Event) -> Event:
@@ -39,30 +20,6 @@ async def with_series_end(expander: RecurrenceExpander, event: Event) -> Event:
     if event.recurrence is None:
         return event
     return event.with_last_start(await asyncio.to_thread(expander.last_start, event))
-
-
-async def reminder_target(
-    expander: RecurrenceExpander, event: Event, reminder: Reminder, now: datetime
-) -> datetime | None:
-    """The occurrence a reminder aims at: a single event's start, or the first start of a series
-    whose reminder time is still ahead (None when the series has ended)."""
-    if event.recurrence is None:
-        return event.start_time
-    return await asyncio.to_thread(_first_start_after, expander, event, now + reminder.offset)
-
-
-def _first_start_after(expander: RecurrenceExpander, event: Event, threshold: datetime) -> datetime | None:
-    return next((start for start in expander.starts(event, threshold) if start > threshold), None)
-
-
-async def reaim_reminders(
-    uow: CalendarUnitOfWork, expander: RecurrenceExpander, event: Event, now: datetime,
-    statuses: frozenset[ReminderStatus],
-) -> None:
-    """Point the event's reminders in these statuses at the occurrence each should fire for now."""
-    for reminder in await uow.reminders.for_event(event.owner_id, event.id):
-        if reminder.status in statuses:
-            await uow.reminders.save(reminder.aim_at(await reminder_target(expander, event, reminder, now), now))
 
 
 async def first_occurrences(
