@@ -10,6 +10,7 @@ from pydantic import SecretStr
 
 from adapters.blobs import FilesystemBlobStore, MemoryBlobStore
 from adapters.clock import SystemClock
+from adapters.csv_codec import CsvExpenseCodec
 from adapters.ended_sessions import EndedSessionList
 from adapters.ids import Uuid7Generator
 from adapters.imaging.openai_generator import OpenAIImageGenerator
@@ -44,7 +45,8 @@ from application.ledger.budgets import (
 from application.ledger.categories import (
     CreateCategory, DefaultCategoriesForNewAccounts, DeleteCategory, ListCategories, UpdateCategory,
 )
-from application.ledger.csv_io import ExportExpensesCsv, ImportExpensesCsv
+from application.ledger.exports import ExportExpensesCsv
+from application.ledger.imports import ImportExpensesCsv
 from application.ledger.expenses import CreateExpense, DeleteExpense, GetExpense, ListExpenses, UpdateExpense
 from application.ledger.reports import GetMonthlyReport, GetSummary
 from adapters.icalendar_codec import IcalendarCodec
@@ -211,8 +213,10 @@ class Container(containers.DeclarativeContainer):
     update_expense = providers.Factory(UpdateExpense, uow=uow.provider, clock=clock)
     delete_expense = providers.Factory(DeleteExpense, uow=uow.provider)
     list_expenses = providers.Factory(ListExpenses, uow=uow.provider)
-    export_expenses_csv = providers.Factory(ExportExpensesCsv, uow=uow.provider)
-    import_expenses_csv = providers.Factory(ImportExpensesCsv, uow=uow.provider, clock=clock, ids=ids)
+    expense_csv_codec = providers.Singleton(CsvExpenseCodec)
+    export_expenses_csv = providers.Factory(ExportExpensesCsv, uow=uow.provider, codec=expense_csv_codec)
+    import_expenses_csv = providers.Factory(
+        ImportExpensesCsv, uow=uow.provider, clock=clock, ids=ids, codec=expense_csv_codec)
     create_budget = providers.Factory(CreateBudget, uow=uow.provider, clock=clock, ids=ids)
     get_budget = providers.Factory(GetBudget, uow=uow.provider)
     list_budgets = providers.Factory(ListBudgets, uow=uow.provider)

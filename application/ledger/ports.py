@@ -1,6 +1,7 @@
-"""Ports of the ledger context: repositories whose queries a database can answer in SQL."""
+"""Ports of the ledger context: repositories whose queries a database can answer in SQL, and the CSV codec."""
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 from uuid import UUID
@@ -118,3 +119,42 @@ class LedgerUnitOfWork(UnitOfWork, Protocol):
     categories: CategoryRepository
     expenses: ExpenseRepository
     budgets: BudgetRepository
+
+
+EXPENSE_COLUMNS = (
+    "date", "amount", "currency", "category", "description", "payment_method", "tags", "notes", "receipt_url",
+)
+REQUIRED_COLUMNS = frozenset({"date", "amount", "category"})
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """What is wrong at a line of an imported file (`field` is a column, or row, header or file)."""
+
+    line: int
+    field: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRow:
+    """A non-blank row of an expense file: the line it starts on and a stripped cell for every column of
+    EXPENSE_COLUMNS (empty when the file has no such column), or `error` when it cannot be split into them."""
+
+    line: int
+    cells: Mapping[str, str]
+    error: RowError | None = None
+
+
+class ExpenseCsvCodec(Protocol):
+    """CSV files of expenses in the columns of EXPENSE_COLUMNS (any order on import), header first. A cell that a
+    spreadsheet would run as a formula is written inert and read back as it was."""
+
+    def write(self, rows: Iterable[Sequence[str]], *, header: bool = False) -> str:
+        """The rows (cells in EXPENSE_COLUMNS order) as CSV text, after the header line when `header`."""
+        ...
+
+    def read(self, lines: Iterable[str]) -> Iterator[SheetRow | RowError]:
+        """The file's non-blank rows in order, read lazily. A RowError ends the file: a header that does not name
+        the required columns from EXPENSE_COLUMNS, or text that cannot be read as UTF-8 CSV."""
+        ...

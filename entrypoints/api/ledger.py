@@ -15,7 +15,8 @@ from application.ledger.budgets import (
     CreateBudget, DeleteBudget, GetBudget, GetBudgetProgress, ListBudgets, UpdateBudget,
 )
 from application.ledger.categories import CreateCategory, DeleteCategory, ListCategories, UpdateCategory
-from application.ledger.csv_io import ExportExpensesCsv, ImportExpensesCsv, ImportRejected
+from application.ledger.exports import ExportExpensesCsv
+from application.ledger.imports import ImportExpensesCsv, ImportRejected
 from application.shared.pages import MAX_LIMIT as PAGE_MAX
 from application.ledger.expenses import CreateExpense, DeleteExpense, GetExpense, ListExpenses, UpdateExpense
 from application.ledger.reports import GetMonthlyReport, GetSummary

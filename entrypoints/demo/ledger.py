@@ -4,7 +4,7 @@ import csv
 import io
 from decimal import Decimal
 
-from application.ledger.csv_io import COLUMNS
+from application.ledger.ports import EXPENSE_COLUMNS as COLUMNS
 from domain.identity.account import Account
 from domain.ledger.budget import BudgetOverlaps
 from domain.ledger.periods import add_months, local_today, month_end, month_start

@@ -8,7 +8,8 @@ from adapters.clock import SettableClock
 from adapters.ids import Uuid7Generator
 from adapters.memory.store import MemoryStore
 from adapters.memory.unit_of_work import MemoryUnitOfWork
-from application.ledger import budgets, categories, csv_io, expenses, reports
+from adapters.csv_codec import CsvExpenseCodec
+from application.ledger import budgets, categories, expenses, exports, imports, reports
 from domain.identity.account import Account
 
 
@@ -49,8 +50,8 @@ def make_ledger(clock: SettableClock) -> SimpleNamespace:
         budget_progress=budgets.GetBudgetProgress(uow, clock),
         monthly_report=reports.GetMonthlyReport(uow),
         summary=reports.GetSummary(uow, clock),
-        export_csv=csv_io.ExportExpensesCsv(uow),
-        import_csv=csv_io.ImportExpensesCsv(uow, clock, ids),
+        export_csv=exports.ExportExpensesCsv(uow, CsvExpenseCodec()),
+        import_csv=imports.ImportExpensesCsv(uow, clock, ids, CsvExpenseCodec()),
     )
 
 

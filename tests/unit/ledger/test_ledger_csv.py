@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from application.ledger.csv_io import ImportRejected
+from application.ledger.imports import ImportRejected
 from domain.ledger.query import ExpenseFilter
 
 HEADER = "date,amount,currency,category,description,payment_method,tags,notes,receipt_url\n"

@@ -1,17 +1,15 @@
-"""Use cases that export expenses as CSV and import that format back."""
+"""Importing expenses from a CSV file: every row or none."""
 
-import csv
-import io
 import re
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from application.identity.locale import account_locale
-from application.ledger.ports import LedgerUnitOfWork
+from application.ledger.ports import ExpenseCsvCodec, LedgerUnitOfWork, RowError, SheetRow
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from application.shared.unit_of_work import UowFactory
@@ -20,66 +18,12 @@ from domain.ledger.expense import (
     DESCRIPTION_MAX, NOTES_MAX, Expense, PaymentMethod, check_receipt_url, normalize_tags, parse_payment_method,
 )
 from domain.ledger.money import normalize_currency, parse_amount
-from domain.ledger.query import ExpenseFilter, ExpenseOrder
 from domain.shared.dates import check_date
-from domain.shared.text import normalize_text
 from domain.shared.errors import InvalidValue
+from domain.shared.text import normalize_text
 
-COLUMNS = ("date", "amount", "currency", "category", "description", "payment_method", "tags", "notes", "receipt_url")
-REQUIRED_COLUMNS = frozenset({"date", "amount", "category"})
 ROWS_MAX, ERRORS_MAX, BATCH = 100_000, 100, 1000
-_FORMULA_START = tuple("=+-@\t\r")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def _escape(text: str) -> str:
-    """Keep spreadsheets from running a cell as a formula (OWASP CSV injection)."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def _unescape(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
-
-
-@dataclass
-class ExportExpensesCsv:
-    """Stream the owner's matching expenses as CSV text, header first; each page reads in its own transaction."""
-
-    uow: UowFactory[LedgerUnitOfWork]
-
-    async def __call__(
-        self, owner_id: UUID, *, filter: ExpenseFilter = ExpenseFilter(), order: ExpenseOrder = ExpenseOrder()
-    ) -> AsyncIterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(COLUMNS)
-        after = None
-        while True:
-            async with self.uow() as uow:
-                page = await uow.expenses.page(owner_id, filter, order, after=after, limit=BATCH)
-                names = {c.id: c.name for c in await uow.categories.all(owner_id)} if page else {}
-            writer.writerows(_cells(expense, names[expense.category_id]) for expense in page)
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-            if len(page) < BATCH:
-                return
-            after = order.key(page[-1])
-
-
-def _cells(expense: Expense, category: str) -> list[str]:
-    return [
-        expense.spent_on.isoformat(), str(expense.amount), expense.currency, _escape(category),
-        _escape(expense.description or ""), expense.payment_method.value, _escape(",".join(expense.tags)),
-        _escape(expense.notes or ""), expense.receipt_url or "",
-    ]
-
-
-@dataclass(frozen=True, slots=True)
-class RowError:
-    line: int
-    field: str
-    detail: str
 
 
 class ImportRejected(InvalidValue):
@@ -115,6 +59,7 @@ class ImportExpensesCsv:
     uow: UowFactory[LedgerUnitOfWork]
     clock: Clock
     ids: IdGenerator
+    codec: ExpenseCsvCodec
 
     async def __call__(
         self, owner_id: UUID, lines: Iterable[str], *, dry_run: bool = False,
@@ -124,7 +69,7 @@ class ImportExpensesCsv:
             await uow.expenses.lock_for_import(owner_id)
             currency = (await account_locale(uow.accounts, owner_id)).currency
             run = _Import(uow, self.ids, owner_id, now, currency)
-            await run.read(lines)
+            await run.read(self.codec.read(lines))
             if run.errors:
                 raise ImportRejected(run.errors[:ERRORS_MAX])
             if not dry_run:
@@ -154,24 +99,21 @@ class _Import:
             "receipt_url": check_receipt_url,
         }
 
-    async def read(self, lines: Iterable[str]) -> None:
-        reader = csv.reader(lines)
-        columns = self._header(reader)
-        line = reader.line_num + 1
-        while columns and len(self.errors) < ERRORS_MAX:
-            try:
-                cells = next(reader)
-            except StopIteration:
+    async def read(self, rows: Iterator[SheetRow | RowError]) -> None:
+        for row in rows:
+            if len(self.errors) >= ERRORS_MAX:
                 break
-            except (csv.Error, UnicodeDecodeError) as error:
-                return self._fail(line, "file", f"cannot be read as UTF-8 CSV: {error}")
-            start, line = line, reader.line_num + 1
-            if not any(cell.strip() for cell in cells):
-                continue
+            if isinstance(row, RowError):
+                self.errors.append(row)
+                break
             self.rows += 1
             if self.rows > ROWS_MAX:
-                return self._fail(start, "file", f"must have at most {ROWS_MAX} rows")
-            expense = await self._expense(start, columns, cells)
+                self._fail(row.line, "file", f"must have at most {ROWS_MAX} rows")
+                break
+            if row.error is not None:
+                self.errors.append(row.error)
+                continue
+            expense = await self._expense(row)
             if expense is not None and not self.errors:
                 self.batch.append(expense)
                 if len(self.batch) >= BATCH:
@@ -179,26 +121,13 @@ class _Import:
         if not self.errors:
             await self._flush()
 
-    def _header(self, reader: Iterator[list[str]]) -> list[str] | None:
-        try:
-            columns = [cell.strip().lstrip("\ufeff").lower() for cell in next(reader, [])]
-        except (csv.Error, UnicodeDecodeError) as error:
-            return self._fail(1, "file", f"cannot be read as UTF-8 CSV: {error}")
-        if set(columns) - set(COLUMNS) or REQUIRED_COLUMNS - set(columns) or len(set(columns)) != len(columns):
-            return self._fail(1, "header", f"must name columns from {','.join(COLUMNS)}; "
-                                           "date, amount and category are required")
-        return columns
-
-    async def _expense(self, line: int, columns: list[str], cells: list[str]) -> Expense | None:
-        if len(cells) != len(columns):
-            return self._fail(line, "row", f"has {len(cells)} fields; the header has {len(columns)}")
-        row = dict(zip(columns, cells))
+    async def _expense(self, row: SheetRow) -> Expense | None:
         values = {}
         for column, check in self.checks.items():
             try:
-                values[column] = check(_unescape(row.get(column, "").strip()))
+                values[column] = check(row.cells[column])
             except InvalidValue as error:
-                self._fail(line, column, error.detail)
+                self._fail(row.line, column, error.detail)
         if len(values) < len(self.checks):
             return None
         return Expense.create(
