@@ -10,7 +10,6 @@ from domain.ledger.category import (
     Category, CategoryHasBudgets, CategoryHasExpenses, CategoryNameTaken, unknown_category,
 )
 from domain.ledger.expense import Expense
-from domain.ledger.money import ZERO
 from domain.ledger.periods import Period
 from domain.ledger.query import ExpenseFilter, ExpenseKey, ExpenseOrder, TagMatch
 from domain.shared.dates import MAX_DATE
@@ -98,21 +97,21 @@ class MemoryExpenseRepository:
         return rows[:limit]
 
     async def totals(self, owner_id: UUID, filter: ExpenseFilter) -> list[CurrencyTotal]:
-        sums: dict[str, tuple] = {}
+        sums: dict[str, CurrencyTotal] = {}
         for expense in self._matching(owner_id, filter):
-            total, count = sums.get(expense.currency, (ZERO, 0))
-            sums[expense.currency] = (total + expense.amount, count + 1)
-        return [CurrencyTotal(currency, total, count) for currency, (total, count) in sorted(sums.items())]
+            currency = expense.money.currency
+            sums[currency] = sums.get(currency, CurrencyTotal.zero(currency)).add(expense.money)
+        return [total for _, total in sorted(sums.items())]
 
     async def monthly_totals(self, owner_id: UUID, date_from: date, date_to: date) -> list[MonthlyTotal]:
-        sums: dict[tuple, tuple] = {}
+        sums: dict[tuple[date, str, UUID], CurrencyTotal] = {}
         for expense in self._matching(owner_id, ExpenseFilter(date_from=date_from, date_to=date_to)):
-            key = (expense.spent_on.replace(day=1), expense.currency, expense.category_id)
-            total, count = sums.get(key, (ZERO, 0))
-            sums[key] = (total + expense.amount, count + 1)
+            currency = expense.money.currency
+            key = (expense.spent_on.replace(day=1), currency, expense.category_id)
+            sums[key] = sums.get(key, CurrencyTotal.zero(currency)).add(expense.money)
         return [
-            MonthlyTotal(month, category_id, currency, total, count)
-            for (month, currency, category_id), (total, count) in sorted(sums.items())
+            MonthlyTotal(month, category_id, total.total, total.count)
+            for (month, _, category_id), total in sorted(sums.items())
         ]
 
     async def has_category(self, owner_id: UUID, category_id: UUID) -> bool:
@@ -143,11 +142,11 @@ class MemoryExpenseRepository:
             if (f.date_from is not None and e.spent_on < f.date_from) or (
                     f.date_to is not None and e.spent_on > f.date_to):
                 continue
-            if (f.min_amount is not None and e.amount < f.min_amount) or (
-                    f.max_amount is not None and e.amount > f.max_amount):
+            if (f.min_amount is not None and e.money.amount < f.min_amount) or (
+                    f.max_amount is not None and e.money.amount > f.max_amount):
                 continue
             if (f.category_id is not None and e.category_id != f.category_id) or (
-                    f.currency is not None and e.currency != f.currency):
+                    f.currency is not None and e.money.currency != f.currency):
                 continue
             if f.payment_method is not None and e.payment_method != f.payment_method:
                 continue

@@ -18,6 +18,7 @@ from domain.ledger.category import (
     Category, CategoryHasBudgets, CategoryHasExpenses, CategoryNameTaken, unknown_category,
 )
 from domain.ledger.expense import Expense, PaymentMethod
+from domain.ledger.money import Money
 from domain.ledger.periods import Period
 from domain.ledger.query import ExpenseFilter, ExpenseKey, ExpenseOrder, SortField, TagMatch
 from domain.ledger.report import CurrencyTotal, MonthlyTotal
@@ -41,22 +42,35 @@ def _expense(row) -> Expense | None:
         return None
     values = dict(columns(row))
     del values["tag_keys"]
-    return Expense(**values | {"payment_method": PaymentMethod(values["payment_method"]),
+    money = Money(values.pop("amount"), values.pop("currency"))
+    return Expense(**values | {"money": money, "payment_method": PaymentMethod(values["payment_method"]),
                                "tags": tuple(values["tags"])})
 
 
 def _budget(row) -> Budget | None:
     if row is None:
         return None
-    values = columns(row)
-    return Budget(**{**values, "period": Period(values["period"])})
+    values = dict(columns(row))
+    money = Money(values.pop("amount"), values.pop("currency"))
+    return Budget(**values | {"money": money, "period": Period(values["period"])})
+
+
+def _money_values(entity: Expense | Budget) -> dict:
+    """The entity's columns, its Money in the amount and currency columns."""
+    values = values_of(entity)
+    money = values.pop("money")
+    return values | {"amount": money.amount, "currency": money.currency}
 
 
 def _expense_values(expense: Expense) -> dict:
-    return values_of(expense) | {
+    return _money_values(expense) | {
         "payment_method": expense.payment_method.value, "tags": list(expense.tags),
         "tag_keys": [tag.lower() for tag in expense.tags],
     }
+
+
+def _budget_values(budget: Budget) -> dict:
+    return _money_values(budget) | {"period": budget.period.value}
 
 
 def _escape_like(value: str) -> str:
@@ -141,7 +155,8 @@ class PostgresExpenseRepository:
         statement = (select(expenses.c.currency, func.sum(expenses.c.amount), func.count())
                      .where(*_matching(owner_id, filter))
                      .group_by(expenses.c.currency).order_by(expenses.c.currency.collate(_C)))
-        return [CurrencyTotal(*row) for row in await self._conn.execute(statement)]
+        return [CurrencyTotal(Money(total, currency), count)
+                for currency, total, count in await self._conn.execute(statement)]
 
     async def monthly_totals(self, owner_id: UUID, date_from: date, date_to: date) -> list[MonthlyTotal]:
         month = cast(func.date_trunc("month", cast(expenses.c.spent_on, DateTime)), Date).label("month")
@@ -151,7 +166,8 @@ class PostgresExpenseRepository:
             .group_by(month, expenses.c.currency, expenses.c.category_id)
             .order_by(month, expenses.c.currency.collate(_C), expenses.c.category_id)
         )
-        return [MonthlyTotal(*row) for row in await self._conn.execute(statement)]
+        return [MonthlyTotal(month, category_id, Money(total, currency), count)
+                for month, category_id, currency, total, count in await self._conn.execute(statement)]
 
     async def has_category(self, owner_id: UUID, category_id: UUID) -> bool:
         return await self._conn.scalar(select(exists().where(
@@ -210,8 +226,7 @@ class PostgresBudgetRepository:
         self._conn = conn
 
     async def add(self, budget: Budget) -> None:
-        values = values_of(budget) | {"period": budget.period.value}
-        await translating(self._conn.execute(insert(budgets).values(values)), _BUDGET_ERRORS)
+        await translating(self._conn.execute(insert(budgets).values(_budget_values(budget))), _BUDGET_ERRORS)
 
     async def get(self, owner_id: UUID, budget_id: UUID) -> Budget | None:
         return _budget(await _BUDGET_BY_ID.one(self._conn, id=budget_id, owner_id=owner_id))
@@ -221,7 +236,7 @@ class PostgresBudgetRepository:
         return [_budget(row) for row in await self._conn.execute(statement)]
 
     async def save(self, budget: Budget) -> None:
-        statement = (update(budgets).values(values_of(budget) | {"period": budget.period.value})
+        statement = (update(budgets).values(_budget_values(budget))
                      .where(budgets.c.id == budget.id, budgets.c.owner_id == budget.owner_id))
         await translating(self._conn.execute(statement), _BUDGET_ERRORS)
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from typing import Unpack
 from uuid import UUID
 
 from application.identity.locale import account_locale
@@ -11,8 +11,8 @@ from application.ledger.ports import LedgerUnitOfWork
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from application.shared.unit_of_work import UowFactory
-from domain.ledger.budget import Budget, BudgetNotFound, BudgetOverlaps, BudgetProgress
-from domain.ledger.money import ZERO, AmountInput
+from domain.ledger.budget import Budget, BudgetChanges, BudgetNotFound, BudgetOverlaps, BudgetProgress
+from domain.ledger.money import AmountInput, Money
 from domain.ledger.periods import Period, local_today
 from domain.ledger.query import ExpenseFilter
 
@@ -88,7 +88,7 @@ class UpdateBudget:
     uow: UowFactory[LedgerUnitOfWork]
     clock: Clock
 
-    async def __call__(self, owner_id: UUID, budget_id: UUID, **changes: object) -> Budget:
+    async def __call__(self, owner_id: UUID, budget_id: UUID, **changes: Unpack[BudgetChanges]) -> Budget:
         async with self.uow() as uow:
             budget = await uow.budgets.get(owner_id, budget_id)
             if budget is None:
@@ -135,12 +135,13 @@ async def measure_budget(uow: LedgerUnitOfWork, budget: Budget, at: date) -> Bud
     start, end = budget.window(at)
     spent = await _spent(uow, budget, start, end)
     earlier = budget.carry_window(at)
-    spent_before = ZERO if earlier is None else await _spent(uow, budget, *earlier)
+    spent_before = Money.zero(budget.money.currency) if earlier is None else await _spent(uow, budget, *earlier)
     return budget.progress(at, spent=spent, spent_before=spent_before)
 
 
-async def _spent(uow: LedgerUnitOfWork, budget: Budget, start: date, end: date) -> Decimal:
+async def _spent(uow: LedgerUnitOfWork, budget: Budget, start: date, end: date) -> Money:
+    currency = budget.money.currency
     totals = await uow.expenses.totals(budget.owner_id, ExpenseFilter(
-        date_from=start, date_to=end, category_id=budget.category_id, currency=budget.currency,
+        date_from=start, date_to=end, category_id=budget.category_id, currency=currency,
     ))
-    return next((t.total for t in totals if t.currency == budget.currency), ZERO)
+    return next((t.total for t in totals if t.currency == currency), Money.zero(currency))

@@ -3,6 +3,7 @@
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Unpack
 from uuid import UUID
 
 from application.identity.locale import account_locale
@@ -11,7 +12,7 @@ from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from application.shared.pages import DEFAULT_LIMIT, check_limit, decode_cursor, page_of
 from application.shared.unit_of_work import UowFactory
-from domain.ledger.expense import Expense, ExpenseNotFound, PaymentMethod
+from domain.ledger.expense import Expense, ExpenseChanges, ExpenseNotFound, PaymentMethod
 from domain.ledger.money import AmountInput, parse_amount
 from domain.ledger.periods import local_today
 from domain.ledger.query import ExpenseFilter, ExpenseKey, ExpenseOrder, SortField
@@ -68,7 +69,7 @@ class UpdateExpense:
     uow: UowFactory[LedgerUnitOfWork]
     clock: Clock
 
-    async def __call__(self, owner_id: UUID, expense_id: UUID, **changes: object) -> Expense:
+    async def __call__(self, owner_id: UUID, expense_id: UUID, **changes: Unpack[ExpenseChanges]) -> Expense:
         async with self.uow() as uow:
             expense = await uow.expenses.get(owner_id, expense_id)
             if expense is None:

@@ -4,13 +4,13 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import TypedDict, Unpack
 from urllib.parse import urlsplit
 from uuid import UUID
 
-from domain.ledger.money import AmountInput, normalize_currency, parse_amount
+from domain.ledger.money import AmountInput, Money
+from domain.shared.changes import refuse_unknown
 from domain.shared.dates import check_date
 from domain.shared.text import normalize_text
 from domain.shared.errors import InvalidValue, NotFound
@@ -64,12 +64,25 @@ def check_receipt_url(value: str | None) -> str | None:
     return url
 
 
+class ExpenseChanges(TypedDict, total=False):
+    """The editable fields of an expense, as `Expense.create` takes them; None clears an optional one."""
+
+    amount: AmountInput
+    currency: str
+    spent_on: date
+    category_id: UUID
+    description: str | None
+    payment_method: str
+    tags: Iterable[str]
+    notes: str | None
+    receipt_url: str | None
+
+
 @dataclass(frozen=True, slots=True)
 class Expense:
     id: UUID
     owner_id: UUID
-    amount: Decimal
-    currency: str
+    money: Money
     spent_on: date
     category_id: UUID
     description: str | None
@@ -88,51 +101,44 @@ class Expense:
         payment_method: str = PaymentMethod.OTHER, tags: Iterable[str] = (),
         notes: str | None = None, receipt_url: str | None = None,
     ) -> "Expense":
-        return cls(id=id, owner_id=owner_id, created_at=now, updated_at=now, **_checked(
-            amount=amount, currency=currency, spent_on=spent_on, category_id=category_id,
-            description=description, payment_method=payment_method, tags=tags,
-            notes=notes, receipt_url=receipt_url,
-        ))
+        if not isinstance(category_id, UUID):
+            raise InvalidValue("category_id", "is required")
+        money = Money.of(amount, currency)
+        spent_on = check_date(spent_on, "date")
+        description = normalize_text(description, "description", DESCRIPTION_MAX)
+        method = parse_payment_method(payment_method)
+        tag_list = normalize_tags(tags)
+        notes = normalize_text(notes, "notes", NOTES_MAX, multiline=True)
+        receipt_url = check_receipt_url(receipt_url)
+        fingerprint = _fingerprint(money, spent_on, category_id, description, method, tag_list, notes, receipt_url)
+        return cls(
+            id=id, owner_id=owner_id, money=money, spent_on=spent_on, category_id=category_id,
+            description=description, payment_method=method, tags=tag_list, notes=notes, receipt_url=receipt_url,
+            fingerprint=fingerprint, created_at=now, updated_at=now,
+        )
 
-    def edit(self, *, now: datetime, **changes: object) -> "Expense":
-        """Return the expense with `changes` (any editable field; None clears an optional one)."""
-        unknown = changes.keys() - set(EDITABLE)
-        if unknown:
-            raise TypeError(f"not editable: {sorted(unknown)}")
-        fields = {name: getattr(self, name) for name in EDITABLE} | changes
-        return replace(self, updated_at=now, **_checked(**fields))
-
-
-EDITABLE = (
-    "amount", "currency", "spent_on", "category_id", "description",
-    "payment_method", "tags", "notes", "receipt_url",
-)
-
-
-def _checked(
-    *, amount: Any, currency: Any, spent_on: Any, category_id: Any, description: Any,
-    payment_method: Any, tags: Any, notes: Any, receipt_url: Any,
-) -> dict[str, Any]:
-    if not isinstance(category_id, UUID):
-        raise InvalidValue("category_id", "is required")
-    fields: dict[str, Any] = dict(
-        amount=parse_amount(amount), currency=normalize_currency(currency),
-        spent_on=check_date(spent_on, "date"), category_id=category_id,
-        description=normalize_text(description, "description", DESCRIPTION_MAX),
-        payment_method=parse_payment_method(payment_method), tags=normalize_tags(tags),
-        notes=normalize_text(notes, "notes", NOTES_MAX, multiline=True),
-        receipt_url=check_receipt_url(receipt_url),
-    )
-    return fields | {"fingerprint": _fingerprint(fields)}
+    def edit(self, *, now: datetime, **changes: Unpack[ExpenseChanges]) -> "Expense":
+        """Return the expense with `changes`, every rule checked again."""
+        refuse_unknown(changes, ExpenseChanges)
+        edited = Expense.create(
+            id=self.id, owner_id=self.owner_id, now=now,
+            amount=changes.get("amount", self.money.amount), currency=changes.get("currency", self.money.currency),
+            spent_on=changes.get("spent_on", self.spent_on), category_id=changes.get("category_id", self.category_id),
+            description=changes.get("description", self.description),
+            payment_method=changes.get("payment_method", self.payment_method), tags=changes.get("tags", self.tags),
+            notes=changes.get("notes", self.notes), receipt_url=changes.get("receipt_url", self.receipt_url),
+        )
+        return replace(edited, created_at=self.created_at)
 
 
-def _fingerprint(fields: dict[str, Any]) -> str:
+def _fingerprint(
+    money: Money, spent_on: date, category_id: UUID, description: str | None, payment_method: PaymentMethod,
+    tags: tuple[str, ...], notes: str | None, receipt_url: str | None,
+) -> str:
     """Return a stable hash of what the expense says (tags compared case-insensitively, in any order)."""
     parts = [
-        fields["spent_on"].isoformat(), str(fields["amount"]), fields["currency"],
-        str(fields["category_id"]), fields["description"] or "", str(fields["payment_method"]),
-        "\x1e".join(sorted(tag.lower() for tag in fields["tags"])), fields["notes"] or "",
-        fields["receipt_url"] or "",
+        spent_on.isoformat(), str(money.amount), money.currency, str(category_id), description or "",
+        str(payment_method), "\x1e".join(sorted(tag.lower() for tag in tags)), notes or "", receipt_url or "",
     ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 

@@ -95,5 +95,5 @@ class ExpenseOrder:
         return f"{'-' if self.descending else ''}{self.field}"
 
     def key(self, expense: Expense) -> ExpenseKey:
-        value = expense.spent_on if self.field is SortField.DATE else expense.amount
+        value = expense.spent_on if self.field is SortField.DATE else expense.money.amount
         return value, expense.id

@@ -8,7 +8,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from domain.ledger.budget import Budget, BudgetProgress
-from domain.ledger.money import ZERO
+from domain.ledger.money import Money
 from domain.ledger.periods import add_months, months_between
 from domain.shared.errors import InvalidValue
 
@@ -19,17 +19,33 @@ AT_RISK_PERCENT = Decimal(80)
 
 @dataclass(frozen=True, slots=True)
 class CurrencyTotal:
-    currency: str
-    total: Decimal
+    """The sum and count of some expenses in one currency."""
+
+    total: Money
     count: int
+
+    @classmethod
+    def zero(cls, currency: str) -> "CurrencyTotal":
+        return cls(Money.zero(currency), 0)
+
+    @property
+    def currency(self) -> str:
+        return self.total.currency
+
+    def add(self, total: Money, count: int = 1) -> "CurrencyTotal":
+        """This total with `count` more expenses summing to `total` (in the same currency: Money refuses others)."""
+        return CurrencyTotal(self.total + total, self.count + count)
 
 
 @dataclass(frozen=True, slots=True)
 class CategoryTotal:
     category_id: UUID
-    currency: str
-    total: Decimal
+    total: Money
     count: int
+
+    @property
+    def currency(self) -> str:
+        return self.total.currency
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +54,12 @@ class MonthlyTotal:
 
     month: date
     category_id: UUID
-    currency: str
-    total: Decimal
+    total: Money
     count: int
+
+    @property
+    def currency(self) -> str:
+        return self.total.currency
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,14 +73,19 @@ class MonthReport:
 
 @dataclass(frozen=True, slots=True)
 class MonthComparison:
-    currency: str
-    this_month: Decimal
-    last_month: Decimal
+    """One currency's spending this month and last month."""
+
+    this_month: Money
+    last_month: Money
     this_count: int
     last_count: int
 
     @property
-    def change(self) -> Decimal:
+    def currency(self) -> str:
+        return self.this_month.currency
+
+    @property
+    def change(self) -> Money:
         return self.this_month - self.last_month
 
 
@@ -97,7 +121,7 @@ def monthly_report(
     months = (add_months(first, n) for n in range(months_between(first, last) + 1))
     return tuple(
         MonthReport(month, _per_currency(by_month.get(month, ()), currencies), tuple(
-            CategoryTotal(r.category_id, r.currency, r.total, r.count) for r in by_month.get(month, ())
+            CategoryTotal(r.category_id, r.total, r.count) for r in by_month.get(month, ())
         ))
         for month in months
     )
@@ -113,13 +137,13 @@ def summarize(
     before = [r for r in rows if r.month == add_months(month, -1)]
     currencies = sorted({r.currency for r in rows} | {default_currency})
     comparison = tuple(
-        MonthComparison(this.currency, this.total, last.total, this.count, last.count)
+        MonthComparison(this.total, last.total, this.count, last.count)
         for this, last in zip(_per_currency(now, currencies), _per_currency(before, currencies))
     )
     top: list[CategoryTotal] = []
     for currency in currencies:
-        ranked = sorted((r for r in now if r.currency == currency), key=lambda r: (-r.total, r.category_id))
-        top += (CategoryTotal(r.category_id, r.currency, r.total, r.count) for r in ranked[:TOP_CATEGORIES])
+        ranked = sorted((r for r in now if r.currency == currency), key=lambda r: (-r.total.amount, r.category_id))
+        top += (CategoryTotal(r.category_id, r.total, r.count) for r in ranked[:TOP_CATEGORIES])
     at_risk = sorted(
         (BudgetAtRisk(b, p) for b, p in budgets
          if p.over_budget or (p.percent is not None and p.percent >= AT_RISK_PERCENT)),
@@ -129,8 +153,7 @@ def summarize(
 
 
 def _per_currency(rows: Iterable[MonthlyTotal], currencies: list[str]) -> tuple[CurrencyTotal, ...]:
-    totals = {currency: (ZERO, 0) for currency in currencies}
+    totals = {currency: CurrencyTotal.zero(currency) for currency in currencies}
     for row in rows:
-        total, count = totals[row.currency]
-        totals[row.currency] = (total + row.total, count + row.count)
-    return tuple(CurrencyTotal(currency, total, count) for currency, (total, count) in totals.items())
+        totals[row.currency] = totals[row.currency].add(row.total, row.count)
+    return tuple(totals.values())

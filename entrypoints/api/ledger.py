@@ -253,31 +253,31 @@ def _category(category: Category) -> CategoryOut:
 
 
 def _expense(e: Expense) -> ExpenseOut:
-    return ExpenseOut(id=e.id, amount=str(e.amount), currency=e.currency, date=e.spent_on, category_id=e.category_id,
+    return ExpenseOut(id=e.id, amount=str(e.money.amount), currency=e.money.currency, date=e.spent_on, category_id=e.category_id,
                       description=e.description, payment_method=e.payment_method.value, tags=list(e.tags),
                       notes=e.notes, receipt_url=e.receipt_url, created_at=e.created_at, updated_at=e.updated_at)
 
 
 def _total(total: CurrencyTotal) -> CurrencyTotalOut:
-    return CurrencyTotalOut(currency=total.currency, total=str(total.total), count=total.count)
+    return CurrencyTotalOut(currency=total.currency, total=str(total.total.amount), count=total.count)
 
 
 def _budget(b: Budget) -> BudgetOut:
-    return BudgetOut(id=b.id, amount=str(b.amount), currency=b.currency, period=b.period.value,
+    return BudgetOut(id=b.id, amount=str(b.money.amount), currency=b.money.currency, period=b.period.value,
                      category_id=b.category_id, start_date=b.start_date, end_date=b.end_date, rollover=b.rollover,
                      created_at=b.created_at, updated_at=b.updated_at)
 
 
 def _progress(p: BudgetProgress) -> ProgressOut:
     return ProgressOut(period_start=p.period_start, period_end=p.period_end,
-                       budgeted=str(p.budgeted), carried_over=str(p.carried_over), spent=str(p.spent),
-                       remaining=str(p.remaining), percent=None if p.percent is None else str(p.percent),
+                       budgeted=str(p.budgeted.amount), carried_over=str(p.carried_over.amount),
+                       spent=str(p.spent.amount), remaining=str(p.remaining.amount), percent=None if p.percent is None else str(p.percent),
                        over_budget=p.over_budget)
 
 
 def _category_total(total: CategoryTotal, names: dict[UUID, str]) -> CategoryTotalOut:
     return CategoryTotalOut(category_id=total.category_id, category_name=names.get(total.category_id),
-                            currency=total.currency, total=str(total.total), count=total.count)
+                            currency=total.currency, total=str(total.total.amount), count=total.count)
 
 
 def _changes(body: BaseModel, renames: dict[str, str] | None = None) -> dict[str, Any]:
@@ -500,8 +500,8 @@ async def summary(caller: Caller, summarize: GetSummary = use(Container.summary)
     names = {c.id: c.name for c in await list_(caller.account_id)}
     return SummaryOut(
         month=s.month.strftime("%Y-%m"),
-        comparison=[ComparisonOut(currency=c.currency, this_month=str(c.this_month), last_month=str(c.last_month),
-                                  change=str(c.change), this_count=c.this_count, last_count=c.last_count)
+        comparison=[ComparisonOut(currency=c.currency, this_month=str(c.this_month.amount),
+                                  last_month=str(c.last_month.amount), change=str(c.change.amount), this_count=c.this_count, last_count=c.last_count)
                     for c in s.comparison],
         top_categories=[_category_total(t, names) for t in s.top_categories],
         budgets_at_risk=[BudgetAtRiskOut(budget=_budget(r.budget), progress=_progress(r.progress))

@@ -15,5 +15,5 @@ async def test_seeding_the_demo_ledger_twice_adds_everything_once(container):
     months = {e.spent_on.replace(day=1) for e in first.items}
     assert len(months) == 4 and len(first.items) > 40
     [budget] = await container.list_budgets()(account.id)
-    assert (str(budget.amount), budget.period, budget.start_date) == ("400.00", "monthly", min(months))
-    assert (await container.budget_progress()(account.id, budget.id)).spent > 0
+    assert (str(budget.money.amount), budget.period, budget.start_date) == ("400.00", "monthly", min(months))
+    assert (await container.budget_progress()(account.id, budget.id)).spent.amount > 0

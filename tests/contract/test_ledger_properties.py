@@ -104,23 +104,23 @@ async def test_store_queries_agree_with_plain_python(ledger, rows, f, order, lim
         cursor = page.next_cursor
         if cursor is None:
             break
-    key = (lambda e: (e.spent_on, e.id)) if order.field == "date" else (lambda e: (e.amount, e.id))
+    key = (lambda e: (e.spent_on, e.id)) if order.field == "date" else (lambda e: (e.money.amount, e.id))
     assert [e.id for e in pages] == [e.id for e in sorted(matching, key=key, reverse=order.descending)]
 
     sums = defaultdict(lambda: [Decimal(0), 0])
     for e in matching:
-        sums[e.currency][0] += e.amount
-        sums[e.currency][1] += 1
-    assert [(t.currency, t.total, t.count) for t in page.totals] == [(c, *sums[c]) for c in sorted(sums)]
+        sums[e.money.currency][0] += e.money.amount
+        sums[e.money.currency][1] += 1
+    assert [(t.currency, t.total.amount, t.count) for t in page.totals] == [(c, *sums[c]) for c in sorted(sums)]
 
     report = await ledger.monthly_report(owner, first=date(2025, 11, 1), last=date(2026, 3, 1))
     per_cell, per_month = defaultdict(lambda: [Decimal(0), 0]), defaultdict(lambda: [Decimal(0), 0])
     for e, _ in created:
         month = e.spent_on.replace(day=1)
-        for bucket in (per_cell[(month, e.category_id, e.currency)], per_month[(month, e.currency)]):
-            bucket[0] += e.amount
+        for bucket in (per_cell[(month, e.category_id, e.money.currency)], per_month[(month, e.money.currency)]):
+            bucket[0] += e.money.amount
             bucket[1] += 1
     assert [m.month for m in report] == [add_months(date(2025, 11, 1), n) for n in range(5)]
-    assert {(m.month, c.category_id, c.currency): [c.total, c.count] for m in report for c in m.categories} == per_cell
-    assert {(m.month, t.currency): [t.total, t.count] for m in report for t in m.totals if t.count} == per_month
-    assert all(t.total == 0 for m in report for t in m.totals if not t.count)
+    assert {(m.month, c.category_id, c.currency): [c.total.amount, c.count] for m in report for c in m.categories} == per_cell
+    assert {(m.month, t.currency): [t.total.amount, t.count] for m in report for t in m.totals if t.count} == per_month
+    assert all(t.total.amount == 0 for m in report for t in m.totals if not t.count)

@@ -207,7 +207,7 @@ async def test_totals_are_exact_per_currency(uow_factory):
                  expense(ada, food.id, "9999999999.99", currency="USD"))
     async with uow_factory() as uow:
         totals = await uow.expenses.totals(ada, ExpenseFilter())
-        assert [(t.currency, str(t.total), t.count) for t in totals] == [
+        assert [(t.currency, str(t.total.amount), t.count) for t in totals] == [
             ("EUR", "0.30", 2), ("USD", "19999999999.98", 2)]
         assert await uow.expenses.totals(ada, ExpenseFilter(currency="GBP")) == []
 
@@ -225,7 +225,7 @@ async def test_monthly_totals_group_by_month_currency_and_category_in_order(uow_
         rows = await uow.expenses.monthly_totals(ada, date(2026, 1, 1), date(2026, 2, 28))
     jan = date(2026, 1, 1)
     totals = {food.id: (Decimal("5.50"), 2), rent.id: (Decimal("4.00"), 1)}
-    assert [(r.month, r.currency, r.category_id, r.total, r.count) for r in rows] == [
+    assert [(r.month, r.currency, r.category_id, r.total.amount, r.count) for r in rows] == [
         (jan, "EUR", first, *totals[first]), (jan, "EUR", second, *totals[second]),
         (jan, "USD", food.id, Decimal("5.00"), 1),
     ]

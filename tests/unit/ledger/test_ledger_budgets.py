@@ -39,10 +39,10 @@ async def test_progress_counts_only_the_period_category_and_currency(ledger, own
     progress = await ledger.budget_progress(owner, budget.id, at=date(2026, 2, 14))
 
     assert (progress.period_start, progress.period_end) == (date(2026, 2, 1), date(2026, 2, 28))
-    assert progress.spent == Decimal("70.30")
-    assert progress.remaining == Decimal("29.70")
+    assert progress.spent.amount == Decimal("70.30")
+    assert progress.remaining.amount == Decimal("29.70")
     assert progress.percent == Decimal("70.30")
-    assert progress.carried_over == 0 and not progress.over_budget
+    assert progress.carried_over.amount == 0 and not progress.over_budget
 
 
 async def test_progress_goes_over_budget(ledger, owner, food):
@@ -51,7 +51,7 @@ async def test_progress_goes_over_budget(ledger, owner, food):
     assert not (await ledger.budget_progress(owner, budget.id)).over_budget
     await spend(ledger, owner, food, "5.01", date(2026, 3, 3))
     progress = await ledger.budget_progress(owner, budget.id)
-    assert progress.over_budget and progress.remaining == Decimal("-0.01")
+    assert progress.over_budget and progress.remaining.amount == Decimal("-0.01")
     assert progress.percent == Decimal("100.02")
 
 
@@ -68,11 +68,11 @@ async def test_today_is_the_date_in_the_accounts_time_zone(ledger, owner, food, 
     in_berlin = await progress_in("Europe/Berlin")
     in_la = await progress_in("America/Los_Angeles")
 
-    assert in_utc.period_start == in_la.period_start == date(2026, 1, 1) and in_utc.spent == 10
-    assert in_berlin.period_start == date(2026, 2, 1) and in_berlin.spent == 0
+    assert in_utc.period_start == in_la.period_start == date(2026, 1, 1) and in_utc.spent.amount == 10
+    assert in_berlin.period_start == date(2026, 2, 1) and in_berlin.spent.amount == 0
     clock.set(datetime(2026, 2, 1, 5, 0, tzinfo=UTC))
-    assert (await progress_in("America/Los_Angeles")).spent == 10
-    assert (await progress_in("Pacific/Kiritimati")).spent == 0
+    assert (await progress_in("America/Los_Angeles")).spent.amount == 10
+    assert (await progress_in("Pacific/Kiritimati")).spent.amount == 0
 
 
 async def test_rollover_carries_leftovers_and_overspending(ledger, owner, food):
@@ -88,10 +88,10 @@ async def test_rollover_carries_leftovers_and_overspending(ledger, owner, food):
     march = await ledger.budget_progress(owner, budget.id, at=date(2026, 3, 1))
     april = await ledger.budget_progress(owner, budget.id, at=date(2026, 4, 30))
 
-    assert (january.period_start, january.carried_over, january.remaining) == (date(2026, 1, 15), 0, 40)
-    assert (february.carried_over, february.remaining, february.over_budget) == (40, -30, True)
-    assert (march.carried_over, march.spent, march.remaining) == (-30, 25, 45)
-    assert (april.carried_over, april.remaining) == (45, 145)
+    assert (january.period_start, january.carried_over.amount, january.remaining.amount) == (date(2026, 1, 15), 0, 40)
+    assert (february.carried_over.amount, february.remaining.amount, february.over_budget) == (40, -30, True)
+    assert (march.carried_over.amount, march.spent.amount, march.remaining.amount) == (-30, 25, 45)
+    assert (april.carried_over.amount, april.remaining.amount) == (45, 145)
 
 
 async def test_without_rollover_each_period_starts_fresh(ledger, owner, food):
@@ -99,7 +99,7 @@ async def test_without_rollover_each_period_starts_fresh(ledger, owner, food):
     await spend(ledger, owner, food, "150", date(2026, 1, 4))
     week_two = await ledger.budget_progress(owner, budget.id, at=date(2026, 1, 5))
     assert (week_two.period_start, week_two.period_end) == (date(2026, 1, 5), date(2026, 1, 11))
-    assert (week_two.carried_over, week_two.spent, week_two.remaining) == (0, 0, 100)
+    assert (week_two.carried_over.amount, week_two.spent.amount, week_two.remaining.amount) == (0, 0, 100)
 
 
 async def test_yearly_rollover_across_a_leap_year(ledger, owner, food):
@@ -108,7 +108,7 @@ async def test_yearly_rollover_across_a_leap_year(ledger, owner, food):
     )
     await spend(ledger, owner, food, "900", date(2024, 12, 31))
     progress = await ledger.budget_progress(owner, budget.id, at=date(2025, 2, 28))
-    assert (progress.period_start, progress.carried_over, progress.remaining) == (date(2025, 1, 1), 100, 1100)
+    assert (progress.period_start, progress.carried_over.amount, progress.remaining.amount) == (date(2025, 1, 1), 100, 1100)
 
 
 async def test_progress_outside_the_budget_dates_is_invalid(ledger, owner):
@@ -135,17 +135,17 @@ async def test_one_budget_per_category_and_period_at_any_date(ledger, owner, foo
     with pytest.raises(BudgetOverlaps):
         await ledger.update_budget(owner, first.id, end_date=None)
     updated = await ledger.update_budget(owner, first.id, amount="120", rollover=True)
-    assert updated.amount == Decimal("120.00") and updated.rollover
+    assert updated.money.amount == Decimal("120.00") and updated.rollover
 
 
 async def test_budget_rules(ledger, owner, stranger, clock):
     budget = await ledger.create_budget(owner, amount="12.5")
-    assert (budget.currency, budget.period, budget.start_date, budget.category_id) == (
+    assert (budget.money.currency, budget.period, budget.start_date, budget.category_id) == (
         "EUR", "monthly", date(2026, 3, 15), None)
     await ledger.set_locale(stranger, currency="GBP")
     await ledger.set_locale(owner, currency="GBP")
-    assert (await ledger.create_budget(stranger, amount="1", currency="usd")).currency == "USD"
-    assert (await ledger.create_budget(owner, amount="1", period="yearly")).currency == "GBP"
+    assert (await ledger.create_budget(stranger, amount="1", currency="usd")).money.currency == "USD"
+    assert (await ledger.create_budget(owner, amount="1", period="yearly")).money.currency == "GBP"
     with pytest.raises(InvalidValue):
         await ledger.create_budget(owner, amount="1", period="daily")
     with pytest.raises(InvalidValue):

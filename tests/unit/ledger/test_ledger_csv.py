@@ -65,7 +65,7 @@ async def test_import_is_idempotent_and_keeps_identical_rows(ledger, owner):
     assert (third.imported, third.duplicates) == (1, 3)
     expenses = await everything(ledger, owner)
     assert len(expenses) == 4
-    assert {(str(e.amount), e.currency, e.tags) for e in expenses} == {
+    assert {(str(e.money.amount), e.money.currency, e.tags) for e in expenses} == {
         ("3.50", "GBP", ()), ("20.00", "USD", ("Work", "Study"))}
 
 
@@ -111,7 +111,7 @@ async def test_import_accepts_a_subset_of_columns_in_any_order_with_a_bom(ledger
     result = await ledger.import_csv(owner, ["\ufeffCategory,Amount,Date\n", "Rent,1200,2026-01-01\n"])
     assert result.imported == 1
     [expense] = await everything(ledger, owner)
-    assert (expense.amount, expense.currency, expense.payment_method) == (Decimal("1200.00"), "EUR", "other")
+    assert (expense.money.amount, expense.money.currency, expense.payment_method) == (Decimal("1200.00"), "EUR", "other")
 
 
 async def test_import_streams_lines_lazily(ledger, owner):

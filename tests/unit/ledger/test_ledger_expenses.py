@@ -18,7 +18,7 @@ async def test_an_expense_keeps_exact_money_and_normalized_details(ledger, owner
     )
     stored = await ledger.get_expense(owner, expense.id)
     assert stored == expense
-    assert (str(stored.amount), stored.currency, stored.description, stored.tags) == (
+    assert (str(stored.money.amount), stored.money.currency, stored.description, stored.tags) == (
         "12.50", "USD", "Lunch", ("Work", "team"))
 
 
@@ -26,10 +26,10 @@ async def test_currency_and_date_default_to_the_accounts(ledger, owner, food, cl
     clock.set(datetime(2026, 3, 31, 22, 30, tzinfo=UTC))
     await ledger.set_locale(owner, time_zone="Asia/Tokyo")
     expense = await ledger.create_expense(owner, amount=5, category_id=food)
-    assert (expense.currency, expense.spent_on, expense.payment_method) == ("EUR", date(2026, 4, 1), "other")
+    assert (expense.money.currency, expense.spent_on, expense.payment_method) == ("EUR", date(2026, 4, 1), "other")
     await ledger.set_locale(owner, currency="CHF")
     other = await ledger.create_expense(owner, amount=5, category_id=food)
-    assert (other.currency, other.spent_on) == ("CHF", date(2026, 3, 31))
+    assert (other.money.currency, other.spent_on) == ("CHF", date(2026, 3, 31))
 
 
 async def test_totals_are_exact(ledger, owner, food):
@@ -37,8 +37,8 @@ async def test_totals_are_exact(ledger, owner, food):
         await ledger.create_expense(owner, amount=amount, category_id=food, spent_on=date(2026, 1, 1))
     await ledger.create_expense(owner, amount="0.30", category_id=food, spent_on=date(2026, 1, 1), currency="USD")
     listed = await ledger.list_expenses(owner)
-    assert [(t.currency, str(t.total), t.count) for t in listed.totals] == [("EUR", "0.30", 2), ("USD", "0.30", 1)]
-    assert listed.totals[0].total == Decimal("0.30")
+    assert [(t.currency, str(t.total.amount), t.count) for t in listed.totals] == [("EUR", "0.30", 2), ("USD", "0.30", 1)]
+    assert listed.totals[0].total.amount == Decimal("0.30")
 
 
 @pytest.mark.parametrize("bad", [
@@ -71,7 +71,7 @@ async def test_update_changes_only_what_is_given_and_clears_with_none(ledger, ow
     expense = await ledger.create_expense(owner, amount="9.99", category_id=food, description="Pizza",
                                           notes="extra cheese", spent_on=date(2026, 1, 1))
     updated = await ledger.update_expense(owner, expense.id, amount="10", notes=None)
-    assert (updated.amount, updated.description, updated.notes, updated.spent_on) == (
+    assert (updated.money.amount, updated.description, updated.notes, updated.spent_on) == (
         Decimal("10.00"), "Pizza", None, date(2026, 1, 1))
     assert updated.fingerprint != expense.fingerprint
     with pytest.raises(InvalidValue):
@@ -94,7 +94,7 @@ async def test_filters_sorting_and_cursor_pages(ledger, owner, food):
                                     description=desc, notes=n)
         for a, c, d, p, t, desc, n in rows
     ]
-    amounts = lambda result: [str(e.amount) for e in result.items]  # noqa: E731
+    amounts = lambda result: [str(e.money.amount) for e in result.items]  # noqa: E731
 
     async def listed(order="-date", **filters):
         filter_, order_ = ExpenseFilter.create(**filters), ExpenseOrder.parse(order)
@@ -111,7 +111,7 @@ async def test_filters_sorting_and_cursor_pages(ledger, owner, food):
     assert amounts(await listed(payment_method="card")) == ["7.50", "42.00"]
     assert amounts(await listed(text="LYON")) == ["42.00"]
     assert amounts(await listed(text="anna")) == ["7.50"]
-    assert (await listed(text="lyon")).totals[0].total == Decimal("42.00")
+    assert (await listed(text="lyon")).totals[0].total.amount == Decimal("42.00")
 
     seen, cursor = [], None
     while True:
@@ -121,7 +121,7 @@ async def test_filters_sorting_and_cursor_pages(ledger, owner, food):
         cursor = page.next_cursor
         if cursor is None:
             break
-    by_amount_desc = sorted(created, key=lambda e: (e.amount, e.id), reverse=True)
+    by_amount_desc = sorted(created, key=lambda e: (e.money.amount, e.id), reverse=True)
     assert [e.id for e in seen] == [e.id for e in by_amount_desc]
     with pytest.raises(InvalidValue):
         foreign = encode_cursor((ExpenseOrder.parse("-amount"), Decimal("5.00"), uuid4()))

@@ -18,11 +18,11 @@ async def test_monthly_report_has_every_month_and_never_mixes_currencies(ledger,
     months = await ledger.monthly_report(owner, first=date(2025, 11, 1), last=date(2026, 2, 1))
 
     assert [m.month for m in months] == [date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)]
-    totals = {(m.month.month, t.currency): (str(t.total), t.count) for m in months for t in m.totals}
+    totals = {(m.month.month, t.currency): (str(t.total.amount), t.count) for m in months for t in m.totals}
     assert totals[(11, "EUR")] == totals[(1, "USD")] == ("0.00", 0)
     assert totals[(12, "EUR")] == ("80.30", 3) and totals[(12, "USD")] == ("5.00", 1)
     assert totals[(2, "EUR")] == ("1.00", 1)
-    december = {(c.category_id, c.currency): (c.total, c.count) for c in months[1].categories}
+    december = {(c.category_id, c.currency): (c.total.amount, c.count) for c in months[1].categories}
     assert december == {(food, "EUR"): (Decimal("0.30"), 2), (bills, "EUR"): (Decimal("80.00"), 1),
                         (food, "USD"): (Decimal("5.00"), 1)}
     assert months[0].categories == months[2].categories == ()
@@ -35,7 +35,7 @@ async def test_monthly_report_range_is_checked(ledger, owner):
         await ledger.monthly_report(owner, first=date(2000, 1, 1), last=date(2026, 1, 1))
     await ledger.set_locale(owner, currency="JPY")
     empty = await ledger.monthly_report(owner, first=date(2026, 1, 1), last=date(2026, 1, 31))
-    assert [(t.currency, t.total) for t in empty[0].totals] == [("JPY", 0)]
+    assert [(t.currency, t.total.amount) for t in empty[0].totals] == [("JPY", 0)]
 
 
 async def test_summary_compares_months_ranks_categories_and_flags_budgets(ledger, owner, food, clock):
@@ -55,7 +55,7 @@ async def test_summary_compares_months_ranks_categories_and_flags_budgets(ledger
     summary = await ledger.summary(owner)
 
     assert summary.month == date(2026, 4, 1)
-    comparison = {c.currency: (c.this_month, c.last_month, c.change) for c in summary.comparison}
+    comparison = {c.currency: (c.this_month.amount, c.last_month.amount, c.change.amount) for c in summary.comparison}
     assert comparison == {"EUR": (Decimal("139.00"), Decimal("20.00"), Decimal("119.00")),
                           "USD": (Decimal("7.00"), Decimal("0.00"), Decimal("7.00"))}
     assert [(t.category_id, t.currency) for t in summary.top_categories] == [
