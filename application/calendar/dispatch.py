@@ -52,11 +52,13 @@ class DispatchDueReminders:
             claimed = await uow.reminders.claim_due(now, self.batch_size)
             events = await uow.events.get_many({(r.owner_id, r.event_id) for r in claimed})
             await uow.commit()
-        outcomes = []
+        outcomes: list[tuple[Reminder, str | None]] = []
         for reminder in claimed:
             event = events.get(reminder.event_id)
-            gone = event is None or event.is_deleted
-            outcomes.append((reminder, _EVENT_GONE if gone else await self._deliver(reminder, event)))
+            if event is None or event.is_deleted:
+                outcomes.append((reminder, _EVENT_GONE))
+            else:
+                outcomes.append((reminder, await self._deliver(reminder, event)))
         report = DispatchReport()
         async with self.uow() as uow:
             current = await uow.reminders.get_many({(r.owner_id, r.id) for r in claimed})

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Unpack
 from uuid import UUID
 
 from application.calendar.aiming import reaim_reminders
@@ -12,7 +13,7 @@ from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from application.shared.pages import Page, check_limit, decode_cursor, page_of
 from application.shared.unit_of_work import UowFactory
-from domain.calendar.event import RESTORE_WINDOW, Event, EventNotFound
+from domain.calendar.event import RESTORE_WINDOW, Event, EventChanges, EventNotFound
 from domain.calendar.occurrence import EventQuery, Occurrence, OccurrenceKey
 from domain.calendar.reminder import ReminderStatus
 from domain.shared.dates import MAX_DATE, MIN_DATE, check_instant
@@ -47,9 +48,11 @@ class CreateEvent:
     ) -> Event:
         now = self.clock.now()
         async with self.uow() as uow:
+            if time_zone is None:
+                time_zone = (await account_locale(uow.accounts, owner_id)).time_zone
             event = Event.create(
                 id=self.ids.new_id(), owner_id=owner_id, title=title, start_time=start_time,
-                end_time=end_time, time_zone=time_zone if time_zone is not None else (await account_locale(uow.accounts, owner_id)).time_zone,
+                end_time=end_time, time_zone=time_zone,
                 all_day=all_day, description=description, location=location, recurrence=recurrence, now=now,
             )
             event = await with_series_end(self.recurrence, event)
@@ -112,7 +115,7 @@ class UpdateEvent:
     clock: Clock
     recurrence: RecurrenceExpander
 
-    async def __call__(self, owner_id: UUID, event_id: UUID, **changes: object) -> Event:
+    async def __call__(self, owner_id: UUID, event_id: UUID, **changes: Unpack[EventChanges]) -> Event:
         now = self.clock.now()
         async with self.uow() as uow:
             event = await live_event(uow, owner_id, event_id, for_update=True)

@@ -19,6 +19,8 @@ async def webhook_addresses(url: str, resolver: HostResolver, *, allow_private_n
     """The addresses of `url`'s host a webhook may connect to: the public ones, or all of them when private
     networks are allowed. InvalidValue("url", URL_RULE) when there is none, whatever the reason."""
     parts = urlsplit(check_webhook_url(url))
+    if parts.hostname is None:  # check_webhook_url refuses a URL without a host
+        raise InvalidValue("url", URL_RULE)
     addresses = await resolver.resolve(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
     allowed = [address for address in addresses if allow_private_networks or is_public_address(address)]
     if not allowed:

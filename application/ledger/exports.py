@@ -39,5 +39,6 @@ def _cells(expense: Expense, category: str) -> list[str]:
     """The expense's cells in EXPENSE_COLUMNS order."""
     return [
         expense.spent_on.isoformat(), str(expense.money.amount), expense.money.currency, category,
-        expense.description or "", expense.payment_method.value, ",".join(expense.tags), expense.notes or "", expense.receipt_url or "",
+        expense.description or "", expense.payment_method.value, ",".join(expense.tags), expense.notes or "",
+        expense.receipt_url or "",
     ]

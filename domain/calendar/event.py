@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TypedDict, Unpack
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from domain.shared.changes import refuse_unknown
 from domain.shared.dates import check_date, check_instant
 from domain.shared.errors import InvalidValue, NotFound
 from domain.shared.locale import check_time_zone
@@ -12,9 +14,6 @@ from domain.shared.text import normalize_text
 
 TITLE_MAX, DESCRIPTION_MAX, LOCATION_MAX, RECURRENCE_MAX = 200, 10_000, 500, 2_000
 RESTORE_WINDOW = timedelta(days=30)
-EDITABLE = frozenset({
-    "title", "description", "location", "start_time", "end_time", "time_zone", "all_day", "recurrence",
-})
 
 
 class EventNotFound(NotFound):
@@ -25,7 +24,7 @@ class EventNotFound(NotFound):
 
 
 def _text(field: str, value: object, maximum: int, *, required: bool = False, multiline: bool = False) -> str | None:
-    text = normalize_text(value, field, maximum, multiline=multiline)  # type: ignore[arg-type]
+    text = normalize_text(value, field, maximum, multiline=multiline)
     if required and text is None:
         raise InvalidValue(field, f"must be 1-{maximum} characters")
     return text
@@ -77,6 +76,20 @@ def event_span(start: object, end: object, *, all_day: bool, time_zone: str) -> 
     return begin, finish
 
 
+class EventChanges(TypedDict, total=False):
+    """The editable fields of an event; None clears description, location or recurrence. An all-day event's
+    times are dates (its first and last day)."""
+
+    title: str
+    description: str | None
+    location: str | None
+    start_time: datetime | date
+    end_time: datetime | date
+    time_zone: str
+    all_day: bool
+    recurrence: str | None
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     """Something on the owner's calendar, once or recurring; times are UTC instants."""
@@ -114,21 +127,22 @@ class Event:
             created_at=now, updated_at=now,
         )
 
-    def edit(self, *, now: datetime, **changes: object) -> "Event":
+    def edit(self, *, now: datetime, **changes: Unpack[EventChanges]) -> "Event":
         """Return the event with the given editable fields changed and every rule checked again."""
-        unknown = set(changes) - EDITABLE
-        if unknown:
-            raise TypeError(f"not editable: {', '.join(sorted(unknown))}")
-        fields = {
-            "title": self.title, "description": self.description, "location": self.location,
-            "time_zone": self.time_zone, "all_day": self.all_day, "recurrence": self.recurrence,
-            "start_time": self.start_time, "end_time": self.end_time,
-        }
-        if self.all_day:
+        refuse_unknown(changes, EventChanges)
+        start: datetime | date = self.start_time
+        end: datetime | date = self.end_time
+        if self.all_day:  # as an all-day event's create takes them: its first and last day
             zone = ZoneInfo(self.time_zone)
-            fields["start_time"] = self.start_time.astimezone(zone).date()
-            fields["end_time"] = self.end_time.astimezone(zone).date() - timedelta(days=1)
-        edited = Event.create(id=self.id, owner_id=self.owner_id, now=now, **(fields | changes))
+            start = self.start_time.astimezone(zone).date()
+            end = self.end_time.astimezone(zone).date() - timedelta(days=1)
+        edited = Event.create(
+            id=self.id, owner_id=self.owner_id, now=now, title=changes.get("title", self.title),
+            start_time=changes.get("start_time", start), end_time=changes.get("end_time", end),
+            time_zone=changes.get("time_zone", self.time_zone), all_day=changes.get("all_day", self.all_day),
+            description=changes.get("description", self.description), location=changes.get("location", self.location),
+            recurrence=changes.get("recurrence", self.recurrence),
+        )
         return replace(edited, created_at=self.created_at)
 
     def timing_differs(self, other: "Event") -> bool:

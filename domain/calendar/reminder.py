@@ -50,10 +50,9 @@ class DuplicateReminder(Conflict):
 
 
 def parse_channel(value: object) -> Channel:
-    try:
+    if isinstance(value, str) and value in Channel.__members__.values():
         return Channel(value)
-    except ValueError:
-        raise InvalidValue("channel", "must be one of in_app, webhook, email") from None
+    raise InvalidValue("channel", "must be one of in_app, webhook, email")
 
 
 def _minutes(field: str, value: object, low: int, high: int) -> int:

@@ -50,18 +50,14 @@ class Account:
         time_zone: str | None = None, currency: str | None = None,
     ) -> "Account":
         """Return the account with the given profile fields changed."""
-        changes: dict[str, object] = {"updated_at": now}
-        if time_zone is not None:
-            changes["time_zone"] = check_time_zone(time_zone)
-        if currency is not None:
-            changes["currency"] = normalize_currency(currency)
-        if username is not None:
-            changes["username"] = normalize_username(username)
-        if clear_full_name:
-            changes["full_name"] = None
-        elif full_name is not None:
-            changes["full_name"] = normalize_full_name(full_name)
-        return replace(self, **changes)
+        return replace(
+            self, updated_at=now,
+            time_zone=self.time_zone if time_zone is None else check_time_zone(time_zone),
+            currency=self.currency if currency is None else normalize_currency(currency),
+            username=self.username if username is None else normalize_username(username),
+            full_name=None if clear_full_name else (
+                self.full_name if full_name is None else normalize_full_name(full_name)),
+        )
 
     def with_password_hash(self, password_hash: str, now: datetime) -> "Account":
         return replace(self, password_hash=password_hash, updated_at=now)

@@ -5,7 +5,7 @@ from domain.shared.errors import InvalidValue
 _ALLOWED_CONTROLS = frozenset("\n\r\t")
 
 
-def normalize_text(value: str | None, field: str, max_length: int, *, multiline: bool = False) -> str | None:
+def normalize_text(value: object, field: str, max_length: int, *, multiline: bool = False) -> str | None:
     """Return the text trimmed, None when empty; raise InvalidValue if too long or with control characters."""
     if value is None:
         return None

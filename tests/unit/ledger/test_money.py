@@ -39,4 +39,5 @@ def test_a_report_keeps_one_total_per_currency():
     rows = [MonthlyTotal(date(2026, 1, 1), food, Money(Decimal("3.00"), "EUR"), 1),
             MonthlyTotal(date(2026, 1, 1), food, Money(Decimal("4.00"), "USD"), 2)]
     [january] = monthly_report(rows, date(2026, 1, 1), date(2026, 1, 1), "EUR")
-    assert [(t.currency, str(t.total.amount), t.count) for t in january.totals] == [("EUR", "3.00", 1), ("USD", "4.00", 2)]
+    assert [(t.currency, str(t.total.amount), t.count) for t in january.totals] == [
+        ("EUR", "3.00", 1), ("USD", "4.00", 2)]
