@@ -43,7 +43,7 @@ from application.ledger.budgets import (
     CreateBudget, DeleteBudget, GetBudget, GetBudgetProgress, ListBudgets, UpdateBudget,
 )
 from application.ledger.categories import (
-    CreateCategory, DefaultCategoriesForNewAccounts, DeleteCategory, ListCategories, UpdateCategory,
+    CreateCategory, DeleteCategory, ListCategories, UpdateCategory,
 )
 from application.ledger.exports import ExportExpensesCsv
 from application.ledger.imports import ImportExpensesCsv
@@ -58,6 +58,7 @@ from adapters.resolver import SystemResolver
 from application.calendar import dispatch, events, feed, ical, inbox, notes, reminders, webhooks
 from domain.calendar.reminder import Channel
 from domain.identity.rate_limit import RateLimit
+from entrypoints.event_handlers import event_handlers
 from entrypoints.settings import Settings, trusted_networks
 
 
@@ -105,10 +106,11 @@ class Container(containers.DeclarativeContainer):
     connection_gate = providers.Singleton(
         asyncio.Semaphore, providers.Callable(operator.add, config.db_pool_size, config.db_max_overflow))
     memory_store = providers.Singleton(MemoryStore)
+    handlers = providers.Singleton(event_handlers, ids=ids)
     uow = providers.Selector(
         config.storage,
-        postgres=providers.Factory(PostgresUnitOfWork, engine=engine, gate=connection_gate),
-        memory=providers.Factory(MemoryUnitOfWork, store=memory_store),
+        postgres=providers.Factory(PostgresUnitOfWork, engine=engine, gate=connection_gate, handlers=handlers),
+        memory=providers.Factory(MemoryUnitOfWork, store=memory_store, handlers=handlers),
     )
     readiness = providers.Selector(
         config.storage,
@@ -121,9 +123,7 @@ class Container(containers.DeclarativeContainer):
         SessionIssuer, ids=ids, tokens=tokens,
         refresh_ttl=providers.Callable(timedelta, days=config.refresh_token_ttl_days),
     )
-    register_account = providers.Factory(
-        RegisterAccount, uow=uow.provider, clock=clock, ids=ids, hasher=hasher,
-        on_registered=providers.List(providers.Factory(DefaultCategoriesForNewAccounts, ids=ids)))
+    register_account = providers.Factory(RegisterAccount, uow=uow.provider, clock=clock, ids=ids, hasher=hasher)
     get_account = providers.Factory(GetAccount, uow=uow.provider)
     update_profile = providers.Factory(UpdateProfile, uow=uow.provider, clock=clock)
     # Kept a minute longer than an access token lives, for clocks a little apart.

@@ -14,17 +14,22 @@ from adapters.memory.identity import (
 from adapters.memory.ledger import MemoryBudgetRepository, MemoryCategoryRepository, MemoryExpenseRepository
 from adapters.memory.imaging import MemoryGenerationRepository, MemoryIdempotencyRepository
 from adapters.memory.store import MemoryStore, MemoryTransaction
+from application.shared.events import EventHandlers
+from domain.shared.events import DomainEvent
 
 
 class MemoryUnitOfWork:
-    """Holds the store's lock from enter to exit; rolls back unless committed."""
+    """Holds the store's lock from enter to exit; rolls back unless committed; runs event handlers at commit."""
 
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: MemoryStore, handlers: "EventHandlers[MemoryUnitOfWork] | None" = None) -> None:
         self._store = store
+        self._handlers = handlers or EventHandlers()
+        self._events: list[DomainEvent] = []
 
     async def __aenter__(self) -> Self:
         await self._store.lock.acquire()
         tx = self._tx = MemoryTransaction(self._store)
+        self._events = []
         self.accounts = MemoryAccountRepository(tx)
         self.refresh_tokens = MemoryRefreshTokenRepository(tx)
         self.sessions = MemorySessionRepository(tx)
@@ -51,5 +56,9 @@ class MemoryUnitOfWork:
         finally:
             self._store.lock.release()
 
+    def publish(self, event: DomainEvent) -> None:
+        self._events.append(event)
+
     async def commit(self) -> None:
+        await self._handlers.handle(self, self._events)
         self._tx.commit()

@@ -19,10 +19,12 @@ from adapters.postgres.identity import (
 from adapters.postgres.imaging import PostgresGenerationRepository, PostgresIdempotencyRepository
 from adapters.postgres.ledger import PostgresBudgetRepository, PostgresCategoryRepository, PostgresExpenseRepository
 from application.shared.errors import StorageUnavailable
+from application.shared.events import EventHandlers
+from domain.shared.events import DomainEvent
 
 
 class PostgresUnitOfWork:
-    """Rolls back unless committed; database outages surface as StorageUnavailable. The connection is checked out
+    """Rolls back unless committed; runs event handlers at commit; database outages surface as StorageUnavailable. The connection is checked out
     at the first statement (`LazyConnection`).
 
     With a `gate` (a semaphore as large as the pool), units of work wait for a connection in arrival order:
@@ -30,9 +32,14 @@ class PostgresUnitOfWork:
     load starved some requests past the pool timeout (503s in `make bench` at 64 connections).
     """
 
-    def __init__(self, engine: AsyncEngine, gate: asyncio.Semaphore | None = None) -> None:
+    def __init__(
+        self, engine: AsyncEngine, gate: asyncio.Semaphore | None = None,
+        handlers: "EventHandlers[PostgresUnitOfWork] | None" = None,
+    ) -> None:
         self._engine = engine
         self._gate = gate
+        self._handlers = handlers or EventHandlers()
+        self._events: list[DomainEvent] = []
         self._conn: LazyConnection | None = None
         self._holding = False
 
@@ -41,6 +48,7 @@ class PostgresUnitOfWork:
             await take_turn(self._gate, self._engine)
             self._holding = True
         conn = self._conn = LazyConnection(self._engine)  # checked out at its first use
+        self._events = []
         self.accounts = PostgresAccountRepository(conn)
         self.refresh_tokens = PostgresRefreshTokenRepository(conn)
         self.sessions = PostgresSessionRepository(conn)
@@ -66,8 +74,12 @@ class PostgresUnitOfWork:
         if exc is not None and is_unavailable(exc):
             raise StorageUnavailable("the database is unavailable") from exc
 
+    def publish(self, event: DomainEvent) -> None:
+        self._events.append(event)
+
     async def commit(self) -> None:
         assert self._conn is not None, "commit() outside 'async with'"
+        await self._handlers.handle(self, self._events)
         await self._conn.commit()
 
     async def _close(self) -> None:

@@ -1,14 +1,14 @@
 """Use cases on one's own account."""
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.identity.ports import AccountOpened, EndedSessions, IdentityUnitOfWork, PasswordHasher
+from application.identity.ports import EndedSessions, IdentityUnitOfWork, PasswordHasher
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from application.shared.unit_of_work import UowFactory
 from domain.identity.account import Account
+from domain.identity.events import AccountOpened
 from domain.identity.values import check_password
 from domain.shared.errors import Conflict, InvalidValue, NotFound
 
@@ -23,13 +23,13 @@ class AccountNotFound(NotFound):
 
 @dataclass
 class RegisterAccount:
-    """Create an account (and what other contexts give it) in one transaction; email and username must be free."""
+    """Create an account (and, through AccountOpened, what other contexts give it) in one transaction; email and
+    username must be free."""
 
     uow: UowFactory[IdentityUnitOfWork]
     clock: Clock
     ids: IdGenerator
     hasher: PasswordHasher
-    on_registered: Sequence[AccountOpened] = ()
 
     async def __call__(
         self, *, email: str, username: str, password: str, full_name: str | None = None,
@@ -43,8 +43,7 @@ class RegisterAccount:
         account = account.with_password_hash(await self.hasher.hash(password), now)
         async with self.uow() as uow:
             await uow.accounts.add(account)
-            for opened in self.on_registered:
-                await opened(uow, account)
+            uow.publish(AccountOpened(account.id, account.currency, account.time_zone, account.created_at))
             await uow.commit()
         return account
 

@@ -79,12 +79,6 @@ class EndedSessions(Protocol):
         ...
 
 
-class AccountOpened(Protocol):
-    """What another context does for a new account, inside the registration's unit of work."""
-
-    async def __call__(self, uow: UnitOfWork, account: Account) -> None: ...
-
-
 class PasswordHasher(Protocol):
     """Slow, salted password hashing (argon2id)."""
 

@@ -8,7 +8,7 @@ from application.ledger.ports import LedgerUnitOfWork
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from application.shared.unit_of_work import UowFactory
-from domain.identity.account import Account
+from domain.identity.events import AccountOpened
 from domain.ledger.category import (
     DEFAULT_CATEGORIES, DEFAULT_COLOR, DEFAULT_ICON, Category, CategoryHasBudgets,
     CategoryHasExpenses, CategoryNotFound, unknown_category,
@@ -51,13 +51,13 @@ class CreateDefaultCategories:
 
 
 @dataclass
-class DefaultCategoriesForNewAccounts:
-    """An AccountOpened hook: a new account starts with the default categories, in the registration's transaction."""
+class AddDefaultCategories:
+    """On AccountOpened: the new account starts with the default categories, in the registration's transaction."""
 
     ids: IdGenerator
 
-    async def __call__(self, uow: LedgerUnitOfWork, account: Account) -> None:
-        await add_default_categories(uow, account.id, self.ids, account.created_at)
+    async def __call__(self, uow: LedgerUnitOfWork, event: AccountOpened) -> None:
+        await add_default_categories(uow, event.account_id, self.ids, event.at)
 
 
 @dataclass

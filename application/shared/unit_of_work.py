@@ -4,6 +4,8 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Protocol, Self, TypeAlias, TypeVar
 
+from domain.shared.events import DomainEvent
+
 
 class UnitOfWork(Protocol):
     """A transaction that hands out repositories; rolls back unless `commit()` was called."""
@@ -17,8 +19,12 @@ class UnitOfWork(Protocol):
         tb: TracebackType | None,
     ) -> None: ...
 
+    def publish(self, event: DomainEvent) -> None:
+        """Announce `event`: the handlers registered for it run inside this unit of work when it commits."""
+        ...
+
     async def commit(self) -> None:
-        """Make every change of this unit of work durable, all or nothing."""
+        """Run the handlers of the events published, then make every change durable, all or nothing."""
         ...
 
 

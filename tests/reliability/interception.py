@@ -7,13 +7,19 @@ Hook = Callable[[str, str, tuple[Any, ...]], Awaitable[None]]
 
 
 class InterceptedUnitOfWork:
-    """The real unit of work; `before(repository, method, args)` is awaited before each call, `after` after it."""
+    """The real unit of work; `before(repository, method, args)` is awaited before each call, `after` after it.
+
+    The real unit of work's repositories are replaced by intercepted ones, so the calls of the event handlers it
+    runs at commit (with itself as their unit of work) pass through the hooks too."""
 
     def __init__(self, inner: Any, *, before: Hook | None = None, after: Hook | None = None) -> None:
         self._inner, self._before, self._after = inner, before, after
 
     async def __aenter__(self) -> "InterceptedUnitOfWork":
         await self._inner.__aenter__()
+        for name, repository in list(vars(self._inner).items()):
+            if not name.startswith("_"):
+                setattr(self._inner, name, _InterceptedRepository(name, repository, self))
         return self
 
     async def __aexit__(self, *exc: Any) -> Any:
@@ -22,8 +28,11 @@ class InterceptedUnitOfWork:
     async def commit(self) -> None:
         await self._call("uow", "commit", (), self._inner.commit)
 
+    def publish(self, event: Any) -> None:
+        self._inner.publish(event)
+
     def __getattr__(self, name: str) -> Any:
-        return _InterceptedRepository(name, getattr(self._inner, name), self)
+        return getattr(self._inner, name)
 
     async def _call(self, repository: str, method: str, args: tuple[Any, ...], real, **kwargs: Any) -> Any:
         if self._before is not None:
