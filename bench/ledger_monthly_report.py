@@ -121,7 +121,7 @@ def _check(months, rows, expenses: int) -> None:
     for row in rows:
         bare[(row["month"], row["currency"])][0] += row["sum"]
         bare[(row["month"], row["currency"])][1] += row["count"]
-    atrium = {(m.month, t.currency): [t.total, t.count] for m in months for t in m.totals if t.count}
+    atrium = {(m.month, t.currency): [t.total.amount, t.count] for m in months for t in m.totals if t.count}
     if atrium != dict(bare) or sum(count for _, count in atrium.values()) != expenses:
         raise AssertionError("the use case and the bare SQL disagree")
 
