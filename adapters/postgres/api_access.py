@@ -8,7 +8,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.prepared import PreparedRead, PreparedWrite, columns, values_of
-from adapters.postgres.tables import accounts, api_key_usage, api_keys
+from adapters.postgres.tables.identity import accounts, api_key_usage, api_keys
 from domain.identity.api_key import LAST_USED_RESOLUTION, ApiKey
 from domain.identity.usage import DailyUsage
 

@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as upsert
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.errors import translating
 from adapters.postgres.prepared import PreparedRead, columns, owned_row, values_of
-from adapters.postgres.tables import (
+from adapters.postgres.tables.calendar import (
     EVENT_SPAN, calendar_feeds, calendar_webhooks, events, notes, notifications, reminders,
 )
 from application.calendar.ports import ReminderFilter

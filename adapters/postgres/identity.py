@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, bindparam, insert, literal_column, select,
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.errors import translating
 from adapters.postgres.prepared import PreparedRead, PreparedWrite, columns, values_of
-from adapters.postgres.tables import accounts, refresh_tokens, sessions
+from adapters.postgres.tables.identity import accounts, refresh_tokens, sessions
 from domain.identity.account import Account, EmailTaken, UsernameTaken
 from domain.identity.session import RefreshToken, Session
 
