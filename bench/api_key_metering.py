@@ -70,12 +70,12 @@ async def bench(url: str, data_dir: Path, seconds: float, rounds: int, concurren
                         jwt_secret="bench-" + "x" * 40, api_key_rate_per_second=1_000_000,
                         api_key_rate_burst=1_000_000, db_pool_size=workers + 4, db_max_overflow=4)
     container = build_container(settings)
-    owner = await container.register_account()(email="bench@example.com", username="bench",
+    owner = await container.identity.register_account()(email="bench@example.com", username="bench",
                                                password="correct horse")
-    keys = [await container.create_api_key()(owner.id, name=f"bench-{n}", daily_quota=QUOTA)
+    keys = [await container.identity.create_api_key()(owner.id, name=f"bench-{n}", daily_quota=QUOTA)
             for n in range(workers)]
     secrets = [issued.secret for issued in keys]
-    verify = container.verify_api_key()
+    verify = container.identity.verify_api_key()
     pool = await asyncpg.create_pool(url, min_size=workers,
                                      max_size=workers + 4)
     clock = SystemClock()
@@ -121,7 +121,7 @@ async def bench(url: str, data_dir: Path, seconds: float, rounds: int, concurren
             raise AssertionError(f"{operations} operations but {metered} units metered")
     finally:
         await pool.close()
-        await container.engine().dispose()
+        await container.infrastructure.engine().dispose()
     return "\n".join([
         f"# API-key verification + metering throughput ({clock.now().date()})",
         "",

@@ -17,6 +17,11 @@ from application.identity.rate_limits import (
 from domain.identity.api_key import QUOTA_MAX, QUOTA_MIN
 
 
+def revealed(secret: SecretStr | None) -> str:
+    """The secret's text, "" when unset (for the adapter that needs it; never log it)."""
+    return "" if secret is None else secret.get_secret_value()
+
+
 def trusted_networks(value: str) -> list[IPv4Network | IPv6Network]:
     """Parse `10.0.0.1, 10.1.0.0/16` (ValueError on a bad entry)."""
     return [ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip()]

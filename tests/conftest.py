@@ -114,10 +114,10 @@ def container(request: pytest.FixtureRequest, storage: str, clock: SettableClock
     if storage == "postgres":
         overrides["database_url"] = request.getfixturevalue("postgres_url")
     container = build_container(settings_for(storage, **overrides))
-    container.clock.override(providers.Object(clock))
-    container.host_resolver.override(providers.Object(FakeResolver()))
+    container.infrastructure.clock.override(providers.Object(clock))
+    container.calendar.host_resolver.override(providers.Object(FakeResolver()))
     if storage == "postgres":
-        container.engine.override(providers.Object(request.getfixturevalue("clean_postgres")))
+        container.infrastructure.engine.override(providers.Object(request.getfixturevalue("clean_postgres")))
     yield container
     container.unwire()
 

@@ -14,7 +14,7 @@ from domain.identity.api_key import GRACE_MAX, NAME_MAX, QUOTA_MAX, QUOTA_MIN, A
 from entrypoints.api.dependencies import current_caller, current_live_session, use
 from entrypoints.api.types import NO_CONTROL_CHARACTERS, IsoDate, JsonInteger, Strict
 from entrypoints.api.problems import responses
-from entrypoints.container import Container
+from entrypoints.container.identity import Identity
 from entrypoints.api.routing import PrefixRoute
 
 router = APIRouter(prefix="/api/v1", tags=["api-keys"], route_class=PrefixRoute)
@@ -100,7 +100,7 @@ def _issued(issued: IssuedApiKey) -> IssuedApiKeyOut:
 
 @router.post("/api-keys", status_code=201, response_model=IssuedApiKeyOut, responses=responses(401, 409, 422))
 async def create_api_key(body: ApiKeyIn, caller: AccessClaims = Depends(current_live_session),
-                         create: CreateApiKey = use(Container.create_api_key)) -> IssuedApiKeyOut:
+                         create: CreateApiKey = use(Identity.create_api_key)) -> IssuedApiKeyOut:
     """Issue a key; `key` is shown only in this answer. At most 20 usable keys per account (409)."""
     return _issued(await create(caller.account_id, name=body.name, daily_quota=body.daily_quota,
                                 expires_at=body.expires_at))
@@ -108,14 +108,14 @@ async def create_api_key(body: ApiKeyIn, caller: AccessClaims = Depends(current_
 
 @router.get("/api-keys", response_model=ApiKeyList, responses=responses(401))
 async def list_api_keys(caller: AccessClaims = Depends(current_caller),
-                        list_keys: ListApiKeys = use(Container.list_api_keys)) -> ApiKeyList:
+                        list_keys: ListApiKeys = use(Identity.list_api_keys)) -> ApiKeyList:
     """The caller's keys, newest first, revoked ones included; never a secret."""
     return ApiKeyList(items=[_key(key) for key in await list_keys(caller.account_id)])
 
 
 @router.delete("/api-keys/{api_key_id}", status_code=204, response_class=Response, responses=responses(401, 404))
 async def revoke_api_key(api_key_id: UUID, caller: AccessClaims = Depends(current_caller),
-                         revoke: RevokeApiKey = use(Container.revoke_api_key)) -> Response:
+                         revoke: RevokeApiKey = use(Identity.revoke_api_key)) -> Response:
     """Revoke the key for good (it stays listed); its requests then get 401 key_revoked."""
     await revoke(caller.account_id, api_key_id)
     return Response(status_code=204)
@@ -124,7 +124,7 @@ async def revoke_api_key(api_key_id: UUID, caller: AccessClaims = Depends(curren
 @router.post("/api-keys/{api_key_id}/roll", response_model=IssuedApiKeyOut, responses=responses(401, 404, 409, 422))
 async def roll_api_key(api_key_id: UUID, body: RollIn | None = None,
                        caller: AccessClaims = Depends(current_live_session),
-                       roll: RollApiKey = use(Container.roll_api_key)) -> IssuedApiKeyOut:
+                       roll: RollApiKey = use(Identity.roll_api_key)) -> IssuedApiKeyOut:
     """Issue a new secret for the key (same id and quota); the old one works for `grace_seconds`, then 401."""
     grace = body.grace_seconds if body is not None else 0
     return _issued(await roll(caller.account_id, api_key_id, grace_seconds=grace))
@@ -135,7 +135,7 @@ async def usage(
     start: Annotated[IsoDate | None, Query(alias="from", description="first UTC day; default: 29 days before `to`")] = None,
     end: Annotated[IsoDate | None, Query(alias="to", description="last UTC day, inclusive; default: today")] = None,
     api_key_id: UUID | None = None,
-    caller: AccessClaims = Depends(current_caller), get_usage: GetUsage = use(Container.get_usage),
+    caller: AccessClaims = Depends(current_caller), get_usage: GetUsage = use(Identity.get_usage),
 ) -> UsageOut:
     """Units used per key per UTC day (at most 366 days), and what each usable key has left today."""
     report = await get_usage(caller.account_id, start=start, end=end, api_key_id=api_key_id)

@@ -36,7 +36,7 @@ def create_app(container: Container | None = None) -> FastAPI:
         if dispatcher is not None:
             await dispatcher
         if container.config.storage() == "postgres":
-            await container.engine().dispose()
+            await container.infrastructure.engine().dispose()
 
     app = FastAPI(
         title="Atrium",

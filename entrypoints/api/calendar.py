@@ -22,7 +22,7 @@ from entrypoints.api.dependencies import current_caller, current_live_session, u
 from entrypoints.api.types import Instant, JsonInteger, Strict, iso_instant
 from entrypoints.api.problems import problem, responses
 from entrypoints.api.routing import PrefixRoute
-from entrypoints.container import Container
+from entrypoints.container.calendar import Calendar
 
 router = APIRouter(prefix="/api/v1", tags=["calendar"], route_class=PrefixRoute)
 ICS = "text/calendar; charset=utf-8"
@@ -250,7 +250,7 @@ LiveSession = Annotated[AccessClaims, Depends(current_live_session)]  # sensitiv
 
 @router.post("/events", status_code=201, response_model=EventOut, responses=responses(401, 422))
 async def create_event(body: EventIn, caller: Caller,
-                       create: events.CreateEvent = use(Container.create_event)) -> EventOut:
+                       create: events.CreateEvent = use(Calendar.create_event)) -> EventOut:
     """Add an event; times are stored as UTC instants, a series expands in its own time zone."""
     return _event(await create(caller.account_id, **body.model_dump()))
 
@@ -262,7 +262,7 @@ async def list_events(
     window_to: Annotated[Instant | None, Query(alias="to", description="default: no end")] = None,
     q: Annotated[str | None, Query(max_length=TITLE_MAX, description="text in title, description or location")] = None,
     cursor: Cursor = None, limit: Limit = 50,
-    list_events: events.ListEvents = use(Container.list_events),
+    list_events: events.ListEvents = use(Calendar.list_events),
 ) -> OccurrencePage:
     """Occurrences meeting [from, to) (running across `from` counts), by start; without `from`, upcoming ones."""
     page = await list_events(caller.account_id, window_from=window_from, window_to=window_to, text=q,
@@ -272,7 +272,7 @@ async def list_events(
 
 @router.post("/events/import", status_code=201, response_model=ImportOut, responses=responses(401, 413, 422))
 async def import_events(caller: Caller, file: Annotated[UploadFile, File(description="an .ics file")],
-                        import_events: ical.ImportEvents = use(Container.import_events)) -> ImportOut | JSONResponse:
+                        import_events: ical.ImportEvents = use(Calendar.import_events)) -> ImportOut | JSONResponse:
     """Import an iCalendar file's events, with their alarms as in-app reminders; one invalid event imports
     nothing (422 lists every problem as `items[<index>].<field>`)."""
     try:
@@ -287,14 +287,14 @@ async def import_events(caller: Caller, file: Annotated[UploadFile, File(descrip
 
 
 @router.get("/events/{event_id:uuid}", response_model=EventOut, responses=responses(401, 404, 422))
-async def get_event(event_id: UUID, caller: Caller, get: events.GetEvent = use(Container.get_event)) -> EventOut:
+async def get_event(event_id: UUID, caller: Caller, get: events.GetEvent = use(Calendar.get_event)) -> EventOut:
     """One of the caller's events."""
     return _event(await get(caller.account_id, event_id))
 
 
 @router.patch("/events/{event_id:uuid}", response_model=EventOut, responses=responses(401, 404, 422))
 async def update_event(event_id: UUID, body: EventPatch, caller: Caller,
-                       update: events.UpdateEvent = use(Container.update_event)) -> EventOut:
+                       update: events.UpdateEvent = use(Calendar.update_event)) -> EventOut:
     """Change some fields; new timing moves the event's pending reminders with it."""
     return _event(await update(caller.account_id, event_id, **body.model_dump(exclude_unset=True)))
 
@@ -302,7 +302,7 @@ async def update_event(event_id: UUID, body: EventPatch, caller: Caller,
 @router.delete("/events/{event_id:uuid}", status_code=204, response_class=Response,
                responses=responses(401, 404, 422))
 async def delete_event(event_id: UUID, caller: Caller,
-                       delete: events.DeleteEvent = use(Container.delete_event)) -> Response:
+                       delete: events.DeleteEvent = use(Calendar.delete_event)) -> Response:
     """Soft-delete: gone from lists and reminders; `POST .../restore` brings it back within 30 days."""
     await delete(caller.account_id, event_id)
     return _no_content()
@@ -310,7 +310,7 @@ async def delete_event(event_id: UUID, caller: Caller,
 
 @router.post("/events/{event_id:uuid}/restore", response_model=EventOut, responses=responses(401, 404, 422))
 async def restore_event(event_id: UUID, caller: Caller,
-                        restore: events.RestoreEvent = use(Container.restore_event)) -> EventOut:
+                        restore: events.RestoreEvent = use(Calendar.restore_event)) -> EventOut:
     """Undo a delete of less than 30 days ago, with the reminders it cancelled."""
     return _event(await restore(caller.account_id, event_id))
 
@@ -321,7 +321,7 @@ async def restore_event(event_id: UUID, caller: Caller,
 @router.post("/events/{event_id:uuid}/reminders", status_code=201, response_model=ReminderOut,
              responses=responses(401, 404, 409, 422))
 async def create_reminder(event_id: UUID, body: ReminderIn, caller: Caller,
-                          create: reminders.CreateReminder = use(Container.create_reminder)) -> ReminderOut:
+                          create: reminders.CreateReminder = use(Calendar.create_reminder)) -> ReminderOut:
     """Remind `minutes_before` the event (a series: its next occurrence); at most 5 per event.
     Already past: `skipped`. `webhook` needs `PUT /calendar-webhook` first; `email` needs SMTP on the server."""
     return _reminder(await create(caller.account_id, event_id, minutes_before=body.minutes_before,
@@ -330,7 +330,7 @@ async def create_reminder(event_id: UUID, body: ReminderIn, caller: Caller,
 
 @router.get("/events/{event_id:uuid}/reminders", response_model=list[ReminderOut], responses=responses(401, 404, 422))
 async def list_event_reminders(event_id: UUID, caller: Caller,
-                               list_: reminders.ListEventReminders = use(Container.list_event_reminders),
+                               list_: reminders.ListEventReminders = use(Calendar.list_event_reminders),
                                ) -> list[ReminderOut]:
     """The event's reminders in creation order."""
     return [_reminder(r) for r in await list_(caller.account_id, event_id)]
@@ -340,7 +340,7 @@ async def list_event_reminders(event_id: UUID, caller: Caller,
 async def list_reminders(
     caller: Caller, status: ReminderStatus | None = None,
     due_before: Annotated[Instant | None, Query()] = None, cursor: Cursor = None, limit: Limit = 50,
-    list_: reminders.ListReminders = use(Container.list_reminders),
+    list_: reminders.ListReminders = use(Calendar.list_reminders),
 ) -> ReminderPage:
     """The caller's reminders of live events, optionally by status and due before an instant."""
     page = await list_(caller.account_id, status=status, due_before=due_before, cursor=cursor, limit=limit)
@@ -350,7 +350,7 @@ async def list_reminders(
 @router.delete("/reminders/{reminder_id:uuid}", status_code=204, response_class=Response,
                responses=responses(401, 404, 422))
 async def delete_reminder(reminder_id: UUID, caller: Caller,
-                          delete: reminders.DeleteReminder = use(Container.delete_reminder)) -> Response:
+                          delete: reminders.DeleteReminder = use(Calendar.delete_reminder)) -> Response:
     """Remove a reminder; it will not fire."""
     await delete(caller.account_id, reminder_id)
     return _no_content()
@@ -358,7 +358,7 @@ async def delete_reminder(reminder_id: UUID, caller: Caller,
 
 @router.post("/reminders/{reminder_id:uuid}/snooze", response_model=ReminderOut, responses=responses(401, 404, 422))
 async def snooze_reminder(reminder_id: UUID, body: SnoozeIn, caller: Caller,
-                          snooze: reminders.SnoozeReminder = use(Container.snooze_reminder)) -> ReminderOut:
+                          snooze: reminders.SnoozeReminder = use(Calendar.snooze_reminder)) -> ReminderOut:
     """Deliver the reminder (again) `minutes` from now."""
     return _reminder(await snooze(caller.account_id, reminder_id, minutes=body.minutes))
 
@@ -368,7 +368,7 @@ async def snooze_reminder(reminder_id: UUID, body: SnoozeIn, caller: Caller,
 
 @router.get("/events/{event_id:uuid}/notes", response_model=NotePage, responses=responses(401, 404, 422))
 async def list_notes(event_id: UUID, caller: Caller, cursor: Cursor = None, limit: Limit = 50,
-                     list_: notes.ListNotes = use(Container.list_notes)) -> NotePage:
+                     list_: notes.ListNotes = use(Calendar.list_notes)) -> NotePage:
     """The event's notes, oldest first."""
     page = await list_(caller.account_id, event_id, cursor=cursor, limit=limit)
     return NotePage(items=[_note(n) for n in page.items], next_cursor=page.next_cursor)
@@ -377,21 +377,21 @@ async def list_notes(event_id: UUID, caller: Caller, cursor: Cursor = None, limi
 @router.post("/events/{event_id:uuid}/notes", status_code=201, response_model=NoteOut,
              responses=responses(401, 404, 422))
 async def create_note(event_id: UUID, body: NoteIn, caller: Caller,
-                      create: notes.CreateNote = use(Container.create_note)) -> NoteOut:
+                      create: notes.CreateNote = use(Calendar.create_note)) -> NoteOut:
     """Attach a markdown note (up to 10,000 characters)."""
     return _note(await create(caller.account_id, event_id, body=body.body))
 
 
 @router.patch("/notes/{note_id:uuid}", response_model=NoteOut, responses=responses(401, 404, 422))
 async def update_note(note_id: UUID, body: NoteIn, caller: Caller,
-                      update: notes.UpdateNote = use(Container.update_note)) -> NoteOut:
+                      update: notes.UpdateNote = use(Calendar.update_note)) -> NoteOut:
     """Replace a note's text."""
     return _note(await update(caller.account_id, note_id, body=body.body))
 
 
 @router.delete("/notes/{note_id:uuid}", status_code=204, response_class=Response,
                responses=responses(401, 404, 422))
-async def delete_note(note_id: UUID, caller: Caller, delete: notes.DeleteNote = use(Container.delete_note)) -> Response:
+async def delete_note(note_id: UUID, caller: Caller, delete: notes.DeleteNote = use(Calendar.delete_note)) -> Response:
     """Remove a note for good."""
     await delete(caller.account_id, note_id)
     return _no_content()
@@ -402,7 +402,7 @@ async def delete_note(note_id: UUID, caller: Caller, delete: notes.DeleteNote = 
 
 @router.get("/notifications", response_model=NotificationPage, responses=responses(401, 422))
 async def list_notifications(caller: Caller, unread: bool = False, cursor: Cursor = None, limit: Limit = 50,
-                             list_: inbox.ListNotifications = use(Container.list_notifications)) -> NotificationPage:
+                             list_: inbox.ListNotifications = use(Calendar.list_notifications)) -> NotificationPage:
     """Reminders delivered in-app, newest first; `unread=true` for the unread only."""
     page = await list_(caller.account_id, unread_only=unread, cursor=cursor, limit=limit)
     return NotificationPage(items=[_notification(n) for n in page.items], next_cursor=page.next_cursor)
@@ -411,7 +411,7 @@ async def list_notifications(caller: Caller, unread: bool = False, cursor: Curso
 @router.post("/notifications/{notification_id:uuid}/read", response_model=NotificationOut,
              responses=responses(401, 404, 422))
 async def mark_notification_read(notification_id: UUID, caller: Caller,
-                                 mark: inbox.MarkNotificationRead = use(Container.mark_notification_read),
+                                 mark: inbox.MarkNotificationRead = use(Calendar.mark_notification_read),
                                  ) -> NotificationOut:
     """Mark a notification read (again: no change)."""
     return _notification(await mark(caller.account_id, notification_id))
@@ -422,7 +422,7 @@ async def mark_notification_read(notification_id: UUID, caller: Caller,
 
 @router.get("/calendar.ics", response_class=Response, responses={
     200: {"content": {ICS: {}}, "description": "the caller's events as iCalendar"}, **responses(401)})
-async def export_calendar(caller: Caller, export: ical.ExportCalendar = use(Container.export_calendar)) -> Response:
+async def export_calendar(caller: Caller, export: ical.ExportCalendar = use(Calendar.export_calendar)) -> Response:
     """The caller's live events as an .ics file: series with RRULE/EXDATE, reminders as VALARMs."""
     return Response(await export(caller.account_id), media_type=ICS,
                     headers={"Content-Disposition": 'attachment; filename="atrium.ics"', "Cache-Control": "no-store"})
@@ -430,7 +430,7 @@ async def export_calendar(caller: Caller, export: ical.ExportCalendar = use(Cont
 
 @router.post("/calendar-feed", status_code=201, response_model=FeedOut, responses=responses(401))
 async def issue_calendar_feed(request: Request, caller: LiveSession,
-                              issue: feed.IssueCalendarFeed = use(Container.issue_calendar_feed)) -> FeedOut:
+                              issue: feed.IssueCalendarFeed = use(Calendar.issue_calendar_feed)) -> FeedOut:
     """Create the secret feed URL, or rotate it (the previous URL stops working); shown once."""
     issued = await issue(caller.account_id)
     url = _public_base(request) + request.app.url_path_for("calendar_feed", token=issued.token)
@@ -450,7 +450,7 @@ def _public_base(request: Request) -> str:
 
 @router.delete("/calendar-feed", status_code=204, response_class=Response, responses=responses(401))
 async def revoke_calendar_feed(caller: LiveSession,
-                               revoke: feed.RevokeCalendarFeed = use(Container.revoke_calendar_feed)) -> Response:
+                               revoke: feed.RevokeCalendarFeed = use(Calendar.revoke_calendar_feed)) -> Response:
     """Revoke the feed URL (nothing to revoke: also 204)."""
     await revoke(caller.account_id)
     return _no_content()
@@ -459,14 +459,14 @@ async def revoke_calendar_feed(caller: LiveSession,
 @router.get("/calendar-feeds/{token}.ics", name="calendar_feed", response_class=Response, responses={
     200: {"content": {ICS: {}}, "description": "the feed owner's events as iCalendar"}, **responses(404)})
 async def calendar_feed(token: Annotated[str, Path(max_length=200)],
-                        export: ical.ExportCalendarFeed = use(Container.export_calendar_feed)) -> Response:
+                        export: ical.ExportCalendarFeed = use(Calendar.export_calendar_feed)) -> Response:
     """The calendar behind a secret feed token, for calendar apps: no Authorization header needed."""
     return Response(await export(token), media_type=ICS, headers={"Cache-Control": "private, no-store"})
 
 
 @router.put("/calendar-webhook", response_model=WebhookOut, responses=responses(401, 422))
 async def set_calendar_webhook(body: WebhookIn, caller: LiveSession,
-                               set_: webhooks.SetCalendarWebhook = use(Container.set_calendar_webhook)) -> WebhookOut:
+                               set_: webhooks.SetCalendarWebhook = use(Calendar.set_calendar_webhook)) -> WebhookOut:
     """Send `webhook` reminders to this URL, signed with a new secret: each delivery is a JSON POST with
     `X-Atrium-Signature: sha256=<hex HMAC-SHA256 of the body>` and a stable `X-Atrium-Delivery` id."""
     return _webhook(await set_(caller.account_id, url=body.url))
@@ -474,14 +474,14 @@ async def set_calendar_webhook(body: WebhookIn, caller: LiveSession,
 
 @router.get("/calendar-webhook", response_model=WebhookOut, responses=responses(401, 404))
 async def get_calendar_webhook(caller: Caller,
-                               get: webhooks.GetCalendarWebhook = use(Container.get_calendar_webhook)) -> WebhookOut:
+                               get: webhooks.GetCalendarWebhook = use(Calendar.get_calendar_webhook)) -> WebhookOut:
     """The webhook URL and its signing secret."""
     return _webhook(await get(caller.account_id))
 
 
 @router.delete("/calendar-webhook", status_code=204, response_class=Response, responses=responses(401, 404))
 async def remove_calendar_webhook(caller: LiveSession, remove: webhooks.RemoveCalendarWebhook = use(
-        Container.remove_calendar_webhook)) -> Response:
+        Calendar.remove_calendar_webhook)) -> Response:
     """Stop webhook deliveries; pending webhook reminders then fail."""
     await remove(caller.account_id)
     return _no_content()

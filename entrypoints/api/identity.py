@@ -20,7 +20,7 @@ from entrypoints.api.dependencies import client_ip, current_caller, current_live
 from entrypoints.api.problems import responses
 from entrypoints.api.routing import PrefixRoute
 from entrypoints.api.types import Strict, trimmed
-from entrypoints.container import Container
+from entrypoints.container.identity import Identity
 
 router = APIRouter(prefix="/api/v1", route_class=PrefixRoute)
 
@@ -107,7 +107,7 @@ def _account(account) -> AccountOut:
 @router.post("/auth/register", status_code=201, response_model=AccountOut, tags=["auth"],
              responses=responses(409, 422, 429))
 async def register(body: RegisterIn, request: Request,
-                   register: RateLimitedRegister = use(Container.rate_limited_register)) -> AccountOut:
+                   register: RateLimitedRegister = use(Identity.rate_limited_register)) -> AccountOut:
     """Create an account; email (case-insensitive) and username must be free."""
     return _account(await register(client_ip=client_ip(request),
                                    email=body.email, username=body.username, password=body.password,
@@ -151,20 +151,20 @@ async def _login_body(request: Request) -> LoginIn:
 @router.post("/auth/login", response_model=TokenOut, tags=["auth"], openapi_extra={"requestBody": _LOGIN_BODY},
              responses=responses(401, 422, 429))
 async def login(request: Request, body: LoginIn = Depends(_login_body),
-                login: RateLimitedLogin = use(Container.rate_limited_login)) -> TokenOut:
+                login: RateLimitedLogin = use(Identity.rate_limited_login)) -> TokenOut:
     """Log in with email or username and password (JSON, or the OAuth2 password form)."""
     return _tokens(await login(login=body.email or body.username or "", password=body.password,
                                 client_ip=client_ip(request)))
 
 
 @router.post("/auth/refresh", response_model=TokenOut, tags=["auth"], responses=responses(401, 422))
-async def refresh(body: RefreshIn, refresh: RefreshSession = use(Container.refresh_session)) -> TokenOut:
+async def refresh(body: RefreshIn, refresh: RefreshSession = use(Identity.refresh_session)) -> TokenOut:
     """Spend a refresh token for a new pair; reusing a spent one revokes the whole session."""
     return _tokens(await refresh(body.refresh_token))
 
 
 @router.post("/auth/logout", status_code=204, response_class=Response, tags=["auth"], responses=responses(422))
-async def logout(body: RefreshIn, logout: Logout = use(Container.logout)) -> Response:
+async def logout(body: RefreshIn, logout: Logout = use(Identity.logout)) -> Response:
     """End the session the refresh token belongs to."""
     await logout(body.refresh_token)
     return Response(status_code=204)
@@ -172,14 +172,14 @@ async def logout(body: RefreshIn, logout: Logout = use(Container.logout)) -> Res
 
 @router.get("/users/me", response_model=AccountOut, tags=["users"], responses=responses(401, 404))
 async def me(caller: AccessClaims = Depends(current_caller),
-             get_account: GetAccount = use(Container.get_account)) -> AccountOut:
+             get_account: GetAccount = use(Identity.get_account)) -> AccountOut:
     """The caller's own account."""
     return _account(await get_account(caller.account_id))
 
 
 @router.patch("/users/me", response_model=AccountOut, tags=["users"], responses=responses(401, 404, 409, 422))
 async def update_me(body: ProfileIn, caller: AccessClaims = Depends(current_caller),
-                    update: UpdateProfile = use(Container.update_profile)) -> AccountOut:
+                    update: UpdateProfile = use(Identity.update_profile)) -> AccountOut:
     """Change username, full name, time zone or currency; `"full_name": null` clears the name."""
     return _account(await update(
         caller.account_id, username=body.username, full_name=body.full_name,
@@ -191,7 +191,7 @@ async def update_me(body: ProfileIn, caller: AccessClaims = Depends(current_call
 @router.post("/users/me/password", status_code=204, response_class=Response, tags=["users"],
              responses=responses(401, 404, 409, 422))
 async def change_password(body: PasswordChangeIn, caller: AccessClaims = Depends(current_live_session),
-                          change: ChangePassword = use(Container.change_password)) -> Response:
+                          change: ChangePassword = use(Identity.change_password)) -> Response:
     """Replace the password; every other session is logged out."""
     await change(caller.account_id, caller.session_id,
                  current_password=body.current_password, new_password=body.new_password)

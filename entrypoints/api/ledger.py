@@ -29,7 +29,7 @@ from entrypoints.api.dependencies import current_caller, use
 from entrypoints.api.exact_json import ExactJsonRoute
 from entrypoints.api.types import IsoDate, Strict, trimmed
 from entrypoints.api.problems import problem, responses
-from entrypoints.container import Container
+from entrypoints.container.ledger import Ledger
 
 
 router = APIRouter(prefix="/api/v1", route_class=ExactJsonRoute)
@@ -287,7 +287,7 @@ def _changes(body: BaseModel, renames: dict[str, str] | None = None) -> dict[str
 # --- categories ---------------------------------------------------------------
 
 @router.get("/categories", response_model=CategoryList, tags=["categories"], responses=responses(401))
-async def list_categories(caller: Caller, list_: ListCategories = use(Container.list_categories)) -> CategoryList:
+async def list_categories(caller: Caller, list_: ListCategories = use(Ledger.list_categories)) -> CategoryList:
     """Your categories, by name (every account starts with six)."""
     return CategoryList(items=[_category(c) for c in await list_(caller.account_id)])
 
@@ -295,7 +295,7 @@ async def list_categories(caller: Caller, list_: ListCategories = use(Container.
 @router.post("/categories", status_code=201, response_model=CategoryOut, tags=["categories"],
              responses=responses(401, 409, 422))
 async def create_category(body: CategoryIn, caller: Caller,
-                          create: CreateCategory = use(Container.create_category)) -> CategoryOut:
+                          create: CreateCategory = use(Ledger.create_category)) -> CategoryOut:
     """Add a category; names are unique per account, ignoring case (409)."""
     return _category(await create(caller.account_id, name=body.name, color=body.color, icon=body.icon))
 
@@ -303,7 +303,7 @@ async def create_category(body: CategoryIn, caller: Caller,
 @router.patch("/categories/{category_id:uuid}", response_model=CategoryOut, tags=["categories"],
               responses=responses(401, 404, 409, 422))
 async def update_category(category_id: UUID, body: CategoryPatch, caller: Caller,
-                          update: UpdateCategory = use(Container.update_category)) -> CategoryOut:
+                          update: UpdateCategory = use(Ledger.update_category)) -> CategoryOut:
     """Rename a category or change its color or icon."""
     return _category(await update(caller.account_id, category_id, name=body.name, color=body.color, icon=body.icon))
 
@@ -313,7 +313,7 @@ async def update_category(category_id: UUID, body: CategoryPatch, caller: Caller
 async def delete_category(
     category_id: UUID, caller: Caller,
     reassign_to: Annotated[UUID | None, Query(description="move the category's expenses to this category")] = None,
-    delete: DeleteCategory = use(Container.delete_category),
+    delete: DeleteCategory = use(Ledger.delete_category),
 ) -> Response:
     """Delete a category; if it has expenses, `reassign_to` moves them in the same transaction (else 409)."""
     await delete(caller.account_id, category_id, reassign_to=reassign_to)
@@ -349,7 +349,7 @@ ExpenseQuery = Annotated[tuple[ExpenseFilter, ExpenseOrder], Depends(expense_que
 async def list_expenses(
     caller: Caller, query: ExpenseQuery,
     limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = 50, cursor: Annotated[str | None, Query(max_length=200)] = None,
-    list_: ListExpenses = use(Container.list_expenses),
+    list_: ListExpenses = use(Ledger.list_expenses),
 ) -> ExpenseList:
     """Your matching expenses, a page at a time, with the totals of all of them per currency."""
     found = await list_(caller.account_id, filter=query[0], order=query[1], limit=limit, cursor=cursor)
@@ -360,7 +360,7 @@ async def list_expenses(
 @router.post("/expenses", status_code=201, response_model=ExpenseOut, tags=["expenses"],
              responses=responses(401, 422))
 async def create_expense(body: ExpenseIn, caller: Caller,
-                         create: CreateExpense = use(Container.create_expense)) -> ExpenseOut:
+                         create: CreateExpense = use(Ledger.create_expense)) -> ExpenseOut:
     """Record an expense in one of your categories."""
     return _expense(await create(
         caller.account_id, amount=body.amount, category_id=body.category_id, spent_on=body.date,
@@ -372,7 +372,7 @@ async def create_expense(body: ExpenseIn, caller: Caller,
 @router.get("/expenses/export.csv", response_class=StreamingResponse, tags=["expenses"],
             responses={**responses(401, 422), 200: {"content": {"text/csv": {}}, "description": "CSV, header first"}})
 async def export_expenses(caller: Caller, query: ExpenseQuery,
-                          export: ExportExpensesCsv = use(Container.export_expenses_csv)) -> StreamingResponse:
+                          export: ExportExpensesCsv = use(Ledger.export_expenses_csv)) -> StreamingResponse:
     """Your matching expenses as CSV (the list's filters and sort), streamed."""
     return StreamingResponse(export(caller.account_id, filter=query[0], order=query[1]),
                              media_type="text/csv; charset=utf-8",
@@ -384,7 +384,7 @@ async def import_expenses(
     caller: Caller, file: Annotated[UploadFile, File(description="CSV in the export's format")],
     dry_run: Annotated[bool, Form(description="check and count, keep nothing")] = False,
     dry_run_query: Annotated[bool, Query(alias="dry_run", include_in_schema=False)] = False,
-    import_: ImportExpensesCsv = use(Container.import_expenses_csv),
+    import_: ImportExpensesCsv = use(Ledger.import_expenses_csv),
 ) -> ImportOut | Response:
     """Import CSV: every row or none (422 lists each bad row's line); rows you already have are skipped."""
     lines = (line.decode("utf-8") for line in file.file)  # one line at a time, so a bad byte has its line number
@@ -398,7 +398,7 @@ async def import_expenses(
 
 
 @router.get("/expenses/{expense_id:uuid}", response_model=ExpenseOut, tags=["expenses"], responses=responses(401, 404))
-async def get_expense(expense_id: UUID, caller: Caller, get: GetExpense = use(Container.get_expense)) -> ExpenseOut:
+async def get_expense(expense_id: UUID, caller: Caller, get: GetExpense = use(Ledger.get_expense)) -> ExpenseOut:
     """One of your expenses."""
     return _expense(await get(caller.account_id, expense_id))
 
@@ -406,7 +406,7 @@ async def get_expense(expense_id: UUID, caller: Caller, get: GetExpense = use(Co
 @router.patch("/expenses/{expense_id:uuid}", response_model=ExpenseOut, tags=["expenses"],
               responses=responses(401, 404, 422))
 async def update_expense(expense_id: UUID, body: ExpensePatch, caller: Caller,
-                         update: UpdateExpense = use(Container.update_expense)) -> ExpenseOut:
+                         update: UpdateExpense = use(Ledger.update_expense)) -> ExpenseOut:
     """Change the fields you send."""
     return _expense(await update(caller.account_id, expense_id, **_changes(body, {"date": "spent_on"})))
 
@@ -414,7 +414,7 @@ async def update_expense(expense_id: UUID, body: ExpensePatch, caller: Caller,
 @router.delete("/expenses/{expense_id:uuid}", status_code=204, response_class=Response, tags=["expenses"],
                responses=responses(401, 404))
 async def delete_expense(expense_id: UUID, caller: Caller,
-                         delete: DeleteExpense = use(Container.delete_expense)) -> Response:
+                         delete: DeleteExpense = use(Ledger.delete_expense)) -> Response:
     """Delete one of your expenses."""
     await delete(caller.account_id, expense_id)
     return Response(status_code=204)
@@ -423,7 +423,7 @@ async def delete_expense(expense_id: UUID, caller: Caller,
 # --- budgets ------------------------------------------------------------------
 
 @router.get("/budgets", response_model=BudgetList, tags=["budgets"], responses=responses(401))
-async def list_budgets(caller: Caller, list_: ListBudgets = use(Container.list_budgets)) -> BudgetList:
+async def list_budgets(caller: Caller, list_: ListBudgets = use(Ledger.list_budgets)) -> BudgetList:
     """Your budgets, oldest first."""
     return BudgetList(items=[_budget(b) for b in await list_(caller.account_id)])
 
@@ -431,13 +431,13 @@ async def list_budgets(caller: Caller, list_: ListBudgets = use(Container.list_b
 @router.post("/budgets", status_code=201, response_model=BudgetOut, tags=["budgets"],
              responses=responses(401, 409, 422))
 async def create_budget(body: BudgetIn, caller: Caller,
-                        create: CreateBudget = use(Container.create_budget)) -> BudgetOut:
+                        create: CreateBudget = use(Ledger.create_budget)) -> BudgetOut:
     """Add a budget; another one with its category and period may not share a date (409)."""
     return _budget(await create(caller.account_id, **_changes(body)))
 
 
 @router.get("/budgets/{budget_id:uuid}", response_model=BudgetOut, tags=["budgets"], responses=responses(401, 404))
-async def get_budget(budget_id: UUID, caller: Caller, get: GetBudget = use(Container.get_budget)) -> BudgetOut:
+async def get_budget(budget_id: UUID, caller: Caller, get: GetBudget = use(Ledger.get_budget)) -> BudgetOut:
     """One of your budgets."""
     return _budget(await get(caller.account_id, budget_id))
 
@@ -445,14 +445,14 @@ async def get_budget(budget_id: UUID, caller: Caller, get: GetBudget = use(Conta
 @router.patch("/budgets/{budget_id:uuid}", response_model=BudgetOut, tags=["budgets"],
               responses=responses(401, 404, 409, 422))
 async def update_budget(budget_id: UUID, body: BudgetPatch, caller: Caller,
-                        update: UpdateBudget = use(Container.update_budget)) -> BudgetOut:
+                        update: UpdateBudget = use(Ledger.update_budget)) -> BudgetOut:
     """Change the fields you send; `category_id: null` budgets all spending, `end_date: null` removes the end."""
     return _budget(await update(caller.account_id, budget_id, **_changes(body)))
 
 
 @router.delete("/budgets/{budget_id:uuid}", status_code=204, response_class=Response, tags=["budgets"],
                responses=responses(401, 404))
-async def delete_budget(budget_id: UUID, caller: Caller, delete: DeleteBudget = use(Container.delete_budget)) -> Response:
+async def delete_budget(budget_id: UUID, caller: Caller, delete: DeleteBudget = use(Ledger.delete_budget)) -> Response:
     """Delete one of your budgets."""
     await delete(caller.account_id, budget_id)
     return Response(status_code=204)
@@ -463,7 +463,7 @@ async def delete_budget(budget_id: UUID, caller: Caller, delete: DeleteBudget = 
 async def budget_progress(
     budget_id: UUID, caller: Caller,
     at: Annotated[Day | None, Query(description="default: today in the account's time zone")] = None,
-    progress: GetBudgetProgress = use(Container.budget_progress),
+    progress: GetBudgetProgress = use(Ledger.budget_progress),
 ) -> ProgressOut:
     """Spending against the budget in the calendar period holding `at` (weeks start on Monday)."""
     return _progress(await progress(caller.account_id, budget_id, at=at))
@@ -478,7 +478,7 @@ async def monthly_report(
                                 json_schema_extra={"pattern": _MONTH_PATTERN})],
     last: Annotated[str, Query(alias="to", description="last month: YYYY-MM", examples=["2026-03"],
                                json_schema_extra={"pattern": _MONTH_PATTERN})],
-    report: GetMonthlyReport = use(Container.monthly_report), list_: ListCategories = use(Container.list_categories),
+    report: GetMonthlyReport = use(Ledger.monthly_report), list_: ListCategories = use(Ledger.list_categories),
 ) -> MonthlyReportOut:
     """Totals and counts per month, category and currency; months with nothing show zero. Never sums currencies."""
     months = await report(caller.account_id, first=parse_month(first, "from"), last=parse_month(last, "to"))
@@ -491,8 +491,8 @@ async def monthly_report(
 
 
 @router.get("/reports/summary", response_model=SummaryOut, tags=["reports"], responses=responses(401))
-async def summary(caller: Caller, summarize: GetSummary = use(Container.summary),
-                  list_: ListCategories = use(Container.list_categories)) -> SummaryOut:
+async def summary(caller: Caller, summarize: GetSummary = use(Ledger.summary),
+                  list_: ListCategories = use(Ledger.list_categories)) -> SummaryOut:
     """This month against last month per currency, the top categories, and budgets at 80 % or over."""
     s = await summarize(caller.account_id)
     names = {c.id: c.name for c in await list_(caller.account_id)}

@@ -18,8 +18,8 @@ PROMPT = {"prompt": "a lighthouse at dusk", "width": 64, "height": 64}
 @pytest.fixture
 def container(container, tmp_path):
     """The shared container, with image files in a temporary folder and a roomy per-key rate."""
-    container.blobs.override(providers.Object(FilesystemBlobStore(tmp_path / "blobs")))
-    container.api_key_rate_limit.override(providers.Object(RateLimit(1000, timedelta(seconds=1))))
+    container.imaging.blobs.override(providers.Object(FilesystemBlobStore(tmp_path / "blobs")))
+    container.identity.api_key_rate_limit.override(providers.Object(RateLimit(1000, timedelta(seconds=1))))
     return container
 
 

@@ -106,7 +106,7 @@ async def test_registrations_are_limited_per_client_address(api):
 @pytest.mark.parametrize("storage", ["postgres"])
 async def test_replicas_on_postgres_share_the_limits(api, container, clock, postgres_url):
     replica = build_container(settings_for("postgres", database_url=postgres_url))
-    replica.clock.override(providers.Object(clock))
+    replica.infrastructure.clock.override(providers.Object(clock))
     replica.config.login_attempts_per_ip.override(3)
     try:
         transport = httpx.ASGITransport(app=create_app(replica), raise_app_exceptions=False)
@@ -116,4 +116,4 @@ async def test_replicas_on_postgres_share_the_limits(api, container, clock, post
             assert await logins(other, 2) == [200, 429]
             assert await logins(api, 1) == [429]
     finally:
-        await replica.engine().dispose()
+        await replica.infrastructure.engine().dispose()

@@ -101,7 +101,7 @@ async def test_every_response_says_nosniff(private_hooks_api):
 
 
 async def test_an_unhandled_error_is_a_500_problem_with_the_safety_headers(container, api):
-    container.get_account.override(providers.Object(_fails))
+    container.identity.get_account.override(providers.Object(_fails))
     tokens = await _account_tokens(api)
     response = await api.get("/api/v1/users/me", headers={"Authorization": f"Bearer {tokens['access_token']}"})
     assert response.status_code == 500 and response.json()["code"] == "internal_error"

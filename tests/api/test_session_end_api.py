@@ -82,15 +82,15 @@ class Ticks:
 async def replica(container, clock, postgres_url) -> AsyncIterator[tuple[httpx.AsyncClient, Ticks]]:
     """A second app on the same database: its own container, engine and knowledge of ended sessions."""
     other = build_container(settings_for("postgres", database_url=postgres_url))
-    other.clock.override(providers.Object(clock))
+    other.infrastructure.clock.override(providers.Object(clock))
     ticks = Ticks()
-    other.ended_sessions.providers["postgres"].add_kwargs(monotonic=ticks)
+    other.identity.ended_sessions.providers["postgres"].add_kwargs(monotonic=ticks)
     try:
         transport = httpx.ASGITransport(app=create_app(other), raise_app_exceptions=False)
         async with httpx.AsyncClient(transport=transport, base_url="http://replica.test") as client:
             yield client, ticks
     finally:
-        await other.engine().dispose()
+        await other.infrastructure.engine().dispose()
 
 
 @pytest.mark.parametrize("storage", ["postgres"])

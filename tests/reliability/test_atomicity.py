@@ -40,11 +40,11 @@ class Faults:
 @pytest.fixture
 def faults(container, storage) -> Faults:
     state = Faults()
-    real = container.uow.providers[storage]
-    container.uow.override(providers.Factory(lambda: InterceptedUnitOfWork(real(), before=state.tick)))
-    container.blobs.override(providers.Object(MemoryBlobStore()))
+    real = container.infrastructure.uow.providers[storage]
+    container.infrastructure.uow.override(providers.Factory(lambda: InterceptedUnitOfWork(real(), before=state.tick)))
+    container.imaging.blobs.override(providers.Object(MemoryBlobStore()))
     yield state
-    container.uow.reset_override()
+    container.infrastructure.uow.reset_override()
 
 
 async def fails_cleanly_at_every_step(faults: Faults, act, observe) -> int:
@@ -82,7 +82,7 @@ async def test_a_failing_registration_hook_leaves_no_account(api, container, fau
 
     async def observe():
         opened = [args[0].id for repository, method, args in faults.calls if (repository, method) == ("accounts", "add")]
-        async with container.uow() as uow:  # disarmed: passes straight through
+        async with container.infrastructure.uow() as uow:  # disarmed: passes straight through
             account = await uow.accounts.get_by_email(body["email"])
             categories = await uow.categories.all(opened[0] if opened else placeholder)
         return account is not None, len(categories)

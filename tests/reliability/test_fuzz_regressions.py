@@ -77,7 +77,7 @@ async def test_text_with_a_nul_character_is_a_422_naming_the_field_not_a_500(api
     from tests.api.api_access_support import GENERATIONS, new_key, with_key
     from tests.api.calendar_support import EVENTS, create_event, sign_up
 
-    container.blobs.override(providers.Object(FilesystemBlobStore(tmp_path / "blobs")))
+    container.imaging.blobs.override(providers.Object(FilesystemBlobStore(tmp_path / "blobs")))
     ada = await sign_up(api)
     event = await create_event(api, ada, datetime(2026, 1, 5, 10, tzinfo=UTC))
     note = (await api.post(f"{EVENTS}/{event['id']}/notes", headers=ada, json={"body": "agenda"})).json()
