@@ -8,7 +8,8 @@ from fastapi import FastAPI
 
 from entrypoints import worker
 from entrypoints.api import health, identity, metrics
-from entrypoints.api import api_access, imaging
+from entrypoints.api import imaging
+from entrypoints.api.identity import api_keys
 from entrypoints.api import ledger
 from entrypoints.api import calendar
 from entrypoints.api.metrics import Metrics
@@ -53,6 +54,6 @@ def create_app(container: Container | None = None) -> FastAPI:
                        max_upload_bytes=settings.max_upload_bytes, observe=observe)
     install_problem_handlers(app)
     document_common_problems(app)
-    add_routes(app.router, health.router, metrics.router, identity.router, api_access.router, imaging.router,
+    add_routes(app.router, health.router, metrics.router, identity.router, api_keys.router, imaging.router,
                ledger.router, calendar.router)
     return app

@@ -1,0 +1,5 @@
+"""Routes of the ledger context."""
+
+from entrypoints.api.ledger.expenses import router
+
+__all__ = ["router"]
