@@ -7,11 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from entrypoints import worker
-from entrypoints.api import health, identity, metrics
-from entrypoints.api import imaging
-from entrypoints.api.identity import api_keys
-from entrypoints.api import ledger
-from entrypoints.api import calendar
+from entrypoints.api import calendar, health, identity, imaging, ledger, metrics
 from entrypoints.api.metrics import Metrics
 from entrypoints.api.middleware import RequestContext
 from entrypoints.api.openapi import document_common_problems
@@ -54,6 +50,6 @@ def create_app(container: Container | None = None) -> FastAPI:
                        max_upload_bytes=settings.max_upload_bytes, observe=observe)
     install_problem_handlers(app)
     document_common_problems(app)
-    add_routes(app.router, health.router, metrics.router, identity.router, api_keys.router, imaging.router,
-               ledger.router, calendar.router)
+    add_routes(app.router, health.router, metrics.router, *identity.routers, imaging.router, *ledger.routers,
+               *calendar.routers)
     return app

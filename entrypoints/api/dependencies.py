@@ -1,7 +1,7 @@
 """FastAPI dependencies: use cases from the app's container, and the authenticated caller."""
 
 from ipaddress import ip_address
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from dependency_injector import providers
@@ -61,6 +61,10 @@ async def current_live_session(request: Request, caller: AccessClaims = Depends(
     session ended a moment ago in any process is refused here (401 session_ended) before this process learns."""
     await request.app.state.container.identity.require_live_session()(caller)
     return caller
+
+
+Caller = Annotated[AccessClaims, Depends(current_caller)]
+LiveSession = Annotated[AccessClaims, Depends(current_live_session)]  # sensitive: the session checked in the database
 
 
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key: atr_live_…")

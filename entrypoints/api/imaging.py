@@ -15,7 +15,7 @@ from domain.imaging.generation import (
 from domain.imaging.idempotency import KEY_MAX
 from entrypoints.api.dependencies import api_key_caller, api_key_or_user, use
 from entrypoints.api.problems import responses
-from entrypoints.api.types import JsonInteger, Strict
+from entrypoints.api.types import Cursor, JsonInteger, Page, Strict
 from entrypoints.api.routing import PrefixRoute
 from entrypoints.container.imaging import Imaging
 
@@ -44,9 +44,8 @@ class GenerationOut(BaseModel):
     created_at: datetime
 
 
-class GenerationList(BaseModel):
-    items: list[GenerationOut]
-    next_cursor: str | None
+class GenerationList(Page[GenerationOut]):
+    pass
 
 
 def _generation(generation: Generation) -> GenerationOut:
@@ -82,7 +81,7 @@ async def generate(
 
 @router.get("/images", response_model=GenerationList, responses=responses(401, 422, 429))
 async def list_images(
-    limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = 20, cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = 20, cursor: Cursor = None,
     owner_id: UUID = Depends(api_key_or_user), list_generations: ListGenerations = use(Imaging.list_generations),
 ) -> GenerationList:
     """The owner's images, newest first; pass `next_cursor` back as `cursor` for the next page."""

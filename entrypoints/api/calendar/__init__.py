@@ -1,5 +1,5 @@
-"""Routes of the calendar context."""
+"""Routes of the calendar context, one module per resource."""
 
-from entrypoints.api.calendar.events import router
+from entrypoints.api.calendar import events, feed, ical, inbox, notes, reminders, webhook
 
-__all__ = ["router"]
+routers = (events.router, ical.router, reminders.router, notes.router, inbox.router, feed.router, webhook.router)

@@ -1,5 +1,5 @@
-"""Routes of the identity context."""
+"""Routes of the identity context, one module per resource."""
 
-from entrypoints.api.identity.accounts import router
+from entrypoints.api.identity import accounts, api_keys, sessions, usage
 
-__all__ = ["router"]
+routers = (accounts.router, sessions.router, api_keys.router, usage.router)

@@ -1,21 +1,19 @@
-"""Routes for API keys and metered usage (managed with a user access token)."""
+"""Routes on API keys (managed with a user access token; the secret is shown once)."""
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Response
 from pydantic import AwareDatetime, BaseModel, Field
 
 from application.identity.api_keys import CreateApiKey, IssuedApiKey, ListApiKeys, RevokeApiKey, RollApiKey
-from application.identity.ports import AccessClaims
-from application.identity.usage import GetUsage
 from domain.identity.api_key import GRACE_MAX, NAME_MAX, QUOTA_MAX, QUOTA_MIN, ApiKey
-from entrypoints.api.dependencies import current_caller, current_live_session, use
-from entrypoints.api.types import NO_CONTROL_CHARACTERS, IsoDate, JsonInteger, Strict
+from entrypoints.api.dependencies import Caller, LiveSession, use
 from entrypoints.api.problems import responses
-from entrypoints.container.identity import Identity
 from entrypoints.api.routing import PrefixRoute
+from entrypoints.api.types import NO_CONTROL_CHARACTERS, JsonInteger, Page, Strict, no_content
+from entrypoints.container.identity import Identity
 
 router = APIRouter(prefix="/api/v1", tags=["api-keys"], route_class=PrefixRoute)
 
@@ -46,6 +44,10 @@ class ApiKeyOut(BaseModel):
     previous_expires_at: datetime | None = Field(description="when the secret replaced by the last roll stops working")
 
 
+class ApiKeyList(Page[ApiKeyOut]):
+    pass
+
+
 class IssuedApiKeyOut(BaseModel):
     id: UUID
     name: str
@@ -55,33 +57,6 @@ class IssuedApiKeyOut(BaseModel):
     expires_at: datetime | None
     created_at: datetime
     previous_expires_at: datetime | None
-
-
-class ApiKeyList(BaseModel):
-    items: list[ApiKeyOut]
-    next_cursor: str | None = None
-
-
-class DailyUsageOut(BaseModel):
-    api_key_id: UUID
-    date: date
-    used: int
-    quota: int
-
-
-class KeyTodayOut(BaseModel):
-    api_key_id: UUID
-    name: str
-    date: date
-    used: int
-    quota: int
-    remaining: int
-
-
-class UsageOut(BaseModel):
-    items: list[DailyUsageOut]
-    next_cursor: str | None = None
-    today: list[KeyTodayOut] = Field(description="today's (UTC) use of every usable key")
 
 
 def _key(key: ApiKey) -> ApiKeyOut:
@@ -99,7 +74,7 @@ def _issued(issued: IssuedApiKey) -> IssuedApiKeyOut:
 
 
 @router.post("/api-keys", status_code=201, response_model=IssuedApiKeyOut, responses=responses(401, 409, 422))
-async def create_api_key(body: ApiKeyIn, caller: AccessClaims = Depends(current_live_session),
+async def create_api_key(body: ApiKeyIn, caller: LiveSession,
                          create: CreateApiKey = use(Identity.create_api_key)) -> IssuedApiKeyOut:
     """Issue a key; `key` is shown only in this answer. At most 20 usable keys per account (409)."""
     return _issued(await create(caller.account_id, name=body.name, daily_quota=body.daily_quota,
@@ -107,41 +82,22 @@ async def create_api_key(body: ApiKeyIn, caller: AccessClaims = Depends(current_
 
 
 @router.get("/api-keys", response_model=ApiKeyList, responses=responses(401))
-async def list_api_keys(caller: AccessClaims = Depends(current_caller),
-                        list_keys: ListApiKeys = use(Identity.list_api_keys)) -> ApiKeyList:
+async def list_api_keys(caller: Caller, list_keys: ListApiKeys = use(Identity.list_api_keys)) -> ApiKeyList:
     """The caller's keys, newest first, revoked ones included; never a secret."""
-    return ApiKeyList(items=[_key(key) for key in await list_keys(caller.account_id)])
+    return ApiKeyList(items=[_key(key) for key in await list_keys(caller.account_id)], next_cursor=None)
 
 
 @router.delete("/api-keys/{api_key_id}", status_code=204, response_class=Response, responses=responses(401, 404))
-async def revoke_api_key(api_key_id: UUID, caller: AccessClaims = Depends(current_caller),
+async def revoke_api_key(api_key_id: UUID, caller: Caller,
                          revoke: RevokeApiKey = use(Identity.revoke_api_key)) -> Response:
     """Revoke the key for good (it stays listed); its requests then get 401 key_revoked."""
     await revoke(caller.account_id, api_key_id)
-    return Response(status_code=204)
+    return no_content()
 
 
 @router.post("/api-keys/{api_key_id}/roll", response_model=IssuedApiKeyOut, responses=responses(401, 404, 409, 422))
-async def roll_api_key(api_key_id: UUID, body: RollIn | None = None,
-                       caller: AccessClaims = Depends(current_live_session),
+async def roll_api_key(api_key_id: UUID, caller: LiveSession, body: RollIn | None = None,
                        roll: RollApiKey = use(Identity.roll_api_key)) -> IssuedApiKeyOut:
     """Issue a new secret for the key (same id and quota); the old one works for `grace_seconds`, then 401."""
     grace = body.grace_seconds if body is not None else 0
     return _issued(await roll(caller.account_id, api_key_id, grace_seconds=grace))
-
-
-@router.get("/usage", response_model=UsageOut, tags=["usage"], responses=responses(401, 404, 422))
-async def usage(
-    start: Annotated[IsoDate | None, Query(alias="from", description="first UTC day; default: 29 days before `to`")] = None,
-    end: Annotated[IsoDate | None, Query(alias="to", description="last UTC day, inclusive; default: today")] = None,
-    api_key_id: UUID | None = None,
-    caller: AccessClaims = Depends(current_caller), get_usage: GetUsage = use(Identity.get_usage),
-) -> UsageOut:
-    """Units used per key per UTC day (at most 366 days), and what each usable key has left today."""
-    report = await get_usage(caller.account_id, start=start, end=end, api_key_id=api_key_id)
-    return UsageOut(
-        items=[DailyUsageOut(api_key_id=u.api_key_id, date=u.usage_date, used=u.used, quota=u.quota)
-               for u in report.items],
-        today=[KeyTodayOut(api_key_id=k.api_key_id, name=k.name, date=k.date, used=k.used, quota=k.quota,
-                           remaining=k.remaining) for k in report.today],
-    )

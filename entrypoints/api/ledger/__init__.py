@@ -1,5 +1,5 @@
-"""Routes of the ledger context."""
+"""Routes of the ledger context, one module per resource."""
 
-from entrypoints.api.ledger.expenses import router
+from entrypoints.api.ledger import budgets, categories, expenses, expenses_csv, reports
 
-__all__ = ["router"]
+routers = (categories.router, expenses.router, expenses_csv.router, budgets.router, reports.router)
