@@ -15,7 +15,7 @@ from pydantic import SecretStr
 from application.shared.errors import UpstreamFailed
 from domain.identity.rate_limit import RateLimit
 from entrypoints import worker
-from tests.api.api_access_support import (  # noqa: F401 (container is a fixture)
+from tests.api.identity_support import (  # noqa: F401 (container is a fixture)
     GENERATIONS, IMAGES, PROMPT, container, generate, login, new_key, used_today, user, with_key,
 )
 from tests.unit.imaging.test_openai_generator import API_KEY, FakeProvider

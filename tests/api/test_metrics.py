@@ -9,7 +9,7 @@ import pytest
 from dependency_injector import providers
 
 from entrypoints.api.app import create_app
-from tests.api.api_access_support import container, generate, new_key, user  # noqa: F401 (container is a fixture)
+from tests.api.identity_support import container, generate, new_key, user  # noqa: F401 (container is a fixture)
 from tests.api.calendar_support import NOTIFICATIONS, create_event, create_reminder, log_in, sign_up
 from tests.api.test_imaging_api import BrokenGenerator
 

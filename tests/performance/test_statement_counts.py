@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.api.api_access_support import container  # noqa: F401 (a fixture)
+from tests.api.identity_support import container  # noqa: F401 (a fixture)
 from tests.api.calendar_support import create_event, create_reminder, sign_up
 from tests.performance.statements import StatementLog
 

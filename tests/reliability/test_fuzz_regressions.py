@@ -74,7 +74,7 @@ async def test_text_with_a_nul_character_is_a_422_naming_the_field_not_a_500(api
     from dependency_injector import providers
 
     from adapters.blobs import FilesystemBlobStore
-    from tests.api.api_access_support import GENERATIONS, new_key, with_key
+    from tests.api.identity_support import GENERATIONS, new_key, with_key
     from tests.api.calendar_support import EVENTS, create_event, sign_up
 
     container.imaging.blobs.override(providers.Object(FilesystemBlobStore(tmp_path / "blobs")))

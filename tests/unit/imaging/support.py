@@ -12,7 +12,7 @@ from application.identity.api_key_ports import ApiKeyCaller
 from application.imaging.generations import GenerateImage, GetImage, ListGenerations
 from application.imaging.ports import ImageGenerator
 from domain.imaging.generation import Generation, ImageRequest
-from tests.unit.api_access.support import ApiAccess, build_api_access
+from tests.unit.identity.support import ApiAccess, build_api_access
 
 
 class SwitchableGenerator:

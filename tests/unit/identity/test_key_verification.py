@@ -7,7 +7,7 @@ import pytest
 from adapters.clock import SettableClock
 from domain.identity.rate_limit import RateLimit
 from domain.shared.errors import AuthenticationFailed, TooManyRequests
-from tests.unit.api_access.support import ApiAccess, build_api_access
+from tests.unit.identity.support import ApiAccess, build_api_access
 
 
 @pytest.mark.parametrize("secret", [

@@ -10,7 +10,7 @@ import pytest
 
 from domain.identity.api_key import MAX_ACTIVE_KEYS
 from domain.shared.errors import AuthenticationFailed, Conflict, InvalidValue, NotFound
-from tests.unit.api_access.support import ApiAccess
+from tests.unit.identity.support import ApiAccess
 
 
 async def test_a_new_key_is_shown_once_and_only_its_hash_is_kept(access: ApiAccess) -> None:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from adapters.memory.store import MemoryStore
 from adapters.memory.unit_of_work import MemoryUnitOfWork
 from domain.shared.errors import InvalidValue
-from tests.unit.api_access.support import ApiAccess
+from tests.unit.identity.support import ApiAccess
 
 
 async def test_the_report_lists_each_key_per_day_and_what_is_left_today(access: ApiAccess) -> None:

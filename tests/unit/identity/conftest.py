@@ -1,7 +1,7 @@
 import pytest
 
 from adapters.clock import SettableClock
-from tests.unit.api_access.support import ApiAccess, build_api_access
+from tests.unit.identity.support import ApiAccess, build_api_access
 
 
 @pytest.fixture
