@@ -6,7 +6,6 @@ import signal
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from dependency_injector import providers
 from typer.testing import CliRunner
 
 from adapters.clock import SettableClock, SystemClock
@@ -41,11 +40,9 @@ async def due_reminder(container):
 
 
 def test_dispatch_once_delivers_what_is_due_and_exits(cli_env, postgres_url):
-    from entrypoints.container import build_container
-    from tests.conftest import settings_for
+    from tests.composition import compose
 
-    container = build_container(settings_for("postgres", database_url=postgres_url))
-    container.infrastructure.clock.override(providers.Object(SettableClock(SystemClock().now() - timedelta(minutes=5))))
+    container = compose("postgres", SettableClock(SystemClock().now() - timedelta(minutes=5)), database_url=postgres_url)
     owner, reminder = asyncio.run(_with_engine(container, lambda: due_reminder(container)))
     first = CliRunner().invoke(app, ["reminders", "dispatch", "--once"])
     assert first.exit_code == 0, first.output
@@ -66,7 +63,7 @@ async def _with_engine(container, work):
 
 def test_seed_demo_creates_the_demo_account_once_with_two_events_and_a_reminder(cli_env, postgres_url, monkeypatch):
     from entrypoints.container import build_container
-    from tests.conftest import settings_for
+    from tests.composition import settings_for
 
     first = CliRunner().invoke(app, ["seed-demo"])
     assert first.exit_code == 0, first.output

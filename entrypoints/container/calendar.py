@@ -39,14 +39,12 @@ class Calendar(containers.DeclarativeContainer):
     recurrence = providers.Singleton(DateutilRecurrenceExpander)
     host_resolver = providers.Singleton(SystemResolver, timeout=config.webhook_timeout_seconds)
     calendar_codec = providers.Singleton(IcalendarCodec)
-    notifiers = providers.Singleton(
-        _notifiers,
-        in_app=providers.Singleton(InAppNotifier, uow=uow.provider, clock=clock, ids=ids),
-        webhook=providers.Singleton(WebhookNotifier, uow=uow.provider, resolver=host_resolver,
-                                    timeout=config.webhook_timeout_seconds,
-                                    allow_private_networks=config.webhook_allow_private_networks),
-        email=providers.Singleton(_email_notifier, uow.provider, settings),
-    )
+    in_app_notifier = providers.Singleton(InAppNotifier, uow=uow.provider, clock=clock, ids=ids)
+    webhook_notifier = providers.Singleton(
+        WebhookNotifier, uow=uow.provider, resolver=host_resolver, timeout=config.webhook_timeout_seconds,
+        allow_private_networks=config.webhook_allow_private_networks)
+    email_notifier = providers.Singleton(_email_notifier, uow.provider, settings)
+    notifiers = providers.Singleton(_notifiers, in_app=in_app_notifier, webhook=webhook_notifier, email=email_notifier)
     create_event = providers.Factory(events.CreateEvent, uow=uow.provider, clock=clock, ids=ids, recurrence=recurrence)
     get_event = providers.Factory(events.GetEvent, uow=uow.provider)
     list_events = providers.Factory(events.ListEvents, uow=uow.provider, clock=clock, recurrence=recurrence)

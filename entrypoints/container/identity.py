@@ -11,7 +11,7 @@ from adapters.postgres.ended_sessions import PostgresEndedSessionFeed
 from adapters.tokens import JwtTokenService
 from application.identity.accounts import ChangePassword, GetAccount, RegisterAccount, UpdateProfile
 from application.identity.api_keys import (
-    AuthenticateApiKey, CreateApiKey, ListApiKeys, RefundUsage, RevokeApiKey, RollApiKey, VerifyApiKey,
+    AuthenticateApiKey, CreateApiKey, ListApiKeys, RevokeApiKey, RollApiKey,
 )
 from application.identity.rate_limits import (
     FAILED_LOGINS_PER_ADDRESS, FAILED_LOGINS_PER_DAY, FAILED_LOGINS_PER_HOUR, LOGINS_PER_IP, REGISTRATIONS_PER_IP,
@@ -104,6 +104,4 @@ class Identity(containers.DeclarativeContainer):
     authenticate_api_key = providers.Factory(
         AuthenticateApiKey, uow=uow.provider, clock=clock, limiter=rate_limiter,
         rate_limit=api_key_rate_limit)
-    verify_api_key = providers.Factory(VerifyApiKey, uow=uow.provider, clock=clock, authenticate=authenticate_api_key)
-    refund_usage = providers.Factory(RefundUsage, uow=uow.provider)
     get_usage = providers.Factory(GetUsage, uow=uow.provider, clock=clock)

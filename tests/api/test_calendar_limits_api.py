@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from domain.calendar.webhook import URL_RULE
 from entrypoints.api.app import create_app
 from tests.api.calendar_support import EVENTS, FEED, ICS, IMPORT, REMINDERS, WEBHOOK, field_errors, sign_up
-from tests.conftest import settings_for
+from tests.composition import settings_for
 from tests.fakes import FakeResolver
 
 KIRITIMATI, PAGO_PAGO, TOKYO = "Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Tokyo"  # +14, -11, +9

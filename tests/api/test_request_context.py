@@ -9,7 +9,7 @@ from dependency_injector import providers
 
 from entrypoints.api.app import create_app
 from entrypoints.container import build_container
-from tests.conftest import settings_for
+from tests.composition import settings_for
 
 pytestmark = pytest.mark.parametrize("storage", ["memory"], indirect=True)
 

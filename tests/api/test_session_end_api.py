@@ -6,12 +6,10 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from dependency_injector import providers
 
 from adapters.ended_sessions import STALE_AFTER
 from entrypoints.api.app import create_app
-from entrypoints.container import build_container
-from tests.conftest import settings_for
+from tests.composition import compose
 
 LOGIN, REFRESH, LOGOUT = "/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout"
 ME, PASSWORD, KEYS = "/api/v1/users/me", "/api/v1/users/me/password", "/api/v1/api-keys"
@@ -81,8 +79,7 @@ class Ticks:
 @pytest.fixture
 async def replica(container, clock, postgres_url) -> AsyncIterator[tuple[httpx.AsyncClient, Ticks]]:
     """A second app on the same database: its own container, engine and knowledge of ended sessions."""
-    other = build_container(settings_for("postgres", database_url=postgres_url))
-    other.infrastructure.clock.override(providers.Object(clock))
+    other = compose("postgres", clock, database_url=postgres_url)
     ticks = Ticks()
     other.identity.ended_sessions.providers["postgres"].add_kwargs(monotonic=ticks)
     try:

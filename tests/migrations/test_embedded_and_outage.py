@@ -15,7 +15,7 @@ from adapters.postgres.embedded import EmbeddedPostgres
 from adapters.postgres.migrations import upgrade
 from entrypoints.api.app import create_app
 from entrypoints.container import build_container
-from tests.conftest import settings_for
+from tests.composition import settings_for
 
 
 @pytest.fixture(scope="module")

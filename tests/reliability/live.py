@@ -18,7 +18,7 @@ from adapters.postgres.database import create_engine
 from adapters.postgres.migrations import upgrade
 from entrypoints.api.app import create_app
 from entrypoints.container import build_container
-from tests.conftest import settings_for
+from tests.composition import settings_for
 from tests.fakes import FakeResolver
 
 T = TypeVar("T")

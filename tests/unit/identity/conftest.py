@@ -1,9 +1,10 @@
 import pytest
 
 from adapters.clock import SettableClock
-from tests.unit.identity.support import ApiAccess, build_api_access
+from entrypoints.container import Container
+from tests.unit.identity.support import ApiKeys
 
 
 @pytest.fixture
-def access(clock: SettableClock) -> ApiAccess:
-    return build_api_access(clock)
+def access(container: Container, clock: SettableClock) -> ApiKeys:
+    return ApiKeys(container, clock)

@@ -1,68 +1,31 @@
-"""API access use cases wired on the in-memory adapters with a settable clock."""
+"""API keys and usage as the app wires them, with helpers that stand for a metered product."""
 
-from dataclasses import dataclass
-from datetime import timedelta
 from uuid import UUID, uuid4
 
 from adapters.clock import SettableClock
-from adapters.ids import Uuid7Generator
-from adapters.memory.rate_limiter import MemoryRateLimiter
-from adapters.memory.store import MemoryStore
-from adapters.memory.unit_of_work import MemoryUnitOfWork
-from adapters.randomness import SystemRandomSource
-from application.identity.api_keys import (
-    AuthenticateApiKey,
-    CreateApiKey,
-    IssuedApiKey,
-    ListApiKeys,
-    RefundUsage,
-    RevokeApiKey,
-    RollApiKey,
-    VerifyApiKey,
-)
-from application.identity.usage import GetUsage
-from domain.identity.rate_limit import RateLimit
-
-GENEROUS = RateLimit(1000, timedelta(seconds=1))
+from application.identity.api_keys import IssuedApiKey
+from application.identity.usage import Spent, spend_quota
+from entrypoints.container import Container
+from tests.composition import UseCases
 
 
-@dataclass
-class ApiAccess:
-    clock: SettableClock
-    create: CreateApiKey
-    list: ListApiKeys
-    revoke: RevokeApiKey
-    roll: RollApiKey
-    authenticate: AuthenticateApiKey
-    verify: VerifyApiKey
-    refund: RefundUsage
-    usage: GetUsage
-    owner: UUID
+class ApiKeys(UseCases):
+    """The identity use cases by provider name, an `owner`, and what a metered product does with a key."""
+
+    def __init__(self, container: Container, clock: SettableClock) -> None:
+        super().__init__(container.identity, uow=container.infrastructure.uow, clock=clock, owner=uuid4())
 
     async def new_key(self, **fields: object) -> IssuedApiKey:
-        return await self.create(self.owner, **{"name": "ci", **fields})
+        return await self.create_api_key(self.owner, **{"name": "ci", **fields})
+
+    async def meter(self, secret: str, units: int = 1) -> Spent:
+        """Authenticate the key, then spend `units` of its quota, as a metered operation does (GenerateImage)."""
+        caller = await self.authenticate_api_key(secret)
+        async with self.uow() as uow:
+            spent = await spend_quota(uow.usage, caller, self.clock.now(), units)
+            await uow.commit()
+        return spent
 
     async def used_today(self, key_id: UUID) -> int:
-        report = await self.usage(self.owner, api_key_id=key_id)
+        report = await self.get_usage(self.owner, api_key_id=key_id)
         return next((k.used for k in report.today if k.api_key_id == key_id), 0)
-
-
-def build_api_access(
-    clock: SettableClock, rate_limit: RateLimit = GENEROUS, store: MemoryStore | None = None
-) -> ApiAccess:
-    store = store or MemoryStore()
-    uow = lambda: MemoryUnitOfWork(store)  # noqa: E731
-    random, ids = SystemRandomSource(), Uuid7Generator()
-    authenticate = AuthenticateApiKey(uow, clock, MemoryRateLimiter(), rate_limit)
-    return ApiAccess(
-        clock=clock,
-        create=CreateApiKey(uow, clock, ids, random),
-        list=ListApiKeys(uow),
-        revoke=RevokeApiKey(uow, clock),
-        roll=RollApiKey(uow, clock, random),
-        authenticate=authenticate,
-        verify=VerifyApiKey(uow, clock, authenticate),
-        refund=RefundUsage(uow),
-        usage=GetUsage(uow, clock),
-        owner=uuid4(),
-    )

@@ -11,24 +11,24 @@ from hypothesis import strategies as st
 from adapters.memory.store import MemoryStore
 from adapters.memory.unit_of_work import MemoryUnitOfWork
 from domain.shared.errors import InvalidValue
-from tests.unit.identity.support import ApiAccess
+from tests.unit.identity.support import ApiKeys
 
 
-async def test_the_report_lists_each_key_per_day_and_what_is_left_today(access: ApiAccess) -> None:
+async def test_the_report_lists_each_key_per_day_and_what_is_left_today(access: ApiKeys) -> None:
     small = await access.new_key(name="small", daily_quota=2)
     large = await access.new_key(name="large", daily_quota=50)
     revoked = await access.new_key(name="revoked")
     yesterday = access.clock.now().date() - timedelta(days=1)
     access.clock.advance(days=-1)
-    await access.verify(small.secret)
+    await access.meter(small.secret)
     access.clock.advance(days=1)
     for secret in (small.secret, small.secret, large.secret, revoked.secret):
-        await access.verify(secret)
-    await access.revoke(access.owner, revoked.key.id)
-    stranger = await access.create(uuid4(), name="not mine")
-    await access.verify(stranger.secret)
+        await access.meter(secret)
+    await access.revoke_api_key(access.owner, revoked.key.id)
+    stranger = await access.create_api_key(uuid4(), name="not mine")
+    await access.meter(stranger.secret)
 
-    report = await access.usage(access.owner)
+    report = await access.get_usage(access.owner)
 
     today = yesterday + timedelta(days=1)
     assert sorted((r.usage_date, r.api_key_id, r.used, r.quota) for r in report.items) == sorted([
@@ -39,7 +39,7 @@ async def test_the_report_lists_each_key_per_day_and_what_is_left_today(access: 
         (r.usage_date, r.api_key_id) for r in report.items)
     assert {(k.name, k.used, k.remaining) for k in report.today} == {("small", 2, 0), ("large", 1, 49)}
 
-    only_today = await access.usage(access.owner, start=today, api_key_id=small.key.id)
+    only_today = await access.get_usage(access.owner, start=today, api_key_id=small.key.id)
     assert [(r.usage_date, r.used) for r in only_today.items] == [(today, 2)]
 
 
@@ -47,9 +47,9 @@ async def test_the_report_lists_each_key_per_day_and_what_is_left_today(access: 
     (date(2026, 1, 5), date(2026, 1, 4), "from"),
     (date(2025, 1, 1), date(2026, 1, 2), "to"),
 ])
-async def test_the_report_range_is_checked(access: ApiAccess, start: date, end: date, field: str) -> None:
+async def test_the_report_range_is_checked(access: ApiKeys, start: date, end: date, field: str) -> None:
     with pytest.raises(InvalidValue) as error:
-        await access.usage(access.owner, start=start, end=end)
+        await access.get_usage(access.owner, start=start, end=end)
     assert error.value.field == field
 
 
