@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     metrics_enabled: bool = False
     max_json_bytes: int = Field(1_048_576, ge=1024)
     max_upload_bytes: int = Field(10_485_760, ge=1024)
-    # --- api access and imaging ---
+    # --- identity (API keys, login limits) and imaging ---
     api_key_default_daily_quota: int = Field(DEFAULT_DAILY_QUOTA, ge=QUOTA_MIN, le=QUOTA_MAX)
     api_key_rate_per_second: int = Field(10, ge=1)
     api_key_rate_burst: int = Field(20, ge=1)
