@@ -10,9 +10,7 @@ from adapters.passwords import Argon2PasswordHasher
 from adapters.postgres.ended_sessions import PostgresEndedSessionFeed
 from adapters.tokens import JwtTokenService
 from application.identity.accounts import ChangePassword, GetAccount, RegisterAccount, UpdateProfile
-from application.identity.api_keys import (
-    AuthenticateApiKey, CreateApiKey, ListApiKeys, RevokeApiKey, RollApiKey,
-)
+from application.identity.api_keys import AuthenticateApiKey, CreateApiKey, ListApiKeys, RevokeApiKey, RollApiKey
 from application.identity.rate_limits import (
     FAILED_LOGINS_PER_ADDRESS, FAILED_LOGINS_PER_DAY, FAILED_LOGINS_PER_HOUR, LOGINS_PER_IP, REGISTRATIONS_PER_IP,
     RateLimitedLogin, RateLimitedRegister,
