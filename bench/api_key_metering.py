@@ -3,8 +3,9 @@
 Run: `.venv/bin/python bench/api_key_metering.py [--seconds 3] [--rounds 3] [--concurrency 1 16]`.
 Starts a throwaway embedded PostgreSQL, migrates it, and measures side by side, round after round:
 
-- atrium: `VerifyApiKey` from the container on postgres (hash lookup, key checks, last_used_at touch,
-  the shared PostgreSQL rate limiter, the guarded daily-usage upsert; two units of work + one limiter transaction);
+- atrium: what a metered route does before its work (GenerateImage's claim without an idempotency key), from the
+  container on postgres: `AuthenticateApiKey` (hash lookup, key checks, last_used_at touch, the shared PostgreSQL
+  rate limiter), then `spend_quota` (the guarded daily-usage upsert); two units of work + one limiter transaction;
 - bare lookup + upsert: asyncpg, the same SELECT by key hash and the same guarded upsert, autocommit;
 - bare upsert: asyncpg, the guarded upsert alone (the floor).
 
@@ -30,6 +31,7 @@ import asyncpg  # noqa: E402
 import uvloop  # noqa: E402
 
 from adapters.clock import SystemClock  # noqa: E402
+from application.identity.usage import spend_quota  # noqa: E402
 from domain.identity.usage import usage_day  # noqa: E402
 from bench.throwaway import run_and_report  # noqa: E402
 from entrypoints.container import build_container  # noqa: E402
@@ -70,18 +72,21 @@ async def bench(url: str, data_dir: Path, seconds: float, rounds: int, concurren
                         jwt_secret="bench-" + "x" * 40, api_key_rate_per_second=1_000_000,
                         api_key_rate_burst=1_000_000, db_pool_size=workers + 4, db_max_overflow=4)
     container = build_container(settings)
-    owner = await container.register_account()(email="bench@example.com", username="bench",
+    owner = await container.identity.register_account()(email="bench@example.com", username="bench",
                                                password="correct horse")
-    keys = [await container.create_api_key()(owner.id, name=f"bench-{n}", daily_quota=QUOTA)
+    keys = [await container.identity.create_api_key()(owner.id, name=f"bench-{n}", daily_quota=QUOTA)
             for n in range(workers)]
     secrets = [issued.secret for issued in keys]
-    verify = container.verify_api_key()
+    authenticate, uow = container.identity.authenticate_api_key(), container.infrastructure.uow
     pool = await asyncpg.create_pool(url, min_size=workers,
                                      max_size=workers + 4)
     clock = SystemClock()
 
     async def atrium(worker: int) -> None:
-        await verify(secrets[worker])
+        caller = await authenticate(secrets[worker])
+        async with uow() as tx:
+            await spend_quota(tx.usage, caller, clock.now())
+            await tx.commit()
 
     async def bare_lookup_and_upsert(worker: int) -> None:
         async with pool.acquire() as conn:
@@ -97,7 +102,7 @@ async def bench(url: str, data_dir: Path, seconds: float, rounds: int, concurren
         if await pool.fetchval(SPEND, key.owner_id, key.id, usage_day(clock.now()), QUOTA) is None:
             raise RuntimeError("quota exhausted")
 
-    variants = {"atrium (VerifyApiKey, container on postgres)": atrium,
+    variants = {"atrium (AuthenticateApiKey + spend_quota, container on postgres)": atrium,
                 "bare asyncpg: lookup by hash + guarded upsert": bare_lookup_and_upsert,
                 "bare asyncpg: guarded upsert only": bare_upsert}
     rows, operations, load_before = [], 0, os.getloadavg()[0]
@@ -121,7 +126,7 @@ async def bench(url: str, data_dir: Path, seconds: float, rounds: int, concurren
             raise AssertionError(f"{operations} operations but {metered} units metered")
     finally:
         await pool.close()
-        await container.engine().dispose()
+        await container.infrastructure.engine().dispose()
     return "\n".join([
         f"# API-key verification + metering throughput ({clock.now().date()})",
         "",

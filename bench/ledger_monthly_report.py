@@ -63,15 +63,16 @@ async def bench(url: str, data_dir: Path, expenses: int, months: int, repeats: i
     settings = Settings(_env_file=None, storage="postgres", database_url=url, data_dir=data_dir,
                         jwt_secret="bench-" + "x" * 40, db_pool_size=2, db_max_overflow=0)
     container = build_container(settings)
-    owner = await container.register_account()(email="bench@example.com", username="bench", password="correct horse")
-    categories = [c.id for c in await container.list_categories()(owner.id)]
+    owner = await container.identity.register_account()(email="bench@example.com", username="bench",
+                                                         password="correct horse")
+    categories = [c.id for c in await container.ledger.list_categories()(owner.id)]
     last_month = add_months(FIRST_MONTH, months - 1)
     days = (month_end(last_month) - FIRST_MONTH).days + 1
     conn = await asyncpg.connect(url)
     try:
         loading, _ = await timed(lambda: conn.execute(LOAD, owner.id, categories, FIRST_MONTH, days, expenses))
         await conn.execute("VACUUM ANALYZE expenses")
-        report = container.monthly_report()
+        report = container.ledger.monthly_report()
 
         async def atrium():
             return await report(owner.id, first=FIRST_MONTH, last=last_month)
@@ -89,7 +90,7 @@ async def bench(url: str, data_dir: Path, expenses: int, months: int, repeats: i
         server = await conn.fetchval("SHOW server_version")
     finally:
         await conn.close()
-        await container.engine().dispose()
+        await container.infrastructure.engine().dispose()
 
     atrium_ms, bare_ms = (statistics.median(runs[name]) * 1000 for name in ("atrium", "bare"))
     spread = {name: f"{min(v) * 1000:,.1f}–{max(v) * 1000:,.1f}" for name, v in runs.items()}

@@ -118,11 +118,11 @@ def create_account(
 
         async def run():
             try:
-                return await container.register_account()(
+                return await container.identity.register_account()(
                     email=email, username=username, password=password, full_name=full_name or None)
             finally:
                 if settings.storage == "postgres":
-                    await container.engine().dispose()
+                    await container.infrastructure.engine().dispose()
 
         try:
             account = asyncio.run(run())
@@ -143,7 +143,7 @@ def _in_container(settings: Settings, work):
             return await work(container)
         finally:
             if settings.storage == "postgres":
-                await container.engine().dispose()
+                await container.infrastructure.engine().dispose()
 
     return asyncio.run(run())
 

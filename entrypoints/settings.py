@@ -17,6 +17,11 @@ from application.identity.rate_limits import (
 from domain.identity.api_key import QUOTA_MAX, QUOTA_MIN
 
 
+def revealed(secret: SecretStr | None) -> str:
+    """The secret's text, "" when unset (for the adapter that needs it; never log it)."""
+    return "" if secret is None else secret.get_secret_value()
+
+
 def trusted_networks(value: str) -> list[IPv4Network | IPv6Network]:
     """Parse `10.0.0.1, 10.1.0.0/16` (ValueError on a bad entry)."""
     return [ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip()]
@@ -39,7 +44,7 @@ class Settings(BaseSettings):
     metrics_enabled: bool = False
     max_json_bytes: int = Field(1_048_576, ge=1024)
     max_upload_bytes: int = Field(10_485_760, ge=1024)
-    # --- api access and imaging ---
+    # --- identity (API keys, login limits) and imaging ---
     api_key_default_daily_quota: int = Field(DEFAULT_DAILY_QUOTA, ge=QUOTA_MIN, le=QUOTA_MAX)
     api_key_rate_per_second: int = Field(10, ge=1)
     api_key_rate_burst: int = Field(20, ge=1)

@@ -14,7 +14,7 @@ log = logging.getLogger("atrium.worker")
 
 async def dispatch_due(container: Container) -> dict[str, int]:
     """Dispatch passes until the backlog is gone; the summed report."""
-    dispatch = container.dispatch_reminders()
+    dispatch = container.calendar.dispatch_reminders()
     total = {"delivered": 0, "retrying": 0, "failed": 0, "cancelled": 0}
     while True:
         report = asdict(await dispatch())
@@ -35,9 +35,9 @@ async def one_pass(container: Container, *, purge: bool, on_report: OnReport | N
         if any(report.values()):
             log.info("reminders dispatched: %s", " ".join(f"{k}={v}" for k, v in report.items()),
                      extra={"fields": report})
-        if purge and (purged := await container.purge_deleted_events()()):
+        if purge and (purged := await container.calendar.purge_deleted_events()()):
             log.info("deleted events purged: %d", purged, extra={"fields": {"purged": purged}})
-        if purge and (expired := await container.purge_idempotency_keys()()):
+        if purge and (expired := await container.imaging.purge_idempotency_keys()()):
             log.info("expired idempotency keys purged: %d", expired, extra={"fields": {"purged": expired}})
     except Exception:
         log.exception("worker pass failed; retrying at the next interval")

@@ -20,9 +20,8 @@ from adapters.postgres.migrations import upgrade
 from adapters.postgres.tables import metadata
 from adapters.postgres.unit_of_work import PostgresUnitOfWork
 from entrypoints.api.app import create_app
-from entrypoints.container import Container, build_container
-from entrypoints.settings import Settings
-from tests.fakes import FakeResolver
+from entrypoints.container import Container
+from tests.composition import compose
 
 STORAGES = ("memory", "postgres")
 
@@ -102,22 +101,15 @@ def uow_factory(request: pytest.FixtureRequest, storage: str) -> Callable[[], ob
     return lambda: PostgresUnitOfWork(engine)
 
 
-def settings_for(storage: str, **overrides: object) -> Settings:
-    values = {"storage": storage, "jwt_secret": "test-secret-" + "x" * 32, "database_url": None, **overrides}
-    return Settings(_env_file=None, **values)
-
-
 @pytest.fixture
 def container(request: pytest.FixtureRequest, storage: str, clock: SettableClock) -> Iterator[Container]:
-    """A container on the storage under test, with a settable clock."""
+    """The app's container on the storage under test, with a settable clock (tests/composition.py)."""
     overrides = {}
     if storage == "postgres":
         overrides["database_url"] = request.getfixturevalue("postgres_url")
-    container = build_container(settings_for(storage, **overrides))
-    container.clock.override(providers.Object(clock))
-    container.host_resolver.override(providers.Object(FakeResolver()))
+    container = compose(storage, clock, **overrides)
     if storage == "postgres":
-        container.engine.override(providers.Object(request.getfixturevalue("clean_postgres")))
+        container.infrastructure.engine.override(providers.Object(request.getfixturevalue("clean_postgres")))
     yield container
     container.unwire()
 

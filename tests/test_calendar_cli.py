@@ -6,7 +6,6 @@ import signal
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from dependency_injector import providers
 from typer.testing import CliRunner
 
 from adapters.clock import SettableClock, SystemClock
@@ -29,30 +28,28 @@ def cli_env(monkeypatch, postgres_url, clean_postgres):
 async def due_reminder(container):
     """An event whose reminder falls due at the container's clock."""
     owner = account()
-    async with container.uow() as uow:
+    async with container.infrastructure.uow() as uow:
         await uow.accounts.add(owner)
         await uow.commit()
-    start = container.clock().now() + timedelta(minutes=10)
-    event = await container.create_event()(owner.id, title="Standup", start_time=start,
+    start = container.infrastructure.clock().now() + timedelta(minutes=10)
+    event = await container.calendar.create_event()(owner.id, title="Standup", start_time=start,
                                            end_time=start + timedelta(minutes=15))
-    reminder = await container.create_reminder()(owner.id, event.id, minutes_before=10)
+    reminder = await container.calendar.create_reminder()(owner.id, event.id, minutes_before=10)
     assert reminder.status is ReminderStatus.PENDING
     return owner, reminder
 
 
 def test_dispatch_once_delivers_what_is_due_and_exits(cli_env, postgres_url):
-    from entrypoints.container import build_container
-    from tests.conftest import settings_for
+    from tests.composition import compose
 
-    container = build_container(settings_for("postgres", database_url=postgres_url))
-    container.clock.override(providers.Object(SettableClock(SystemClock().now() - timedelta(minutes=5))))
+    container = compose("postgres", SettableClock(SystemClock().now() - timedelta(minutes=5)), database_url=postgres_url)
     owner, reminder = asyncio.run(_with_engine(container, lambda: due_reminder(container)))
     first = CliRunner().invoke(app, ["reminders", "dispatch", "--once"])
     assert first.exit_code == 0, first.output
     assert "delivered=1" in first.output
     again = CliRunner().invoke(app, ["reminders", "dispatch", "--once"])
     assert "delivered=0" in again.output
-    listing = container.list_event_reminders()
+    listing = container.calendar.list_event_reminders()
     stored = asyncio.run(_with_engine(container, lambda: listing(owner.id, reminder.event_id)))
     assert [r.status for r in stored] == [ReminderStatus.SENT]
 
@@ -61,12 +58,12 @@ async def _with_engine(container, work):
     try:
         return await work()
     finally:
-        await container.engine().dispose()
+        await container.infrastructure.engine().dispose()
 
 
 def test_seed_demo_creates_the_demo_account_once_with_two_events_and_a_reminder(cli_env, postgres_url, monkeypatch):
     from entrypoints.container import build_container
-    from tests.conftest import settings_for
+    from tests.composition import settings_for
 
     first = CliRunner().invoke(app, ["seed-demo"])
     assert first.exit_code == 0, first.output
@@ -78,10 +75,10 @@ def test_seed_demo_creates_the_demo_account_once_with_two_events_and_a_reminder(
     container = build_container(settings_for("postgres", database_url=postgres_url))
 
     async def look():
-        tokens = await container.login()(login="demo", password=password)
-        demo = (await container.authenticate()(tokens.access_token)).account_id
-        page = await container.list_events()(demo, window_from=datetime(1970, 1, 1, tzinfo=UTC))
-        reminders = await container.list_reminders()(demo)
+        tokens = await container.identity.login()(login="demo", password=password)
+        demo = (await container.identity.authenticate()(tokens.access_token)).account_id
+        page = await container.calendar.list_events()(demo, window_from=datetime(1970, 1, 1, tzinfo=UTC))
+        reminders = await container.calendar.list_reminders()(demo)
         return {o.event.title for o in page.items}, len({o.event.id for o in page.items}), reminders.items
 
     titles, events, reminders = asyncio.run(_with_engine(container, look))
@@ -95,10 +92,10 @@ async def test_the_worker_delivers_on_its_first_pass_and_stops_on_sigterm(contai
     owner, reminder = await due_reminder(container)
     running = asyncio.create_task(worker.run(container, interval=3600))
     for _ in range(1000):
-        if (await container.list_notifications()(owner.id)).items:
+        if (await container.calendar.list_notifications()(owner.id)).items:
             break
         await asyncio.sleep(0)
     os.kill(os.getpid(), signal.SIGTERM)
     await asyncio.wait_for(running, timeout=10)
-    [notification] = (await container.list_notifications()(owner.id)).items
+    [notification] = (await container.calendar.list_notifications()(owner.id)).items
     assert notification.reminder_id == reminder.id

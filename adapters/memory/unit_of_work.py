@@ -3,12 +3,12 @@
 from types import TracebackType
 from typing import Self
 
-from adapters.memory.api_access import MemoryApiKeyRepository, MemoryUsageRepository
+from adapters.memory.identity.api_keys import MemoryApiKeyRepository, MemoryUsageRepository
 from adapters.memory.calendar import (
     MemoryCalendarFeedRepository, MemoryCalendarWebhookRepository, MemoryEventRepository, MemoryNoteRepository,
     MemoryNotificationRepository, MemoryReminderRepository,
 )
-from adapters.memory.identity import (
+from adapters.memory.identity.accounts import (
     MemoryAccountRepository, MemoryRefreshTokenRepository, MemorySessionRepository,
 )
 from adapters.memory.ledger import MemoryBudgetRepository, MemoryCategoryRepository, MemoryExpenseRepository

@@ -8,7 +8,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.prepared import columns, inserting, owned_row, values_of
-from adapters.postgres.tables import image_generations, image_idempotency_keys
+from adapters.postgres.tables.imaging import image_generations, image_idempotency_keys
 from domain.imaging.generation import Generation, ImageFormat
 from domain.imaging.idempotency import IdempotencyKeyInProgress, IdempotencyRecord
 

@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.errors import translating
 from adapters.postgres.prepared import columns, inserting, owned_row, values_of
-from adapters.postgres.tables import budgets, categories, expenses
+from adapters.postgres.tables.ledger import budgets, categories, expenses
 from domain.ledger.budget import Budget
 from domain.ledger.category import (
     Category, CategoryHasBudgets, CategoryHasExpenses, CategoryNameTaken, unknown_category,

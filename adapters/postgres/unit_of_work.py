@@ -6,14 +6,16 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.postgres.api_access import PostgresApiKeyRepository, PostgresUsageRepository
-from adapters.postgres.calendar import (
-    PostgresCalendarFeedRepository, PostgresCalendarWebhookRepository, PostgresEventRepository,
-    PostgresNoteRepository, PostgresNotificationRepository, PostgresReminderRepository,
-)
+from adapters.postgres.identity.api_keys import PostgresApiKeyRepository, PostgresUsageRepository
+from adapters.postgres.calendar.events import PostgresEventRepository
+from adapters.postgres.calendar.feed import PostgresCalendarFeedRepository
+from adapters.postgres.calendar.inbox import PostgresNotificationRepository
+from adapters.postgres.calendar.notes import PostgresNoteRepository
+from adapters.postgres.calendar.reminders import PostgresReminderRepository
+from adapters.postgres.calendar.webhooks import PostgresCalendarWebhookRepository
 from adapters.postgres.connection import LazyConnection, take_turn
 from adapters.postgres.database import is_unavailable
-from adapters.postgres.identity import (
+from adapters.postgres.identity.accounts import (
     PostgresAccountRepository, PostgresRefreshTokenRepository, PostgresSessionRepository,
 )
 from adapters.postgres.imaging import PostgresGenerationRepository, PostgresIdempotencyRepository

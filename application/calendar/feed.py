@@ -8,9 +8,8 @@ from application.calendar.ports import CalendarUnitOfWork
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from application.shared.unit_of_work import UowFactory
-from domain.calendar.feed import FEED_TOKEN_PREFIX, CalendarFeed, CalendarFeedNotFound
+from domain.calendar.feed import FEED_TOKEN_PREFIX, CalendarFeed
 from domain.identity.session import hash_secret
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,16 +51,3 @@ class RevokeCalendarFeed:
             if await uow.calendar_feeds.remove(owner_id):
                 await uow.commit()
 
-
-@dataclass
-class ResolveCalendarFeed:
-    """Return the owner whose feed the token opens (CalendarFeedNotFound for unknown or revoked tokens)."""
-
-    uow: UowFactory[CalendarUnitOfWork]
-
-    async def __call__(self, token: str) -> UUID:
-        async with self.uow() as uow:
-            feed = await uow.calendar_feeds.get_by_token_hash(hash_secret(token))
-        if feed is None:
-            raise CalendarFeedNotFound()
-        return feed.owner_id

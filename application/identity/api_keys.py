@@ -1,4 +1,4 @@
-"""Use cases for API keys: create, list, revoke, roll, and verifying a presented key."""
+"""Use cases for API keys: create, list, revoke, roll, and authenticating a presented key."""
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -10,7 +10,6 @@ from application.identity.ports import (
     RandomSource,
     RateLimiter,
 )
-from application.identity.usage import Spent, spend_quota
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from application.shared.unit_of_work import UowFactory
@@ -127,9 +126,7 @@ class AuthenticateApiKey:
     rate_limit: RateLimit
 
     async def __call__(self, secret: str) -> ApiKeyCaller:
-        return await self.at(secret, self.clock.now())
-
-    async def at(self, secret: str, now: datetime) -> ApiKeyCaller:
+        now = self.clock.now()
         key_hash = hash_secret(secret)
         async with self.uow() as uow:
             key = await uow.api_keys.get_by_hash(key_hash) if looks_like_secret(secret) else None
@@ -143,38 +140,3 @@ class AuthenticateApiKey:
         if wait is not None:
             raise RateLimited(wait, "too many requests for this API key; slow down")
         return ApiKeyCaller(key.id, key.owner_id, key.daily_quota)
-
-
-@dataclass(frozen=True, slots=True)
-class MeteredCall:
-    caller: ApiKeyCaller
-    spent: Spent
-
-
-@dataclass
-class VerifyApiKey:
-    """Authenticate the key, then spend `units` of today's quota (quota_exceeded until the next UTC midnight)."""
-
-    uow: UowFactory[ApiKeyUnitOfWork]
-    clock: Clock
-    authenticate: AuthenticateApiKey
-
-    async def __call__(self, secret: str, *, units: int = 1) -> MeteredCall:
-        now = self.clock.now()
-        caller = await self.authenticate.at(secret, now)
-        async with self.uow() as uow:
-            spent = await spend_quota(uow.usage, caller, now, units)
-            await uow.commit()
-        return MeteredCall(caller, spent)
-
-
-@dataclass
-class RefundUsage:
-    """Give back units a metered operation spent but did not deliver."""
-
-    uow: UowFactory[ApiKeyUnitOfWork]
-
-    async def __call__(self, spent: Spent) -> None:
-        async with self.uow() as uow:
-            await uow.usage.refund(spent.owner_id, spent.api_key_id, spent.day, spent.units)
-            await uow.commit()

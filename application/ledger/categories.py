@@ -34,23 +34,6 @@ async def add_default_categories(uow: LedgerUnitOfWork, owner_id: UUID, ids: IdG
 
 
 @dataclass
-class CreateDefaultCategories:
-    """Give an account the six default categories; names it already has are skipped."""
-
-    uow: UowFactory[LedgerUnitOfWork]
-    clock: Clock
-    ids: IdGenerator
-
-    async def __call__(self, owner_id: UUID) -> list[Category]:
-        now = self.clock.now()
-        async with self.uow() as uow:
-            await add_default_categories(uow, owner_id, self.ids, now)
-            categories = await uow.categories.all(owner_id)
-            await uow.commit()
-        return categories
-
-
-@dataclass
 class AddDefaultCategories:
     """On AccountOpened: the new account starts with the default categories, in the registration's transaction."""
 

@@ -5,17 +5,16 @@ same numbers in one query and a contract test can compare the two. A metric with
 `reason`, never 0.
 """
 
-from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
-from typing import NamedTuple
 
+from domain.delivery.attribution import Failure, Shipped, production_deployments, seconds_between
 from domain.delivery.benchmarks import Band, Benchmark, Per
 from domain.delivery.median import devlake_median
-from domain.delivery.records import Change, DeployedCommit, Deployment, Incident
+from domain.delivery.records import Change, Deployment
 from domain.delivery.window import Granularity, Window, bucket_of
 
 
@@ -83,54 +82,6 @@ class FailedDeploymentRecoveryTime:
     series: tuple[Point, ...]
 
 
-class LeadTime(NamedTuple):
-    """One change's lead time: first commit to the finish of the deployment that first shipped it."""
-
-    change_key: str
-    deployment_key: str
-    seconds: int
-
-
-@dataclass(frozen=True, slots=True)
-class Failure:
-    """An incident and the deployment that caused it: the latest one that finished before it was created."""
-
-    incident_key: str
-    deployment_key: str
-    deployed_at: datetime
-    resolved_at: datetime | None
-
-    @property
-    def recovery_seconds(self) -> int | None:
-        """Resolved - deployed, in whole seconds (never negative); None while open."""
-        return None if self.resolved_at is None else _seconds(self.resolved_at, self.deployed_at)
-
-
-@dataclass(frozen=True, slots=True)
-class Shipped:
-    """A finished, successful production deployment: what every metric counts."""
-
-    key: str
-    commit: str
-    finished_at: datetime
-
-
-def production_deployments(deployments: Iterable[Deployment]) -> list[Shipped]:
-    """The finished, successful production deployments, one per commit (the earliest), by finish time then key.
-
-    Several records for one commit (a workflow run and the deployment it created, a re-deploy) are one
-    deployment: the first time that code reached production.
-    """
-    first: dict[str, Shipped] = {}
-    for deployment in deployments:
-        if deployment.counts and deployment.finished_at is not None:
-            shipped = Shipped(deployment.key, deployment.commit, deployment.finished_at)
-            known = first.get(shipped.commit)
-            if known is None or _order(shipped) < _order(known):
-                first[shipped.commit] = shipped
-    return sorted(first.values(), key=_order)
-
-
 @dataclass(frozen=True, slots=True)
 class Scope:
     """What every metric of one period starts from (DevLake's `_deployments`): the production deployments, and
@@ -149,46 +100,6 @@ class Scope:
         day = {d.key: window.day_of(d.finished_at) for d in production if window.contains(d.finished_at)}
         bucket = {key: bucket_of(local, granularity) for key, local in day.items()}
         return cls(production, window, granularity, day, bucket, tuple(window.buckets(granularity)))
-
-
-def shipped_by_commit(production: Sequence[Shipped], deployed: Iterable[DeployedCommit]) -> dict[str, Shipped]:
-    """The production deployment that first shipped each commit (the earliest, should ranges overlap)."""
-    by_key = {deployment.key: deployment for deployment in production}
-    shipped: dict[str, Shipped] = {}
-    for row in deployed:
-        deployment = by_key.get(row.deployment_key)
-        if deployment is not None:
-            known = shipped.get(row.commit)
-            if known is None or _order(deployment) < _order(known):
-                shipped[row.commit] = deployment
-    return shipped
-
-
-def lead_times(changes: Iterable[Change], shipped: dict[str, Shipped]) -> list[LeadTime]:
-    """Every shipped change's lead time: first commit -> finish of the deployment that first shipped its merge commit.
-
-    A first commit dated after the deployment (clock skew, rebases) counts as 0.
-    """
-    times = []
-    for change in changes:
-        deployment = shipped.get(change.merge_commit)
-        if deployment is not None:
-            times.append(LeadTime(change.key, deployment.key, _seconds(deployment.finished_at, change.first_commit_at)))
-    return times
-
-
-def failures(incidents: Iterable[Incident], production: Sequence[Shipped]) -> list[Failure]:
-    """Attribute each incident to the latest production deployment that finished strictly before it was created.
-
-    `production` is in finish order (as production_deployments returns it); ties go to the larger key.
-    """
-    finishes = [deployment.finished_at for deployment in production]
-    found = []
-    for incident in incidents:
-        index = bisect_left(finishes, incident.created_at) - 1
-        if index >= 0:
-            found.append(Failure(incident.key, production[index].key, finishes[index], incident.resolved_at))
-    return found
 
 
 def deployment_frequency(scope: Scope, benchmark: Benchmark) -> DeploymentFrequency:
@@ -261,7 +172,7 @@ def failed_deployment_recovery_time(
     for failure in found:
         start = scope.bucket.get(failure.deployment_key)
         if start is not None and failure.resolved_at is not None and scope.window.contains(failure.resolved_at):
-            grouped[start].append(_seconds(failure.resolved_at, failure.deployed_at))
+            grouped[start].append(seconds_between(failure.resolved_at, failure.deployed_at))
     series = _median_series(grouped, scope.buckets)
     values = [seconds for group in grouped.values() for seconds in group]
     median = devlake_median(values)
@@ -293,13 +204,3 @@ def _median_series(grouped: dict[date, list[int]], buckets: Sequence[date]) -> t
         median = devlake_median(values)
         points.append(Point(start, None if median is None else median / 3600, len(values)))
     return tuple(points)
-
-
-def _seconds(later: datetime, earlier: datetime) -> int:
-    """Whole seconds from earlier to later, never negative."""
-    seconds = int((later - earlier).total_seconds())
-    return seconds if seconds > 0 else 0
-
-
-def _order(deployment: Shipped) -> tuple[datetime, str]:
-    return deployment.finished_at, deployment.key

@@ -3,7 +3,7 @@
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from domain.delivery.metrics import Shipped
+from domain.delivery.attribution import Shipped
 
 
 @dataclass(frozen=True, slots=True)

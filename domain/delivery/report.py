@@ -4,10 +4,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from domain.delivery.benchmarks import Benchmark
+from domain.delivery.attribution import failures, shipped_by_commit
 from domain.delivery.metrics import (
     ChangeFailureRate, DeploymentFrequency, FailedDeploymentRecoveryTime, LeadTimeForChanges, Scope,
-    change_failure_rate, deployment_frequency, failed_deployment_recovery_time, failures, lead_time_for_changes,
-    shipped_by_commit,
+    change_failure_rate, deployment_frequency, failed_deployment_recovery_time, lead_time_for_changes,
 )
 from domain.delivery.records import Change, DeployedCommit, Deployment, Incident
 from domain.delivery.window import Granularity, Window

@@ -17,26 +17,20 @@ from domain.fitness.diet import allows
 from domain.fitness.energy import Energy
 from domain.fitness.errors import PlanInfeasible
 from domain.fitness.meals import (
-    GRAMS_STEP, KCAL_TOLERANCE, MEAL_NAMES, PROTEIN_SHARE_MIN, USES_PER_DAY_MAX, MealDay, MealDraft, MealRequest,
-    meal_slot, meets_targets, validate_meal_draft,
+    KCAL_TOLERANCE, MEAL_NAMES, PROTEIN_SHARE_MIN, USES_PER_DAY_MAX, MealDay, MealDraft, MealRequest, meal_slot,
+    validate_meal_draft,
 )
+from domain.fitness.portions import PORTION_GRAMS, Item, largest_portion, portion_day
 from domain.fitness.profile import Profile
 
 GENERATOR = "rules"
 VERSION = "1"
-PORTION_GRAMS: dict[FoodRole, tuple[int, int]] = {  # the planner's own bounds on one item, by role
-    FoodRole.PROTEIN: (30, 400),
-    FoodRole.CARB: (20, 400),
-    FoodRole.PRODUCE: (50, 250),
-    FoodRole.FAT: (5, 60),
-}
 START_GRAMS: dict[FoodRole, tuple[int, int]] = {  # the usual portion, kept within these
     FoodRole.PROTEIN: (60, 200),
     FoodRole.CARB: (30, 200),
     FoodRole.PRODUCE: (80, 200),
     FoodRole.FAT: (10, 30),
 }
-PORTIONS_MAX = 3  # an item weighs at most three usual portions
 ITEMS_PER_MEAL = 7  # the most an attempt puts in a meal: 2 protein, 2 carbohydrate, 1 produce, 2 fat
 
 
@@ -65,20 +59,6 @@ ATTEMPTS = (  # rotation shift, protein-densest proteins, energy-densest others;
     _Attempt(0, False, True, 2, 2, 2),
     _Attempt(0, True, True, 2, 2, 2),
 )
-
-
-@dataclass(slots=True)
-class _Item:
-    food: Food
-    grams: float
-
-    @property
-    def kcal(self) -> float:
-        return self.food.kcal_100g * self.grams / 100
-
-    @property
-    def protein(self) -> float:
-        return self.food.protein_100g * self.grams / 100
 
 
 def plan_meals(profile: Profile, energy: Energy, request: MealRequest, catalogue: Catalogue) -> MealDraft:
@@ -147,13 +127,13 @@ def _plan_day(day: date, names: tuple[str, ...], menu: _Menu, energy: Energy, fi
     for number in range(first, first + len(ATTEMPTS)):
         meals = _compose(day, names, menu, ATTEMPTS[number % len(ATTEMPTS)])
         items = [item for meal in meals for item in meal]
-        if all(meals) and _portion(items, energy):
+        if all(meals) and portion_day(items, energy):
             planned = [(name, [(item.food.id, int(item.grams)) for item in meal]) for name, meal in zip(names, meals)]
             return planned, number % len(ATTEMPTS)
     return None
 
 
-def _compose(day: date, names: tuple[str, ...], menu: _Menu, attempt: _Attempt) -> list[list[_Item]]:
+def _compose(day: date, names: tuple[str, ...], menu: _Menu, attempt: _Attempt) -> list[list[Item]]:
     """Choose each meal's foods: no food more than twice a day, none twice in a meal."""
     uses: Counter[str] = Counter()
     meals = []
@@ -164,7 +144,7 @@ def _compose(day: date, names: tuple[str, ...], menu: _Menu, attempt: _Attempt) 
             (FoodRole.PROTEIN, attempt.proteins), (FoodRole.CARB, attempt.carbs), (FoodRole.PRODUCE, 1),
             (FoodRole.FAT, attempt.fats),
         ]
-        meal: list[_Item] = []
+        meal: list[Item] = []
         for role, count in wanted:
             options = menu.by_slot[slot, role]
             if role is FoodRole.PROTEIN and attempt.densest_protein:
@@ -180,102 +160,10 @@ def _compose(day: date, names: tuple[str, ...], menu: _Menu, attempt: _Attempt) 
                 if uses[food.id] < USES_PER_DAY_MAX and all(item.food.id != food.id for item in meal):
                     uses[food.id] += 1
                     low, high = START_GRAMS[role]
-                    meal.append(_Item(food, min(max(food.default_grams, low), high)))
+                    meal.append(Item(food, min(max(food.default_grams, low), high)))
                     chosen += 1
         meals.append(meal)
     return meals
-
-
-def _portion(items: list[_Item], energy: Energy) -> bool:
-    """Scale, round and correct the items' grams in place; True when the day then meets its targets."""
-    target, protein_goal = float(energy.target_kcal), float(energy.protein_g)
-    proteins = [item for item in items if item.food.role is FoodRole.PROTEIN]
-    rest = [item for item in items if item.food.role in (FoodRole.CARB, FoodRole.FAT)]
-    fixed = [item for item in items if item.food.role is FoodRole.PRODUCE]
-    _scale(proteins, rest, fixed, target, protein_goal)
-    for item in items:
-        item.grams = _clamp(item, _round(item.grams))
-    for _ in range(2):
-        _raise_protein(proteins, items, PROTEIN_SHARE_MIN * protein_goal + 1)
-        kcal_error = target - sum(item.kcal for item in items)
-        for group in (rest, proteins, fixed):
-            kcal_error = _correct(
-                group, kcal_error, keep_protein_over=PROTEIN_SHARE_MIN * protein_goal, all_items=items,
-            )
-    kcal = sum(item.kcal for item in items)
-    protein = sum(item.protein for item in items)
-    return meets_targets(kcal, protein, energy) and all(item.grams >= GRAMS_STEP for item in items)
-
-
-def _scale(proteins: list[_Item], rest: list[_Item], fixed: list[_Item], target: float, protein_goal: float) -> None:
-    """Scale the protein foods by one factor and the other foods by another to hit protein and kcal."""
-    kcal_left = target - sum(item.kcal for item in fixed)
-    protein_left = protein_goal - sum(item.protein for item in fixed)
-    ka, pa = sum(item.kcal for item in proteins), sum(item.protein for item in proteins)
-    kb, pb = sum(item.kcal for item in rest), sum(item.protein for item in rest)
-    low = 0.25
-    if ka <= 0:
-        scale_a, scale_b = 0.0, kcal_left / kb if kb > 0 else 0.0
-    elif kb <= 0:
-        scale_a, scale_b = kcal_left / ka, 0.0
-    else:
-        det = ka * pb - kb * pa
-        scale_a = (kcal_left * pb - kb * protein_left) / det if det else kcal_left / (ka + kb)
-        scale_b = (ka * protein_left - pa * kcal_left) / det if det else scale_a
-        if scale_b < low:
-            scale_b = low
-            scale_a = (kcal_left - scale_b * kb) / ka
-        if scale_a < low:
-            scale_a = low
-            scale_b = (kcal_left - scale_a * ka) / kb
-    for item in proteins:
-        item.grams *= max(scale_a, 0.0)
-    for item in rest:
-        item.grams *= max(scale_b, 0.0)
-
-
-def _raise_protein(proteins: list[_Item], items: list[_Item], wanted: float) -> None:
-    """Add grams to the protein-densest protein foods until the day's items hold `wanted` g of protein."""
-    missing = wanted - sum(item.protein for item in items)
-    for item in sorted(proteins, key=lambda i: -i.food.protein_100g):
-        if missing <= 0:
-            return
-        per_step = item.food.protein_100g * GRAMS_STEP / 100
-        steps = -(-missing // per_step) if per_step > 0 else 0
-        before = item.protein
-        item.grams = _clamp(item, item.grams + steps * GRAMS_STEP)
-        missing -= item.protein - before
-
-
-def _correct(group: list[_Item], kcal_error: float, *, keep_protein_over: float, all_items: list[_Item]) -> float:
-    """Move the group's grams in 5 g steps to cancel `kcal_error` (fats last, else energy-densest first);
-    return what is left."""
-    for item in sorted(group, key=lambda i: (i.food.role is FoodRole.FAT, -i.food.kcal_100g, i.food.id)):
-        per_step = item.food.kcal_100g * GRAMS_STEP / 100
-        if abs(kcal_error) < per_step / 2 or per_step <= 0:
-            continue
-        before_grams, before_kcal = item.grams, item.kcal
-        item.grams = _clamp(item, item.grams + round(kcal_error / per_step) * GRAMS_STEP)
-        if sum(i.protein for i in all_items) < keep_protein_over and item.grams < before_grams:
-            item.grams = before_grams
-            continue
-        kcal_error -= item.kcal - before_kcal
-    return kcal_error
-
-
-def _round(grams: float) -> float:
-    return float(max(GRAMS_STEP, GRAMS_STEP * round(grams / GRAMS_STEP)))
-
-
-def _clamp(item: _Item, grams: float) -> float:
-    return min(max(grams, float(PORTION_GRAMS[item.food.role][0])), largest_portion(item.food))
-
-
-def largest_portion(food: Food) -> float:
-    """The most grams of `food` the planner puts in one item: three usual portions, within its role's bounds."""
-    low, high = PORTION_GRAMS[food.role]
-    steps = PORTIONS_MAX * food.default_grams // GRAMS_STEP
-    return float(min(max(steps * GRAMS_STEP, low), high))
 
 
 def _why_not(profile: Profile, energy: Energy, catalogue: Catalogue) -> PlanInfeasible:

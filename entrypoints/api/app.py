@@ -7,10 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from entrypoints import worker
-from entrypoints.api import health, identity, metrics
-from entrypoints.api import api_access, imaging
-from entrypoints.api import ledger
-from entrypoints.api import calendar
+from entrypoints.api import calendar, health, identity, imaging, ledger, metrics
 from entrypoints.api.metrics import Metrics
 from entrypoints.api.middleware import RequestContext
 from entrypoints.api.openapi import document_common_problems
@@ -36,12 +33,13 @@ def create_app(container: Container | None = None) -> FastAPI:
         if dispatcher is not None:
             await dispatcher
         if container.config.storage() == "postgres":
-            await container.engine().dispose()
+            await container.infrastructure.engine().dispose()
 
     app = FastAPI(
         title="Atrium",
         version="0.1.0",
-        summary="One backend for five products: identity, imaging, calendar, ledger, fitness, delivery.",
+        summary="One backend on one core: calendar, ledger and imaging on a shared identity (fitness and delivery: "
+                "not served yet).",
         lifespan=lifespan,
         # FastAPI's native OpenTelemetry checks its providers on every request; metrics are ours (/metrics)
         telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
@@ -53,6 +51,6 @@ def create_app(container: Container | None = None) -> FastAPI:
                        max_upload_bytes=settings.max_upload_bytes, observe=observe)
     install_problem_handlers(app)
     document_common_problems(app)
-    add_routes(app.router, health.router, metrics.router, identity.router, api_access.router, imaging.router,
-               ledger.router, calendar.router)
+    add_routes(app.router, health.router, metrics.router, *identity.routers, imaging.router, *ledger.routers,
+               *calendar.routers)
     return app

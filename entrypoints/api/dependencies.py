@@ -1,7 +1,7 @@
 """FastAPI dependencies: use cases from the app's container, and the authenticated caller."""
 
 from ipaddress import ip_address
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from dependency_injector import providers
@@ -13,15 +13,19 @@ from domain.identity.api_key import KEY_PREFIX, ApiKeyInvalid
 from domain.shared.errors import AuthenticationFailed
 from entrypoints.container import Container
 
-_NAMES = {id(provider): name for name, provider in Container.cls_providers.items()}
+# Where each context's provider sits in a container: id(Ledger.list_expenses) -> ("ledger", "list_expenses").
+_PATHS = {id(provider): (context, name)
+          for context, holder in Container.cls_providers.items() if isinstance(holder, providers.Container)
+          for name, provider in holder.container.declarative_parent.cls_providers.items()}
 
 
 def use(provider: providers.Provider) -> Any:
-    """A dependency that builds `provider` from the container of the app serving the request."""
-    name = _NAMES[id(provider)]
+    """A dependency that builds `provider` (a context's, as `use(Ledger.list_expenses)`) from the container of the
+    app serving the request."""
+    context, name = _PATHS[id(provider)]
 
     async def dependency(request: Request) -> Any:
-        return getattr(request.app.state.container, name)()
+        return getattr(getattr(request.app.state.container, context), name)()
 
     return Depends(dependency)
 
@@ -34,7 +38,7 @@ async def _claims(request: Request, token: str | None) -> AccessClaims:
     if not token:
         raise AuthenticationFailed("an access token is required: Authorization: Bearer <token>",
                                    code="missing_token")
-    claims = await request.app.state.container.authenticate()(token)
+    claims = await request.app.state.container.identity.authenticate()(token)
     request.state.account_id = str(claims.account_id)
     return claims
 
@@ -54,8 +58,12 @@ current_caller = _AccessTokenCaller(tokenUrl=_LOGIN_URL, auto_error=False, schem
 async def current_live_session(request: Request, caller: AccessClaims = Depends(current_caller)) -> AccessClaims:
     """`current_caller`, with its session checked in the database (one statement), for sensitive operations: a
     session ended a moment ago in any process is refused here (401 session_ended) before this process learns."""
-    await request.app.state.container.require_live_session()(caller)
+    await request.app.state.container.identity.require_live_session()(caller)
     return caller
+
+
+Caller = Annotated[AccessClaims, Depends(current_caller)]
+LiveSession = Annotated[AccessClaims, Depends(current_live_session)]  # sensitive: the session checked in the database
 
 
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key: atr_live_…")
@@ -66,7 +74,7 @@ api_key_bearer = HTTPBearer(auto_error=False, scheme_name="ApiKeyBearer",
 async def _api_key_caller(request: Request, secret: str | None) -> ApiKeyCaller:
     if not secret:
         raise ApiKeyInvalid()
-    caller = await request.app.state.container.authenticate_api_key()(secret)
+    caller = await request.app.state.container.identity.authenticate_api_key()(secret)
     request.state.account_id = str(caller.owner_id)
     return caller
 
@@ -91,7 +99,7 @@ async def api_key_or_user(
 
 def client_ip(request: Request) -> str:
     """The socket's peer address; when the peer is a trusted proxy, the nearest untrusted X-Forwarded-For hop."""
-    trusted = request.app.state.container.trusted_proxies()
+    trusted = request.app.state.container.infrastructure.trusted_proxies()
     peer = request.client.host if request.client else ""
     if not _is_trusted(peer, trusted):
         return peer

@@ -18,7 +18,7 @@ async def health() -> dict[str, str]:
 @router.get("/ready", responses=responses(503))
 async def ready(request: Request) -> JSONResponse:
     """200 when the database answers and its migrations are at head, else 503."""
-    reason = await request.app.state.container.readiness()()
+    reason = await request.app.state.container.infrastructure.readiness()()
     if reason is not None:
         return problem(503, "not_ready", "Service unavailable", reason, headers={"Retry-After": "2"})
     return JSONResponse({"status": "ready"})

@@ -15,9 +15,9 @@ from domain.imaging.generation import (
 from domain.imaging.idempotency import KEY_MAX
 from entrypoints.api.dependencies import api_key_caller, api_key_or_user, use
 from entrypoints.api.problems import responses
-from entrypoints.api.types import JsonInteger, Strict
+from entrypoints.api.types import Cursor, JsonInteger, Page, Strict
 from entrypoints.api.routing import PrefixRoute
-from entrypoints.container import Container
+from entrypoints.container.imaging import Imaging
 
 router = APIRouter(prefix="/api/v1", tags=["images"], route_class=PrefixRoute)
 
@@ -44,9 +44,8 @@ class GenerationOut(BaseModel):
     created_at: datetime
 
 
-class GenerationList(BaseModel):
-    items: list[GenerationOut]
-    next_cursor: str | None
+class GenerationList(Page[GenerationOut]):
+    pass
 
 
 def _generation(generation: Generation) -> GenerationOut:
@@ -66,7 +65,7 @@ async def generate(
     body: GenerationIn, request: Request, response: Response, caller: ApiKeyCaller = Depends(api_key_caller),
     idempotency_key: Annotated[str | None, Header(max_length=KEY_MAX, description=(
         "retries with the same key and body answer the first image and spend nothing (kept 24 h)"))] = None,
-    generate_image: GenerateImage = use(Container.generate_image),
+    generate_image: GenerateImage = use(Imaging.generate_image),
 ) -> GenerationOut:
     """Render an image for 1 unit of the key's daily quota (429 quota_exceeded until 00:00 UTC when used up);
     a provider failure answers 502 and gives the unit back."""
@@ -82,8 +81,8 @@ async def generate(
 
 @router.get("/images", response_model=GenerationList, responses=responses(401, 422, 429))
 async def list_images(
-    limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = 20, cursor: Annotated[str | None, Query(max_length=200)] = None,
-    owner_id: UUID = Depends(api_key_or_user), list_generations: ListGenerations = use(Container.list_generations),
+    limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = 20, cursor: Cursor = None,
+    owner_id: UUID = Depends(api_key_or_user), list_generations: ListGenerations = use(Imaging.list_generations),
 ) -> GenerationList:
     """The owner's images, newest first; pass `next_cursor` back as `cursor` for the next page."""
     page = await list_generations(owner_id, limit=limit, cursor=cursor)
@@ -96,7 +95,7 @@ async def list_images(
     **responses(401, 404, 429),
 })
 async def get_image(image_id: UUID, owner_id: UUID = Depends(api_key_or_user),
-                    read: GetImage = use(Container.get_image)) -> Response:
+                    read: GetImage = use(Imaging.get_image)) -> Response:
     """The image's bytes with its content type (with an API key or the owner's user token)."""
     image = await read(owner_id, image_id)
     return Response(image.data, media_type=image.content_type,

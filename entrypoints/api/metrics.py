@@ -47,5 +47,5 @@ async def metrics(request: Request) -> Response:
         raise NotFound("no such route")
     collected: Metrics = request.app.state.metrics
     if container.config.storage() == "postgres":
-        collected.pool_in_use.set(container.engine().pool.checkedout())
+        collected.pool_in_use.set(container.infrastructure.engine().pool.checkedout())
     return Response(generate_latest(collected.registry), media_type=CONTENT_TYPE_LATEST)

@@ -1,10 +1,11 @@
-"""Request field types shared by the routes: the base of every body model, dates and instants only as ISO 8601
-text."""
+"""What every context's routes share: the base of every body model, dates and instants only as ISO 8601 text, the
+page of a list answer, and the answer with no content."""
 
 import re
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Generic, TypeVar
 
+from fastapi import Query, Response
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
@@ -66,3 +67,25 @@ class Strict(BaseModel):
         if any(isinstance(text, str) and "\x00" in text for text in texts):
             raise PydanticCustomError("string_nul", NUL_MESSAGE)
         return value
+
+
+Currency = Annotated[str, Field(pattern=r"^[A-Za-z]{3}$", examples=["EUR"], description="ISO 4217 code")]
+TimeZone = Annotated[str, Field(min_length=1, max_length=64, examples=["Europe/Oslo"],
+                                description="IANA time zone name")]
+Cursor = Annotated[str | None, Query(max_length=200)]  # a list's `next_cursor`, passed back for the next page
+
+Item = TypeVar("Item")
+
+
+class Page(BaseModel, Generic[Item]):
+    # Every list answers {"items": [...], "next_cursor": ...}: pass next_cursor back as `cursor` for the next page;
+    # it is null on the last one (and on lists answered whole). Each list names its page,
+    # `class NotePage(Page[NoteOut])`, so the OpenAPI calls it NotePage, not Page_NoteOut_. (No docstring: it would
+    # describe every page.)
+    items: list[Item]
+    next_cursor: str | None
+
+
+def no_content() -> Response:
+    """The answer of a route with nothing to return: 204 and no body."""
+    return Response(status_code=204)

@@ -16,12 +16,12 @@ SEEDERS: tuple[Seeder, ...] = (seed_calendar, seed_ledger)
 
 async def demo_account(container: Container, password: str | None) -> tuple[Account, str | None]:
     """The demo account, registered if missing; the password is returned only when it was just set."""
-    async with container.uow() as uow:
+    async with container.infrastructure.uow() as uow:
         account = await uow.accounts.get_by_email(DEMO_EMAIL)
     if account is not None:
         return account, None
     password = password or secrets.token_urlsafe(12)
-    account = await container.register_account()(
+    account = await container.identity.register_account()(
         email=DEMO_EMAIL, username=DEMO_USERNAME, password=password, full_name="Demo User",
         time_zone=DEMO_TIME_ZONE)
     return account, password

@@ -12,22 +12,22 @@ EVER = datetime(1970, 1, 1, tzinfo=UTC)
 async def seed_calendar(container: Container, account: Account) -> None:
     """Add the sample events the account does not have yet (found by title)."""
     zone = ZoneInfo(account.time_zone)
-    today = container.clock().now().astimezone(zone).date()
+    today = container.infrastructure.clock().now().astimezone(zone).date()
     monday = today + timedelta(days=7 - today.weekday())
     planning = datetime.combine(monday, time(9), zone)
     if not await _has(container, account, "Weekly planning"):
-        await container.create_event()(
+        await container.calendar.create_event()(
             account.id, title="Weekly planning", start_time=planning, end_time=planning + timedelta(minutes=45),
             location="Room 4", description="What we ship this week.", recurrence="RRULE:FREQ=WEEKLY;BYDAY=MO")
     if not await _has(container, account, "Dentist"):
         dentist = datetime.combine(today + timedelta(days=2), time(14), zone)
-        event = await container.create_event()(
+        event = await container.calendar.create_event()(
             account.id, title="Dentist", start_time=dentist, end_time=dentist + timedelta(minutes=30),
             location="Main Street 1")
-        await container.create_reminder()(account.id, event.id, minutes_before=60)
-        await container.create_note()(account.id, event.id, body="Ask about the **night guard**.")
+        await container.calendar.create_reminder()(account.id, event.id, minutes_before=60)
+        await container.calendar.create_note()(account.id, event.id, body="Ask about the **night guard**.")
 
 
 async def _has(container: Container, account: Account, title: str) -> bool:
-    page = await container.list_events()(account.id, window_from=EVER, text=title, limit=200)
+    page = await container.calendar.list_events()(account.id, window_from=EVER, text=title, limit=200)
     return any(occurrence.event.title == title for occurrence in page.items)

@@ -36,12 +36,12 @@ EVERY_MONTH = (
 
 async def seed_ledger(container: Container, account: Account) -> None:
     """Import the demo expenses (an import skips rows it already has, so a rerun adds nothing) and add the budget."""
-    today = local_today(container.clock().now(), account.time_zone)
+    today = local_today(container.infrastructure.clock().now(), account.time_zone)
     first = add_months(month_start(today), 1 - MONTHS)
-    await container.import_expenses_csv()(account.id, _csv(first, today).splitlines(keepends=True))
-    food = next(c.id for c in await container.list_categories()(account.id) if c.name == "Food")
+    await container.ledger.import_expenses_csv()(account.id, _csv(first, today).splitlines(keepends=True))
+    food = next(c.id for c in await container.ledger.list_categories()(account.id) if c.name == "Food")
     try:
-        await container.create_budget()(account.id, amount=FOOD_BUDGET, category_id=food, start_date=first)
+        await container.ledger.create_budget()(account.id, amount=FOOD_BUDGET, category_id=food, start_date=first)
     except BudgetOverlaps:
         pass  # seeded before
 

@@ -39,7 +39,7 @@ async def create_reminder(api, headers, event_id: str, minutes_before: int = 15,
 
 async def dispatch(container):
     """One pass of the dispatcher, as `atrium reminders dispatch --once` runs it."""
-    return await container.dispatch_reminders()()
+    return await container.calendar.dispatch_reminders()()
 
 
 def instant(text: str) -> datetime:

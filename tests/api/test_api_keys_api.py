@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.api.api_access_support import (  # noqa: F401 (container is a fixture)
+from tests.api.identity_support import (  # noqa: F401 (container is a fixture)
     KEYS, USAGE, container, generate, login, new_key, used_today, user, with_key,
 )
 

@@ -145,7 +145,7 @@ async def test_soft_delete_hides_the_event_cancels_its_reminder_and_restore_brin
     clock.advance(days=30, seconds=1)
     ada = await log_in(api)
     assert (await api.post(f"{EVENTS}/{event['id']}/restore", headers=ada)).status_code == 404
-    assert await container.purge_deleted_events()() == 1
+    assert await container.calendar.purge_deleted_events()() == 1
     assert (await api.post(f"{EVENTS}/{event['id']}/restore", headers=ada)).status_code == 404
 
 

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from domain.calendar.webhook import URL_RULE
 from entrypoints.api.app import create_app
 from tests.api.calendar_support import EVENTS, FEED, ICS, IMPORT, REMINDERS, WEBHOOK, field_errors, sign_up
-from tests.conftest import settings_for
+from tests.composition import settings_for
 from tests.fakes import FakeResolver
 
 KIRITIMATI, PAGO_PAGO, TOKYO = "Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Tokyo"  # +14, -11, +9
@@ -180,7 +180,7 @@ INSIDE = {"intranet.example.com": ["10.1.2.3"], "mixed.example.com": ["10.1.2.3"
     "https://gone.example.com/hook", "ftp://example.com/hook", "https://user:pw@example.com/hook",
 ])
 async def test_a_webhook_without_a_public_address_is_refused_with_one_message(api, container, url):
-    container.host_resolver.override(providers.Object(FakeResolver(INSIDE)))
+    container.calendar.host_resolver.override(providers.Object(FakeResolver(INSIDE)))
     ada = await sign_up(api)
     refused = await api.put(WEBHOOK, headers=ada, json={"url": url})
     assert refused.status_code == 422, refused.text
@@ -189,7 +189,7 @@ async def test_a_webhook_without_a_public_address_is_refused_with_one_message(ap
 
 
 async def test_a_webhook_with_a_public_address_is_accepted(api, container):
-    container.host_resolver.override(providers.Object(FakeResolver(INSIDE)))
+    container.calendar.host_resolver.override(providers.Object(FakeResolver(INSIDE)))
     ada = await sign_up(api)
     answer = await api.put(WEBHOOK, headers=ada, json={"url": "https://both.example.com/hook"})
     assert answer.status_code == 200, answer.text

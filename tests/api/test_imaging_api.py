@@ -15,7 +15,7 @@ from pydantic import SecretStr
 from application.shared.errors import UpstreamFailed
 from domain.identity.rate_limit import RateLimit
 from entrypoints import worker
-from tests.api.api_access_support import (  # noqa: F401 (container is a fixture)
+from tests.api.identity_support import (  # noqa: F401 (container is a fixture)
     GENERATIONS, IMAGES, PROMPT, container, generate, login, new_key, used_today, user, with_key,
 )
 from tests.unit.imaging.test_openai_generator import API_KEY, FakeProvider
@@ -79,7 +79,7 @@ async def test_a_key_stops_working_when_it_expires(api, clock):
 
 
 async def test_a_rate_limited_request_is_429_and_spends_nothing(api, container, clock):
-    container.api_key_rate_limit.override(providers.Object(RateLimit(2, timedelta(seconds=1))))
+    container.identity.api_key_rate_limit.override(providers.Object(RateLimit(2, timedelta(seconds=1))))
     ada = await user(api)
     key = await new_key(api, ada)
     assert [(await generate(api, key)).status_code for _ in range(2)] == [201, 201]
@@ -138,7 +138,7 @@ async def test_the_worker_purges_idempotency_keys_a_day_old(api, container, cloc
     await generate(api, key, idempotency_key="recent")
     clock.advance(hours=1, seconds=1)
     await worker.one_pass(container, purge=True)
-    async with container.uow() as uow:
+    async with container.infrastructure.uow() as uow:
         kept = {name: await uow.image_idempotency_keys.get(UUID(owner), name) for name in ("old", "recent")}
     assert kept["old"] is None and kept["recent"] is not None
 
@@ -195,13 +195,13 @@ class BrokenGenerator:
 async def test_a_provider_failure_is_502_and_gives_the_unit_back(api, container):
     ada = await user(api)
     key = await new_key(api, ada, daily_quota=1)
-    container.image_generator.override(providers.Object(BrokenGenerator()))
+    container.imaging.image_generator.override(providers.Object(BrokenGenerator()))
     failed = await generate(api, key, idempotency_key="try")
     assert failed.status_code == 502 and failed.json()["code"] == "upstream_failed"
     assert failed.headers["content-type"] == "application/problem+json"
     assert await used_today(api, ada, key) == 0
     assert (await api.get(IMAGES, headers=ada)).json()["items"] == []
-    container.image_generator.reset_override()
+    container.imaging.image_generator.reset_override()
     assert (await generate(api, key, idempotency_key="try")).status_code == 201
 
 

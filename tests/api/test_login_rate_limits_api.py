@@ -3,11 +3,9 @@ a lockout that tells nothing about which accounts exist."""
 
 import httpx
 import pytest
-from dependency_injector import providers
 
 from entrypoints.api.app import create_app
-from entrypoints.container import build_container
-from tests.conftest import settings_for
+from tests.composition import compose
 
 LOGIN = "/api/v1/auth/login"
 REGISTER = "/api/v1/auth/register"
@@ -105,8 +103,7 @@ async def test_registrations_are_limited_per_client_address(api):
 
 @pytest.mark.parametrize("storage", ["postgres"])
 async def test_replicas_on_postgres_share_the_limits(api, container, clock, postgres_url):
-    replica = build_container(settings_for("postgres", database_url=postgres_url))
-    replica.clock.override(providers.Object(clock))
+    replica = compose("postgres", clock, database_url=postgres_url)
     replica.config.login_attempts_per_ip.override(3)
     try:
         transport = httpx.ASGITransport(app=create_app(replica), raise_app_exceptions=False)
@@ -116,4 +113,4 @@ async def test_replicas_on_postgres_share_the_limits(api, container, clock, post
             assert await logins(other, 2) == [200, 429]
             assert await logins(api, 1) == [429]
     finally:
-        await replica.engine().dispose()
+        await replica.infrastructure.engine().dispose()

@@ -9,7 +9,7 @@ import pytest
 from dependency_injector import providers
 
 from entrypoints.api.app import create_app
-from tests.api.api_access_support import container, generate, new_key, user  # noqa: F401 (container is a fixture)
+from tests.api.identity_support import container, generate, new_key, user  # noqa: F401 (container is a fixture)
 from tests.api.calendar_support import NOTIFICATIONS, create_event, create_reminder, log_in, sign_up
 from tests.api.test_imaging_api import BrokenGenerator
 
@@ -57,7 +57,7 @@ async def test_units_spent_count_new_generations_but_not_replays_or_refunds(clie
     first = await generate(client, key, idempotency_key="once")
     replay = await generate(client, key, idempotency_key="once")
     unkeyed = await generate(client, key)
-    container.image_generator.override(providers.Object(BrokenGenerator()))
+    container.imaging.image_generator.override(providers.Object(BrokenGenerator()))
     failed = await generate(client, key)
 
     assert [r.status_code for r in (first, replay, unkeyed, failed)] == [201, 201, 201, 502]
@@ -93,4 +93,4 @@ async def test_with_dispatch_off_the_api_leaves_reminders_to_the_worker(containe
         await due_reminder(client, clock)
         await asyncio.sleep(0.3)
         assert await delivered(client) == []
-        assert (await container.dispatch_reminders()()).delivered == 1
+        assert (await container.calendar.dispatch_reminders()()).delivered == 1

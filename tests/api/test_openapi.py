@@ -8,7 +8,7 @@ from entrypoints.api.app import create_app
 @pytest.fixture(scope="module")
 def schema():
     from entrypoints.container import build_container
-    from tests.conftest import settings_for
+    from tests.composition import settings_for
 
     return create_app(build_container(settings_for("memory"))).openapi()
 

@@ -39,7 +39,7 @@ async def api_without_database(container):
     """The app wired to a PostgreSQL that does not answer (a closed port)."""
     dead = create_engine("postgresql://postgres@127.0.0.1:9/atrium", connect_timeout=1)
     container.config.storage.override("postgres")
-    container.engine.override(providers.Object(dead))
+    container.infrastructure.engine.override(providers.Object(dead))
     transport = httpx.ASGITransport(app=create_app(container), raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://atrium.test") as client:
         yield client

@@ -8,7 +8,7 @@ from starlette.routing import Match
 from entrypoints.api.app import create_app
 from entrypoints.api.routing import RouteIndex
 from entrypoints.container import build_container
-from tests.conftest import settings_for
+from tests.composition import settings_for
 
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
 SAMPLES = {"uuid": str(uuid.UUID(int=7)), "int": "7", "path": "a/b", "str": "x"}

@@ -6,12 +6,10 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from dependency_injector import providers
 
 from adapters.ended_sessions import STALE_AFTER
 from entrypoints.api.app import create_app
-from entrypoints.container import build_container
-from tests.conftest import settings_for
+from tests.composition import compose
 
 LOGIN, REFRESH, LOGOUT = "/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout"
 ME, PASSWORD, KEYS = "/api/v1/users/me", "/api/v1/users/me/password", "/api/v1/api-keys"
@@ -81,16 +79,15 @@ class Ticks:
 @pytest.fixture
 async def replica(container, clock, postgres_url) -> AsyncIterator[tuple[httpx.AsyncClient, Ticks]]:
     """A second app on the same database: its own container, engine and knowledge of ended sessions."""
-    other = build_container(settings_for("postgres", database_url=postgres_url))
-    other.clock.override(providers.Object(clock))
+    other = compose("postgres", clock, database_url=postgres_url)
     ticks = Ticks()
-    other.ended_sessions.providers["postgres"].add_kwargs(monotonic=ticks)
+    other.identity.ended_sessions.providers["postgres"].add_kwargs(monotonic=ticks)
     try:
         transport = httpx.ASGITransport(app=create_app(other), raise_app_exceptions=False)
         async with httpx.AsyncClient(transport=transport, base_url="http://replica.test") as client:
             yield client, ticks
     finally:
-        await other.engine().dispose()
+        await other.infrastructure.engine().dispose()
 
 
 @pytest.mark.parametrize("storage", ["postgres"])

@@ -7,7 +7,7 @@ import pytest
 
 from domain.imaging.generation import SEED_MAX, Generation, ImageRequest
 from domain.imaging.idempotency import IdempotencyKeyInProgress, IdempotencyRecord
-from tests.contract.test_api_access_repositories import api_key, owners, stored
+from tests.contract.test_identity_api_key_repositories import api_key, owners, stored
 from tests.factories import NOW, new_id
 
 

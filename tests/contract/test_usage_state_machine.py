@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, rule
 
-from tests.contract.test_api_access_repositories import api_key
+from tests.contract.test_identity_api_key_repositories import api_key
 from tests.reliability.dual import DualStorageMachine, run_machine
 
 DAYS = [date(2026, 1, 5), date(2026, 1, 6)]

@@ -15,7 +15,7 @@ from adapters.postgres.embedded import EmbeddedPostgres
 from adapters.postgres.migrations import upgrade
 from entrypoints.api.app import create_app
 from entrypoints.container import build_container
-from tests.conftest import settings_for
+from tests.composition import settings_for
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +55,7 @@ async def test_requests_get_503_while_the_database_is_down_and_recover(own_serve
     server, url = own_server
     container = build_container(settings_for("postgres", database_url=url, db_connect_timeout_seconds=1))
     engine = create_engine(url, connect_timeout=1)
-    container.engine.override(providers.Object(engine))
+    container.infrastructure.engine.override(providers.Object(engine))
     transport = httpx.ASGITransport(app=create_app(container), raise_app_exceptions=False)
     body = {"email": "ada@example.com", "username": "ada", "password": "correct horse"}
     async with httpx.AsyncClient(transport=transport, base_url="http://atrium.test") as api:

@@ -159,7 +159,7 @@ def server(postgres_server, tmp_path_factory):
     server = LiveServer(url, tmp_path_factory.mktemp("statement-budgets"), dispatch_in_api=False)
     # The poll for ended sessions (about once a second, not per request) would run beside a request on a second
     # pooled connection, whose first statements count against whatever request meets them: it polls once, first.
-    server.container.ended_sessions.providers["postgres"].add_kwargs(monotonic=lambda: 0.0)
+    server.container.identity.ended_sessions.providers["postgres"].add_kwargs(monotonic=lambda: 0.0)
     with server as live:
         yield live
 
@@ -173,7 +173,7 @@ def client(server: LiveServer):
 @pytest.fixture(scope="module")
 def send(server: LiveServer, client: httpx.Client) -> Send:
     """Send a request that must succeed; its answer and the statements it sent."""
-    log = StatementLog(server.container.engine())
+    log = StatementLog(server.container.infrastructure.engine())
 
     def send(request: dict[str, Any]) -> tuple[httpx.Response, int]:
         log.sql.clear()

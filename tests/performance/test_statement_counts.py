@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.api.api_access_support import container  # noqa: F401 (a fixture)
+from tests.api.identity_support import container  # noqa: F401 (a fixture)
 from tests.api.calendar_support import create_event, create_reminder, sign_up
 from tests.performance.statements import StatementLog
 
@@ -27,7 +27,7 @@ async def test_a_dispatch_pass_reads_as_often_for_20_due_reminders_as_for_2(api,
             await create_reminder(api, owner, event["id"], minutes_before=60)
         clock.advance(minutes=30)
         statements.sql.clear()
-        report = await container.dispatch_reminders()()
+        report = await container.calendar.dispatch_reminders()()
         assert report.delivered == batch, report
         verbs = [sql.split(None, 1)[0].upper() for sql in statements.sql]
         reads.append(verbs.count("SELECT"))

@@ -18,7 +18,7 @@ from adapters.postgres.database import create_engine
 from adapters.postgres.migrations import upgrade
 from entrypoints.api.app import create_app
 from entrypoints.container import build_container
-from tests.conftest import settings_for
+from tests.composition import settings_for
 from tests.fakes import FakeResolver
 
 T = TypeVar("T")
@@ -67,7 +67,7 @@ class LiveServer:
     def __init__(self, database_url: str, data_dir: Path, **settings: object) -> None:
         values = {"database_url": database_url, "data_dir": data_dir, **LIVE_SETTINGS, **settings}
         self.container = build_container(settings_for("postgres", **values))
-        self.container.host_resolver.override(providers.Object(FakeResolver()))
+        self.container.calendar.host_resolver.override(providers.Object(FakeResolver()))
         self.app = create_app(self.container)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"

@@ -149,7 +149,7 @@ def seed_notifications(live, client: httpx.Client, owner) -> list[str]:
     reminder = client.post(f"/api/v1/events/{event.json()['id']}/reminders", headers=owner.user,
                            json={"minutes_before": 1})
     assert reminder.status_code == 201, reminder.text
-    live.run(live.container.dispatch_reminders(clock=SettableClock(now + timedelta(minutes=5)))())
+    live.run(live.container.calendar.dispatch_reminders(clock=SettableClock(now + timedelta(minutes=5)))())
     return [item["id"] for item in client.get("/api/v1/notifications", headers=owner.user).json()["items"]]
 
 

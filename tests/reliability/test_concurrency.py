@@ -39,15 +39,15 @@ class Rendezvous:
 
 
 def meet_after(container, repository: str, method: str, parties: int = 2) -> None:
-    real = container.uow.providers["postgres"]
+    real = container.infrastructure.uow.providers["postgres"]
     point = Rendezvous(repository, method, parties)
-    container.uow.override(providers.Factory(lambda: InterceptedUnitOfWork(real(), after=point.after)))
+    container.infrastructure.uow.override(providers.Factory(lambda: InterceptedUnitOfWork(real(), after=point.after)))
 
 
 async def outcomes(container, *calls) -> list[object]:
     """Each call's result, or the code of the domain error it raised; then the pause is lifted."""
     results = await asyncio.gather(*calls, return_exceptions=True)
-    container.uow.reset_override()
+    container.infrastructure.uow.reset_override()
     for result in results:
         if isinstance(result, BaseException) and not isinstance(result, DomainError):
             raise result
@@ -55,61 +55,63 @@ async def outcomes(container, *calls) -> list[object]:
 
 
 async def new_account(container, name: str = "ada"):
-    return await container.register_account()(email=f"{name}@example.com", username=name, password=PASSWORD)
+    return await container.identity.register_account()(email=f"{name}@example.com", username=name, password=PASSWORD)
 
 
 async def test_one_refresh_token_spent_twice_at_once_has_one_winner(container):
     await new_account(container)
-    pair = await container.login()(login="ada", password=PASSWORD)
+    pair = await container.identity.login()(login="ada", password=PASSWORD)
     meet_after(container, "refresh_tokens", "get_by_hash")
-    results = await outcomes(container, *(container.refresh_session()(pair.refresh_token) for _ in range(2)))
+    results = await outcomes(container, *(container.identity.refresh_session()(pair.refresh_token) for _ in range(2)))
     assert sum(isinstance(result, TokenPair) for result in results) == 1, results
 
 
 async def test_the_last_free_api_key_slot_goes_to_one_of_two_creations(container):
     owner = await new_account(container)
     for n in range(19):
-        await container.create_api_key()(owner.id, name=f"key {n}")
+        await container.identity.create_api_key()(owner.id, name=f"key {n}")
     meet_after(container, "api_keys", "count_usable")
-    results = await outcomes(container, *(container.create_api_key()(owner.id, name=f"late {n}") for n in range(2)))
+    create = container.identity.create_api_key
+    results = await outcomes(container, *(create()(owner.id, name=f"late {n}") for n in range(2)))
     assert sorted(result if isinstance(result, str) else "created" for result in results) == [
         "created", "too_many_api_keys"], results
-    assert len(await container.list_api_keys()(owner.id)) == 20
+    assert len(await container.identity.list_api_keys()(owner.id)) == 20
 
 
 async def test_two_overlapping_budgets_created_at_once_make_one_budget(container):
     owner = await new_account(container)
     meet_after(container, "budgets", "find_overlapping")
-    results = await outcomes(container, *(container.create_budget()(owner.id, amount="100.00", period="monthly",
+    results = await outcomes(container, *(container.ledger.create_budget()(owner.id, amount="100.00", period="monthly",
                                                          start_date=date(2026, 1, 1)) for _ in range(2)))
     assert sum(isinstance(result, str) for result in results) == 1, results
-    assert len(await container.list_budgets()(owner.id)) == 1
+    assert len(await container.ledger.list_budgets()(owner.id)) == 1
 
 
 async def test_the_fifth_reminder_slot_of_an_event_goes_to_one_of_two_creations(container):
     owner = await new_account(container)
     start = datetime(2030, 1, 1, 9, tzinfo=UTC)
-    event = await container.create_event()(owner.id, title="Standup", start_time=start,
+    event = await container.calendar.create_event()(owner.id, title="Standup", start_time=start,
                                            end_time=start + timedelta(hours=1))
     for minutes in range(1, 5):
-        await container.create_reminder()(owner.id, event.id, minutes_before=minutes)
+        await container.calendar.create_reminder()(owner.id, event.id, minutes_before=minutes)
     meet_after(container, "reminders", "for_event")
-    results = await outcomes(container, *(container.create_reminder()(owner.id, event.id, minutes_before=m) for m in (30, 60)))
+    create = container.calendar.create_reminder
+    results = await outcomes(container, *(create()(owner.id, event.id, minutes_before=m) for m in (30, 60)))
     assert sum(isinstance(result, str) for result in results) == 1, results
-    assert len(await container.list_event_reminders()(owner.id, event.id)) == 5
+    assert len(await container.calendar.list_event_reminders()(owner.id, event.id)) == 5
 
 
 async def test_one_idempotency_key_used_at_once_renders_and_spends_once(container):
     owner = await new_account(container)
-    issued = await container.create_api_key()(owner.id, name="ci", daily_quota=10)
-    caller = await container.authenticate_api_key()(issued.secret)
+    issued = await container.identity.create_api_key()(owner.id, name="ci", daily_quota=10)
+    caller = await container.identity.authenticate_api_key()(issued.secret)
     request = ImageRequest.parse(prompt="a lighthouse", width=64, height=64, format="png", seed=1)
-    results = await outcomes(container, *(container.generate_image()(caller, request, idempotency_key="retry-1")
+    results = await outcomes(container, *(container.imaging.generate_image()(caller, request, idempotency_key="retry-1")
                                for _ in range(5)))
     made = {result.generation.id for result in results if not isinstance(result, str)}
     assert len(made) == 1 and all(isinstance(r, str) or r.generation.id in made for r in results), results
     assert sum(not isinstance(r, str) and not r.replayed for r in results) == 1, results
-    page = await container.list_generations()(owner.id, limit=PAGE_MAX, cursor=None)
+    page = await container.imaging.list_generations()(owner.id, limit=PAGE_MAX, cursor=None)
     assert len(page.items) == 1
-    usage = await container.get_usage()(owner.id, start=None, end=None, api_key_id=None)
+    usage = await container.identity.get_usage()(owner.id, start=None, end=None, api_key_id=None)
     assert [day.used for day in usage.today] == [1]

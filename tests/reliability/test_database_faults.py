@@ -156,7 +156,7 @@ async def test_a_smart_shutdown_answers_503_to_new_connections_and_the_app_recov
             answered = await load(client, user, requests=200, tasks=20,
                                   midway=lambda: server.pg_ctl("-m", "smart", "-W", "stop"))
             assert_only_200_and_503(answered)
-            app_server.run(app_server.container.engine().dispose())
+            app_server.run(app_server.container.infrastructure.engine().dispose())
             await assert_down(client, user)
             await other_client.close()
             await asyncio.to_thread(process.wait, 30)

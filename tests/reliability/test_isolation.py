@@ -88,5 +88,8 @@ def test_another_accounts_id_is_not_found_and_nothing_changes(op, live_client, f
 def test_a_body_naming_another_accounts_id_creates_nothing(path, live_client, first, second, first_ids):
     before = snapshot(live_client, first, first_ids)
     response = live_client.post(path, json=fill(CREATE_BODIES[path], first_ids), headers=second.user)
-    assert response.status_code in (404, 422), (path, response.status_code, response.text)
+    # the id is in the body, so it is a bad value there (a path's id would be a 404)
+    assert response.status_code == 422, (path, response.status_code, response.text)
+    assert response.json()["code"] == "unknown_category", response.text
+    assert [(e["location"], e["field"]) for e in response.json()["errors"]] == [("body", "category_id")], response.text
     assert snapshot(live_client, first, first_ids) == before

@@ -10,7 +10,7 @@ import pytest
 
 from adapters.postgres.embedded import EmbeddedPostgres
 from entrypoints.logs import JsonFormatter, configure_logging
-from tests.conftest import settings_for
+from tests.composition import settings_for
 from tests.reliability.live import LiveServer, fresh_database
 
 PASSWORD = "correct horse battery staple"

@@ -10,7 +10,7 @@ from hypothesis.stateful import invariant, rule
 
 from domain.calendar.note import Note
 from domain.ledger.query import ExpenseFilter, ExpenseOrder
-from tests.contract.test_api_access_repositories import api_key
+from tests.contract.test_identity_api_key_repositories import api_key
 from tests.contract.test_calendar_repositories import MARCH, T0, event, reminder
 from tests.contract.test_imaging_repositories import generation, record
 from tests.contract.test_ledger_repositories import budget, category, expense

@@ -92,11 +92,11 @@ async def test_after_thirty_days_an_event_cannot_be_restored_and_the_purge_remov
     await cal.create_note(owner, gone.id, body="bring the x-rays")
     await cal.delete_event(owner, gone.id)
     cal.clock.advance(days=30)
-    assert await cal.purge() == 0
+    assert await cal.purge_deleted_events() == 0
     cal.clock.advance(seconds=1)
     with pytest.raises(EventNotFound):
         await cal.restore_event(owner, gone.id)
-    assert await cal.purge(batch_size=1) == 1
+    assert await cal.purge_deleted_events(batch_size=1) == 1
     assert rows() == 1 and await cal.get_event(owner, kept.id) == kept
     with pytest.raises(EventNotFound):
         await cal.restore_event(owner, gone.id)

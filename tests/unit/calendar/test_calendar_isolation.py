@@ -13,8 +13,8 @@ async def owned(cal, owner):
     reminder = await cal.create_reminder(owner, event.id, minutes_before=30)
     await cal.create_reminder(owner, event.id, minutes_before=10)
     note = await cal.create_note(owner, event.id, body="secret")
-    await cal.dispatch()
-    [notification] = (await cal.inbox(owner)).items
+    await cal.dispatch_reminders()
+    [notification] = (await cal.list_notifications(owner)).items
     return event, reminder, note, notification
 
 
@@ -24,14 +24,14 @@ def calls(cal, event, reminder, note, notification):
     yield "delete_event", cal.delete_event(event.id)
     yield "restore_event", cal.restore_event(event.id)
     yield "create_reminder", cal.create_reminder(event.id, minutes_before=5)
-    yield "event_reminders", cal.event_reminders(event.id)
+    yield "event_reminders", cal.list_event_reminders(event.id)
     yield "delete_reminder", cal.delete_reminder(reminder.id)
-    yield "snooze", cal.snooze(reminder.id, minutes=5)
+    yield "snooze", cal.snooze_reminder(reminder.id, minutes=5)
     yield "create_note", cal.create_note(event.id, body="hi")
     yield "list_notes", cal.list_notes(event.id)
     yield "update_note", cal.update_note(note.id, body="edited")
     yield "delete_note", cal.delete_note(note.id)
-    yield "mark_read", cal.mark_read(notification.id)
+    yield "mark_read", cal.mark_notification_read(notification.id)
 
 
 class AsStranger:
@@ -54,7 +54,7 @@ async def test_another_owner_gets_not_found_for_every_id_and_changes_nothing(cal
     event = owned[0]
     assert rows() == before
     assert await cal.get_event(owner, event.id) == event
-    assert (await cal.inbox(owner)).items[0].read_at is None
+    assert (await cal.list_notifications(owner)).items[0].read_at is None
 
 
 async def test_another_owner_lists_nothing_of_someone_elses(cal, stranger, owned):
@@ -62,4 +62,4 @@ async def test_another_owner_lists_nothing_of_someone_elses(cal, stranger, owned
     window = dict(window_from=event.start_time - timedelta(days=1), window_to=event.end_time + timedelta(days=1))
     assert (await cal.list_events(stranger, **window)).items == []
     assert (await cal.list_reminders(stranger)).items == []
-    assert (await cal.inbox(stranger)).items == []
+    assert (await cal.list_notifications(stranger)).items == []

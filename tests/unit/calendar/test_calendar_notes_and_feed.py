@@ -50,19 +50,20 @@ async def test_notes_of_a_deleted_event_are_hidden_until_it_is_restored(cal, own
     assert (await cal.list_notes(owner, event.id)).items == [note]
 
 
-async def test_the_feed_token_is_stored_hashed_rotates_and_can_be_revoked(cal, owner):
-    issued = await cal.issue_feed(owner)
+async def test_the_feed_token_is_stored_hashed_rotates_and_can_be_revoked(cal, owner, stranger, event):
+    await cal.issue_calendar_feed(stranger)
+    issued = await cal.issue_calendar_feed(owner)
     assert issued.token.startswith("cal_") and issued.feed.token_hash == hash_secret(issued.token)
     assert issued.token not in repr(issued.feed)
-    assert await cal.resolve_feed(issued.token) == owner
+    assert b"SUMMARY:Offsite" in await cal.export_calendar_feed(issued.token)  # the owner's calendar
 
-    rotated = await cal.issue_feed(owner)
+    rotated = await cal.issue_calendar_feed(owner)
     assert rotated.feed.id == issued.feed.id and rotated.token != issued.token
     with pytest.raises(CalendarFeedNotFound):
-        await cal.resolve_feed(issued.token)
-    assert await cal.resolve_feed(rotated.token) == owner
+        await cal.export_calendar_feed(issued.token)
+    assert b"SUMMARY:Offsite" in await cal.export_calendar_feed(rotated.token)
 
-    await cal.revoke_feed(owner)
-    await cal.revoke_feed(owner)
+    await cal.revoke_calendar_feed(owner)
+    await cal.revoke_calendar_feed(owner)
     with pytest.raises(CalendarFeedNotFound):
-        await cal.resolve_feed(rotated.token)
+        await cal.export_calendar_feed(rotated.token)

@@ -61,7 +61,7 @@ async def use_webhook(cal, owner, url: str, *, timeout: float = 5.0, allow_priva
         await uow.commit()
     notifier = WebhookNotifier(cal.uow, resolver or FakeResolver(), timeout=timeout,
                                allow_private_networks=allow_private, transport=transport)
-    cal.dispatch.notifiers[Channel.WEBHOOK] = notifier
+    cal.dispatch_reminders.notifiers[Channel.WEBHOOK] = notifier
     return notifier
 
 
@@ -76,7 +76,7 @@ async def due_webhook_reminder(cal, owner):
 async def test_the_webhook_gets_the_reminder_as_signed_json(cal, owner, receiver):
     await use_webhook(cal, owner, receiver.url)
     event, reminder = await due_webhook_reminder(cal, owner)
-    assert (await cal.dispatch()).delivered == 1
+    assert (await cal.dispatch_reminders()).delivered == 1
     [(headers, body, valid)] = receiver.received
     assert valid and headers["content-type"] == "application/json"
     assert headers["x-atrium-delivery"] == body["delivery_id"] == f"{reminder.id}:{reminder.due_at.isoformat()}"
@@ -90,15 +90,15 @@ async def test_a_failing_webhook_is_retried_and_succeeds_later_without_a_second_
     await use_webhook(cal, owner, receiver.url)
     _, reminder = await due_webhook_reminder(cal, owner)
     receiver.status = 503
-    report = await cal.dispatch()
-    [stored] = await cal.event_reminders(owner, reminder.event_id)
+    report = await cal.dispatch_reminders()
+    [stored] = await cal.list_event_reminders(owner, reminder.event_id)
     assert (report.retrying, stored.last_error) == (1, "the webhook answered 503")
     receiver.status = 200
     cal.clock.advance(minutes=1)
-    assert (await cal.dispatch()).delivered == 1
-    assert (await cal.dispatch()).delivered == 0
+    assert (await cal.dispatch_reminders()).delivered == 1
+    assert (await cal.dispatch_reminders()).delivered == 0
     assert [valid for *_, valid in receiver.received] == [True, True]  # the failed try and the good one
-    assert (await cal.event_reminders(owner, reminder.event_id))[0].status is ReminderStatus.SENT
+    assert (await cal.list_event_reminders(owner, reminder.event_id))[0].status is ReminderStatus.SENT
 
 
 async def test_a_webhook_that_does_not_answer_in_time_fails_the_attempt(cal, owner):
@@ -108,17 +108,17 @@ async def test_a_webhook_that_does_not_answer_in_time_fails_the_attempt(cal, own
         port = server.sockets[0].getsockname()[1]
         await use_webhook(cal, owner, f"http://127.0.0.1:{port}/slow", timeout=0.2)
         _, reminder = await due_webhook_reminder(cal, owner)
-        assert (await cal.dispatch()).retrying == 1
-    [stored] = await cal.event_reminders(owner, reminder.event_id)
+        assert (await cal.dispatch_reminders()).retrying == 1
+    [stored] = await cal.list_event_reminders(owner, reminder.event_id)
     assert stored.last_error == "the webhook did not answer within 0.2 s"
 
 
 async def test_private_destinations_are_refused_unless_allowed(cal, owner, receiver):
     await use_webhook(cal, owner, receiver.url, allow_private=False)
     _, reminder = await due_webhook_reminder(cal, owner)
-    assert (await cal.dispatch()).retrying == 1
+    assert (await cal.dispatch_reminders()).retrying == 1
     assert receiver.received == []
-    [stored] = await cal.event_reminders(owner, reminder.event_id)
+    [stored] = await cal.list_event_reminders(owner, reminder.event_id)
     assert stored.last_error == NO_ADDRESS
 
 
@@ -129,7 +129,7 @@ async def test_the_delivery_connects_to_the_address_it_checked_with_the_name_as_
     resolver = FakeResolver({"hooks.atrium.invalid": ["127.0.0.1"]})
     await use_webhook(cal, owner, f"http://hooks.atrium.invalid:{port}/hooks/atrium", resolver=resolver)
     await due_webhook_reminder(cal, owner)
-    assert (await cal.dispatch()).delivered == 1
+    assert (await cal.dispatch_reminders()).delivered == 1
     [(headers, _, valid)] = receiver.received
     assert valid and headers["host"] == f"hooks.atrium.invalid:{port}"
     assert resolver.asked == ["hooks.atrium.invalid"]
@@ -147,7 +147,7 @@ async def test_a_public_name_is_reached_at_its_checked_address_with_tls_naming_t
     await use_webhook(cal, owner, "https://hooks.example.com/atrium?x=1", allow_private=False, resolver=resolver,
                       transport=httpx.MockTransport(answer))
     await due_webhook_reminder(cal, owner)
-    assert (await cal.dispatch()).delivered == 1
+    assert (await cal.dispatch_reminders()).delivered == 1
     [request] = sent
     assert (str(request.url), request.headers["host"], request.extensions["sni_hostname"]) == (
         f"https://{PUBLIC_ADDRESS}/atrium?x=1", "hooks.example.com", "hooks.example.com")
@@ -159,8 +159,8 @@ async def test_a_name_without_a_public_address_and_one_that_does_not_resolve_fai
     await use_webhook(cal, owner, "https://hooks.example.com/atrium", allow_private=False,
                       resolver=FakeResolver(table), transport=httpx.MockTransport(lambda request: httpx.Response(204)))
     _, reminder = await due_webhook_reminder(cal, owner)
-    assert (await cal.dispatch()).retrying == 1
-    [stored] = await cal.event_reminders(owner, reminder.event_id)
+    assert (await cal.dispatch_reminders()).retrying == 1
+    [stored] = await cal.list_event_reminders(owner, reminder.event_id)
     assert stored.last_error == NO_ADDRESS
 
 
@@ -210,11 +210,11 @@ async def test_email_reminders_go_to_the_accounts_address_over_smtp(cal, owner):
     async with server:
         notifier = SmtpEmailNotifier(cal.uow, host="127.0.0.1", port=server.sockets[0].getsockname()[1],
                                      sender="Atrium <reminders@atrium.test>", security="none", timeout=5)
-        cal.dispatch.notifiers[Channel.EMAIL] = notifier
+        cal.dispatch_reminders.notifiers[Channel.EMAIL] = notifier
         start = cal.clock.now() + timedelta(minutes=10)
         event = await cal.create_event(owner, title="Dentist", start_time=start, end_time=start + timedelta(hours=1))
         reminder = await cal.create_reminder(owner, event.id, minutes_before=10, channel="email")
-        assert (await cal.dispatch()).delivered == 1
+        assert (await cal.dispatch_reminders()).delivered == 1
     [(sender, recipients, data)] = sink.messages
     assert (sender, recipients) == ("reminders@atrium.test", ["ada@example.com"])
     message = email.message_from_bytes(data, policy=policy.default)
@@ -231,11 +231,11 @@ async def test_an_unreachable_smtp_server_fails_the_attempt(cal, owner):
     port = server.sockets[0].getsockname()[1]
     server.close()
     await server.wait_closed()
-    cal.dispatch.notifiers[Channel.EMAIL] = SmtpEmailNotifier(cal.uow, host="127.0.0.1", port=port,
+    cal.dispatch_reminders.notifiers[Channel.EMAIL] = SmtpEmailNotifier(cal.uow, host="127.0.0.1", port=port,
                                                                sender="a@b.c", security="none", timeout=2)
     start = cal.clock.now() + timedelta(minutes=10)
     event = await cal.create_event(owner, title="Dentist", start_time=start, end_time=start + timedelta(hours=1))
     await cal.create_reminder(owner, event.id, minutes_before=10, channel="email")
-    assert (await cal.dispatch()).retrying == 1
-    [stored] = await cal.event_reminders(owner, event.id)
+    assert (await cal.dispatch_reminders()).retrying == 1
+    [stored] = await cal.list_event_reminders(owner, event.id)
     assert stored.last_error.startswith("the SMTP server refused or failed")

@@ -20,7 +20,7 @@ async def test_a_reminder_is_due_its_offset_before_the_start(cal, owner):
     reminder = await cal.create_reminder(owner, event.id, minutes_before=90, channel="webhook")
     assert reminder.status is ReminderStatus.PENDING
     assert reminder.due_at == event.start_time - timedelta(minutes=90)
-    assert await cal.event_reminders(owner, event.id) == [reminder]
+    assert await cal.list_event_reminders(owner, event.id) == [reminder]
 
 
 async def test_a_reminder_already_past_at_creation_is_skipped_not_fired(cal, owner):
@@ -28,8 +28,8 @@ async def test_a_reminder_already_past_at_creation_is_skipped_not_fired(cal, own
     reminder = await cal.create_reminder(owner, event.id, minutes_before=15)
     assert reminder.status is ReminderStatus.SKIPPED
     cal.clock.advance(minutes=10)
-    assert (await cal.dispatch()).delivered == 0
-    assert (await cal.inbox(owner)).items == []
+    assert (await cal.dispatch_reminders()).delivered == 0
+    assert (await cal.list_notifications(owner)).items == []
 
 
 async def test_a_series_has_only_its_next_occurrence_reminder_pending(cal, owner):
@@ -46,16 +46,16 @@ async def test_moving_the_event_moves_its_reminders_and_other_edits_do_not(cal, 
     event = await event_in(cal, owner, timedelta(days=1))
     reminder = await cal.create_reminder(owner, event.id, minutes_before=30)
     await cal.update_event(owner, event.id, title="Design review")
-    assert await cal.event_reminders(owner, event.id) == [reminder]
+    assert await cal.list_event_reminders(owner, event.id) == [reminder]
 
     later = event.start_time + timedelta(days=3)
     await cal.update_event(owner, event.id, start_time=later, end_time=later + timedelta(hours=1))
-    [moved] = await cal.event_reminders(owner, event.id)
+    [moved] = await cal.list_event_reminders(owner, event.id)
     assert (moved.status, moved.due_at) == (ReminderStatus.PENDING, later - timedelta(minutes=30))
 
     past = cal.clock.now() - timedelta(hours=1)
     await cal.update_event(owner, event.id, start_time=past, end_time=past + timedelta(hours=1))
-    assert [r.status for r in await cal.event_reminders(owner, event.id)] == [ReminderStatus.SKIPPED]
+    assert [r.status for r in await cal.list_event_reminders(owner, event.id)] == [ReminderStatus.SKIPPED]
 
 
 async def test_deleting_the_event_cancels_its_reminders_and_restoring_rearms_them(cal, owner):
@@ -64,11 +64,11 @@ async def test_deleting_the_event_cancels_its_reminders_and_restoring_rearms_the
     await cal.delete_event(owner, event.id)
     assert (await cal.list_reminders(owner)).items == []
     cal.clock.advance(days=2)
-    assert (await cal.dispatch()).delivered == 0
+    assert (await cal.dispatch_reminders()).delivered == 0
 
     cal.clock.set(event.start_time - timedelta(hours=1))
     await cal.restore_event(owner, event.id)
-    assert await cal.event_reminders(owner, event.id) == [
+    assert await cal.list_event_reminders(owner, event.id) == [
         reminder.aim_at(event.start_time, cal.clock.now())]
 
 
@@ -79,7 +79,7 @@ async def test_an_event_has_at_most_five_reminders_and_no_duplicates(cal, owner,
     before = rows()
     with pytest.raises(TooManyReminders):
         await cal.create_reminder(owner, event.id, minutes_before=60)
-    await cal.delete_reminder(owner, (await cal.event_reminders(owner, event.id))[0].id)
+    await cal.delete_reminder(owner, (await cal.list_event_reminders(owner, event.id))[0].id)
     with pytest.raises(DuplicateReminder):
         await cal.create_reminder(owner, event.id, minutes_before=1)
     assert rows() == before - 1

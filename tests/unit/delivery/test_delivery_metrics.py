@@ -5,8 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from domain.delivery.attribution import failures, lead_times, production_deployments, shipped_by_commit
 from domain.delivery.benchmarks import Band, parse_benchmark
-from domain.delivery.metrics import NoData, failures, lead_times, production_deployments, shipped_by_commit
+from domain.delivery.metrics import NoData
 from domain.delivery.records import Change, DeployedCommit, Deployment, DeploymentResult, Incident
 from domain.delivery.report import History, dora_report
 from domain.delivery.window import Granularity, Window

@@ -1,9 +1,10 @@
 import pytest
 
 from adapters.clock import SettableClock
-from tests.unit.imaging.support import Imaging, build_imaging
+from entrypoints.container import Container
+from tests.unit.imaging.support import Imaging
 
 
 @pytest.fixture
-def imaging(clock: SettableClock) -> Imaging:
-    return build_imaging(clock)
+def imaging(container: Container, clock: SettableClock) -> Imaging:
+    return Imaging(container, clock)

@@ -1,18 +1,15 @@
-"""Imaging use cases on the in-memory adapters, with API keys to call them."""
+"""Imaging use cases as the app wires them, with API keys to call them and a generator a test can break."""
 
-from dataclasses import dataclass
+from dependency_injector import providers
 
-from adapters.blobs import MemoryBlobStore
 from adapters.clock import SettableClock
-from adapters.ids import Uuid7Generator
 from adapters.imaging.pillow_generator import PillowImageGenerator
-from adapters.memory.store import MemoryStore
-from adapters.memory.unit_of_work import MemoryUnitOfWork
 from application.identity.ports import ApiKeyCaller
-from application.imaging.generations import GenerateImage, GetImage, ListGenerations
 from application.imaging.ports import ImageGenerator
 from domain.imaging.generation import Generation, ImageRequest
-from tests.unit.api_access.support import ApiAccess, build_api_access
+from entrypoints.container import Container
+from tests.composition import UseCases
+from tests.unit.identity.support import ApiKeys
 
 
 class SwitchableGenerator:
@@ -30,37 +27,21 @@ class SwitchableGenerator:
         return await self.inner.generate(**request)
 
 
-@dataclass
-class Imaging:
-    access: ApiAccess
-    store: MemoryStore
-    generator: SwitchableGenerator
-    blobs: MemoryBlobStore
-    generate_image: GenerateImage
-    get_image: GetImage
-    list_generations: ListGenerations
+class Imaging(UseCases):
+    """The imaging use cases by provider name, the identity ones as `access`, the store, blobs and generator."""
 
-    @property
-    def clock(self) -> SettableClock:
-        return self.access.clock
+    def __init__(self, container: Container, clock: SettableClock) -> None:
+        generator = SwitchableGenerator()
+        container.imaging.image_generator.override(providers.Object(generator))
+        super().__init__(container.imaging, access=ApiKeys(container, clock), clock=clock, generator=generator,
+                         store=container.infrastructure.memory_store(), blobs=container.imaging.blobs())
 
     async def caller(self, **key_fields: object) -> ApiKeyCaller:
         issued = await self.access.new_key(**key_fields)
-        return await self.access.authenticate(issued.secret)
+        return await self.access.authenticate_api_key(issued.secret)
 
     async def generate(
         self, caller: ApiKeyCaller, prompt: str = "a red fox", *, idempotency_key: str | None = None, **fields: object
     ) -> Generation:
         request = ImageRequest.parse(prompt=prompt, **{"width": 64, "height": 64, **fields})
         return (await self.generate_image(caller, request, idempotency_key=idempotency_key)).generation
-
-
-def build_imaging(clock: SettableClock) -> Imaging:
-    store = MemoryStore()
-    uow = lambda: MemoryUnitOfWork(store)  # noqa: E731
-    generator, blobs = SwitchableGenerator(), MemoryBlobStore()
-    return Imaging(
-        access=build_api_access(clock, store=store), store=store, generator=generator, blobs=blobs,
-        generate_image=GenerateImage(uow, clock, Uuid7Generator(), generator, blobs),
-        get_image=GetImage(uow, blobs), list_generations=ListGenerations(uow),
-    )

@@ -6,7 +6,6 @@ from uuid import uuid4
 import pytest
 
 from adapters.memory.unit_of_work import MemoryUnitOfWork
-from application.imaging.generations import PurgeIdempotencyKeys
 from application.shared.errors import UpstreamFailed
 from domain.imaging.generation import ImageRequest
 from domain.imaging.idempotency import IdempotencyRecord
@@ -48,8 +47,8 @@ async def test_the_same_key_with_another_body_is_rejected(imaging: Imaging) -> N
 
 async def test_keys_are_kept_24_hours_and_per_owner(imaging: Imaging) -> None:
     caller = await imaging.caller()
-    strangers_key = await imaging.access.create(uuid4(), name="stranger")
-    stranger = await imaging.access.authenticate(strangers_key.secret)
+    strangers_key = await imaging.access.create_api_key(uuid4(), name="stranger")
+    stranger = await imaging.access.authenticate_api_key(strangers_key.secret)
     first = await imaging.generate(caller, idempotency_key="req-1")
     assert (await imaging.generate(stranger, "another body", idempotency_key="req-1")).id != first.id
 
@@ -124,7 +123,7 @@ async def test_a_malformed_idempotency_key_is_rejected(imaging: Imaging, key: st
 
 
 async def test_purging_drops_only_keys_older_than_24_hours(imaging: Imaging) -> None:
-    purge = PurgeIdempotencyKeys(lambda: MemoryUnitOfWork(imaging.store), imaging.clock)
+    purge = imaging.purge_idempotency_keys
     caller = await imaging.caller()
     await imaging.generate(caller, idempotency_key="old")
     imaging.clock.advance(hours=1)

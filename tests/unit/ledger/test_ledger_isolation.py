@@ -9,7 +9,6 @@ from domain.shared.errors import InvalidValue, NotFound
 async def test_another_owner_finds_nothing_by_id(ledger, owner, stranger, food):
     expense = await ledger.create_expense(owner, amount="10", category_id=food, spent_on=date(2026, 3, 1))
     budget = await ledger.create_budget(owner, amount="100", category_id=food)
-    await ledger.create_defaults(stranger)
     attempts = [
         ledger.update_category(stranger, food, name="Mine now"),
         ledger.delete_category(stranger, food),
@@ -30,7 +29,7 @@ async def test_another_owner_finds_nothing_by_id(ledger, owner, stranger, food):
         await ledger.delete_category(stranger, stranger_food, reassign_to=food)
     foreign_filter = ExpenseFilter(category_id=food)
     assert (await ledger.list_expenses(stranger, filter=foreign_filter)).items == []
-    assert "".join([c async for c in ledger.export_csv(stranger, filter=foreign_filter)]).count("\n") == 1
+    assert "".join([c async for c in ledger.export_expenses_csv(stranger, filter=foreign_filter)]).count("\n") == 1
     months = await ledger.monthly_report(stranger, first=date(2026, 3, 1), last=date(2026, 3, 1))
     assert months[0].totals[0].count == 0
     assert (await ledger.summary(stranger)).budgets_at_risk == ()

@@ -1,0 +1,1 @@
+"""In-memory repositories of the identity context."""

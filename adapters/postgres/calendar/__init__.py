@@ -1,0 +1,2 @@
+"""PostgreSQL calendar repositories (SQLAlchemy Core, keyset pages, explicit row mapping), one module per aggregate
+as in application/calendar/."""

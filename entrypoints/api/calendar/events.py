@@ -1,0 +1,160 @@
+"""Routes on the caller's events: create, list occurrences in a window, read, change, delete and restore."""
+
+from datetime import date, datetime, timedelta
+from typing import Annotated
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Query, Response
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field, StrictBool
+
+from application.calendar import events
+from domain.calendar.event import DESCRIPTION_MAX, LOCATION_MAX, RECURRENCE_MAX, TITLE_MAX, Event
+from domain.calendar.occurrence import Occurrence
+from entrypoints.api.calendar.fields import Limit
+from entrypoints.api.dependencies import Caller, use
+from entrypoints.api.problems import responses
+from entrypoints.api.routing import PrefixRoute
+from entrypoints.api.types import Cursor, Instant, Page, Strict, TimeZone, iso_instant, no_content
+from entrypoints.container.calendar import Calendar
+
+router = APIRouter(prefix="/api/v1", tags=["calendar"], route_class=PrefixRoute)
+
+When = Annotated[AwareDatetime | date, BeforeValidator(iso_instant), Field(
+    description="ISO 8601 date-time with an offset; a date (YYYY-MM-DD) when all_day",
+    examples=["2026-03-16T09:00:00+01:00"])]
+Recurrence = Annotated[str | None, Field(max_length=RECURRENCE_MAX, examples=["RRULE:FREQ=WEEKLY;BYDAY=MO"],
+                                          description="one RFC 5545 RRULE line and optional EXDATE lines")]
+
+
+class EventIn(Strict):
+    title: Annotated[str, Field(min_length=1, max_length=TITLE_MAX)]
+    description: Annotated[str | None, Field(max_length=DESCRIPTION_MAX)] = None
+    location: Annotated[str | None, Field(max_length=LOCATION_MAX)] = None
+    start_time: When
+    end_time: When
+    time_zone: TimeZone | None = Field(None, description="default: the account's time zone")
+    all_day: StrictBool = False
+    recurrence: Recurrence = None
+
+
+class EventPatch(Strict):
+    """Only the fields sent change; null clears description, location or recurrence."""
+
+    title: Annotated[str, Field(min_length=1, max_length=TITLE_MAX)] = None
+    description: Annotated[str | None, Field(max_length=DESCRIPTION_MAX)] = None
+    location: Annotated[str | None, Field(max_length=LOCATION_MAX)] = None
+    start_time: When = None
+    end_time: When = None
+    time_zone: TimeZone = None
+    all_day: StrictBool = None
+    recurrence: Recurrence = None
+
+
+class EventOut(BaseModel):
+    id: UUID
+    title: str
+    description: str | None
+    location: str | None
+    start_time: datetime = Field(description="in the event's time zone")
+    end_time: datetime
+    start_date: date | None = Field(description="all-day events: the first day")
+    end_date: date | None = Field(description="all-day events: the last day (inclusive)")
+    time_zone: str
+    all_day: bool
+    recurrence: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class OccurrenceOut(BaseModel):
+    event_id: UUID
+    series_id: UUID | None = Field(description="the recurring event this occurrence belongs to")
+    title: str
+    description: str | None
+    location: str | None
+    start_time: datetime
+    end_time: datetime
+    time_zone: str
+    all_day: bool
+    recurrence: str | None
+
+
+class OccurrencePage(Page[OccurrenceOut]):
+    pass
+
+
+def _local(instant: datetime, zone: str) -> datetime:
+    return instant.astimezone(ZoneInfo(zone))
+
+
+def _event(event: Event) -> EventOut:
+    days = (_local(event.start_time, event.time_zone).date(),
+            _local(event.end_time, event.time_zone).date() - timedelta(days=1)) if event.all_day else (None, None)
+    return EventOut(
+        id=event.id, title=event.title, description=event.description, location=event.location,
+        start_time=_local(event.start_time, event.time_zone), end_time=_local(event.end_time, event.time_zone),
+        start_date=days[0], end_date=days[1], time_zone=event.time_zone, all_day=event.all_day,
+        recurrence=event.recurrence, created_at=event.created_at, updated_at=event.updated_at,
+    )
+
+
+def _occurrence(occurrence: Occurrence) -> OccurrenceOut:
+    event = occurrence.event
+    return OccurrenceOut(
+        event_id=event.id, series_id=occurrence.series_id, title=event.title, description=event.description,
+        location=event.location, start_time=_local(occurrence.start, event.time_zone),
+        end_time=_local(occurrence.end, event.time_zone), time_zone=event.time_zone, all_day=event.all_day,
+        recurrence=event.recurrence,
+    )
+
+
+@router.post("/events", status_code=201, response_model=EventOut, responses=responses(401, 422))
+async def create_event(body: EventIn, caller: Caller,
+                       create: events.CreateEvent = use(Calendar.create_event)) -> EventOut:
+    """Add an event; times are stored as UTC instants, a series expands in its own time zone."""
+    return _event(await create(caller.account_id, **body.model_dump()))
+
+
+@router.get("/events", response_model=OccurrencePage, responses=responses(401, 422))
+async def list_events(
+    caller: Caller,
+    window_from: Annotated[Instant | None, Query(alias="from", description="default: now")] = None,
+    window_to: Annotated[Instant | None, Query(alias="to", description="default: no end")] = None,
+    q: Annotated[str | None, Query(max_length=TITLE_MAX, description="text in title, description or location")] = None,
+    cursor: Cursor = None, limit: Limit = 50,
+    list_events: events.ListEvents = use(Calendar.list_events),
+) -> OccurrencePage:
+    """Occurrences meeting [from, to) (running across `from` counts), by start; without `from`, upcoming ones."""
+    page = await list_events(caller.account_id, window_from=window_from, window_to=window_to, text=q,
+                             cursor=cursor, limit=limit)
+    return OccurrencePage(items=[_occurrence(o) for o in page.items], next_cursor=page.next_cursor)
+
+
+@router.get("/events/{event_id:uuid}", response_model=EventOut, responses=responses(401, 404, 422))
+async def get_event(event_id: UUID, caller: Caller, get: events.GetEvent = use(Calendar.get_event)) -> EventOut:
+    """One of the caller's events."""
+    return _event(await get(caller.account_id, event_id))
+
+
+@router.patch("/events/{event_id:uuid}", response_model=EventOut, responses=responses(401, 404, 422))
+async def update_event(event_id: UUID, body: EventPatch, caller: Caller,
+                       update: events.UpdateEvent = use(Calendar.update_event)) -> EventOut:
+    """Change some fields; new timing moves the event's pending reminders with it."""
+    return _event(await update(caller.account_id, event_id, **body.model_dump(exclude_unset=True)))
+
+
+@router.delete("/events/{event_id:uuid}", status_code=204, response_class=Response,
+               responses=responses(401, 404, 422))
+async def delete_event(event_id: UUID, caller: Caller,
+                       delete: events.DeleteEvent = use(Calendar.delete_event)) -> Response:
+    """Soft-delete: gone from lists and reminders; `POST .../restore` brings it back within 30 days."""
+    await delete(caller.account_id, event_id)
+    return no_content()
+
+
+@router.post("/events/{event_id:uuid}/restore", response_model=EventOut, responses=responses(401, 404, 422))
+async def restore_event(event_id: UUID, caller: Caller,
+                        restore: events.RestoreEvent = use(Calendar.restore_event)) -> EventOut:
+    """Undo a delete of less than 30 days ago, with the reminders it cancelled."""
+    return _event(await restore(caller.account_id, event_id))
