@@ -31,3 +31,36 @@ def test_nothing_but_the_clock_adapter_reads_the_wall_clock():
         and any(call in path.read_text() for call in ("datetime.now(", "datetime.utcnow(", "date.today(", "time.time("))
     ]
     assert offenders == []
+
+
+PRODUCTS = ("calendar", "ledger", "imaging", "fitness", "delivery")
+# Adapters named for what they do rather than for their context.
+ADAPTER_CONTEXTS = {"icalendar_codec": "calendar", "recurrence": "calendar", "notifiers": "calendar",
+                    "csv_codec": "ledger"}
+
+
+def _context(module: str) -> str | None:
+    """The product context a module belongs to (identity and shared modules belong to none)."""
+    parts = module.split(".")
+    for part in parts[1:]:
+        if part in PRODUCTS:
+            return part
+        if parts[0] == "adapters" and part in ADAPTER_CONTEXTS:
+            return ADAPTER_CONTEXTS[part]
+    return None
+
+
+def test_contexts_never_import_each_other_in_any_layer():
+    """Across layers too (application.calendar → domain.ledger), which import-linter's per-layer contracts miss;
+    identity, which every context uses, imports no product context."""
+    import grimp
+
+    graph = grimp.build_graph("domain", "application", "adapters", "entrypoints")
+    crossings = sorted(
+        f"{importer} → {imported}"
+        for importer in graph.modules
+        for imported in graph.find_modules_directly_imported_by(importer)
+        if (source := _context(importer) or ("identity" if ".identity" in importer else None))
+        and (target := _context(imported)) and target != source
+    )
+    assert crossings == []
