@@ -1,11 +1,15 @@
 """In-memory calendar repositories: the same filters, ordering and constraints as the Postgres tables."""
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import datetime
+from typing import Any, Protocol, TypeVar, final
 from uuid import UUID
 
 from adapters.memory.store import MemoryTransaction, TableSpec, Unique
-from application.calendar.ports import ReminderFilter
+from application.calendar.ports import (
+    CalendarFeedRepository, CalendarWebhookRepository, EventRepository, NoteRepository, NotificationRepository,
+    ReminderFilter, ReminderRepository,
+)
 from domain.calendar.event import Event
 from domain.calendar.feed import CalendarFeed
 from domain.calendar.note import Note
@@ -15,39 +19,48 @@ from domain.calendar.reminder import DuplicateReminder, Reminder, ReminderStatus
 from domain.calendar.webhook import CalendarWebhook
 
 
-def _bug(what: str):
+class _Owned(Protocol):
+    @property
+    def owner_id(self) -> UUID: ...
+
+
+O = TypeVar("O", bound=_Owned)
+
+
+def _bug(what: str) -> Callable[[], AssertionError]:
     return lambda: AssertionError(what)
 
 
-EVENTS = TableSpec("events")
-REMINDERS = TableSpec("reminders", unique=(
+EVENTS: TableSpec[Event] = TableSpec("events")
+REMINDERS: TableSpec[Reminder] = TableSpec("reminders", unique=(
     Unique("uq_reminders_event_id_minutes_before_channel",
            lambda r: (r.event_id, r.minutes_before, r.channel), DuplicateReminder),
 ))
-NOTES = TableSpec("notes")
-NOTIFICATIONS = TableSpec("notifications", unique=(
+NOTES: TableSpec[Note] = TableSpec("notes")
+NOTIFICATIONS: TableSpec[Notification] = TableSpec("notifications", unique=(
     Unique("uq_notifications_reminder_id_due_at", lambda n: (n.reminder_id, n.due_at),
            _bug("notification delivered twice")),
 ))
-CALENDAR_FEEDS = TableSpec("calendar_feeds", unique=(
+CALENDAR_FEEDS: TableSpec[CalendarFeed] = TableSpec("calendar_feeds", unique=(
     Unique("uq_calendar_feeds_owner_id", lambda f: f.owner_id, _bug("second feed for an owner")),
     Unique("uq_calendar_feeds_token_hash", lambda f: f.token_hash, _bug("feed token hash reused")),
 ))
 
-CALENDAR_WEBHOOKS = TableSpec("calendar_webhooks", primary_key=lambda w: w.owner_id)
+CALENDAR_WEBHOOKS: TableSpec[CalendarWebhook] = TableSpec("calendar_webhooks", primary_key=lambda w: w.owner_id)
 
 
-def _owned(tx: MemoryTransaction, spec: TableSpec, owner_id: UUID, row_id: UUID):
+def _owned(tx: MemoryTransaction, spec: TableSpec[O], owner_id: UUID, row_id: UUID) -> O | None:
     row = tx.get(spec, row_id)
     return row if row is not None and row.owner_id == owner_id else None
 
 
-def _owned_many(tx: MemoryTransaction, spec: TableSpec, keys: Collection[tuple[UUID, UUID]]) -> dict:
+def _owned_many(tx: MemoryTransaction, spec: TableSpec[O], keys: Collection[tuple[UUID, UUID]]) -> dict[UUID, O]:
     found = ((row_id, _owned(tx, spec, owner_id, row_id)) for owner_id, row_id in keys)
     return {row_id: row for row_id, row in found if row is not None}
 
 
-class MemoryEventRepository:
+@final
+class MemoryEventRepository(EventRepository):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 
@@ -93,7 +106,8 @@ class MemoryEventRepository:
             key=lambda e: (e.deleted_at, e.id),
         )[:limit]
         ids = {e.id for e in doomed}
-        for spec in (REMINDERS, NOTES):  # ON DELETE CASCADE
+        cascade: tuple[TableSpec[Any], ...] = (REMINDERS, NOTES)  # ON DELETE CASCADE
+        for spec in cascade:
             for row in self._tx.rows(spec):
                 if row.event_id in ids:
                     self._tx.delete(spec, row.id)
@@ -102,7 +116,8 @@ class MemoryEventRepository:
         return len(ids)
 
 
-class MemoryReminderRepository:
+@final
+class MemoryReminderRepository(ReminderRepository):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 
@@ -152,7 +167,8 @@ class MemoryReminderRepository:
         return claimed
 
 
-class MemoryNoteRepository:
+@final
+class MemoryNoteRepository(NoteRepository):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 
@@ -174,7 +190,8 @@ class MemoryNoteRepository:
         return sorted(rows, key=lambda n: n.id)[:limit]
 
 
-class MemoryNotificationRepository:
+@final
+class MemoryNotificationRepository(NotificationRepository):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 
@@ -200,7 +217,8 @@ class MemoryNotificationRepository:
         return sorted(rows, key=lambda n: n.id, reverse=True)[:limit]
 
 
-class MemoryCalendarFeedRepository:
+@final
+class MemoryCalendarFeedRepository(CalendarFeedRepository):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 
@@ -218,7 +236,8 @@ class MemoryCalendarFeedRepository:
         return feed is not None and self._tx.delete(CALENDAR_FEEDS, feed.id)
 
 
-class MemoryCalendarWebhookRepository:
+@final
+class MemoryCalendarWebhookRepository(CalendarWebhookRepository):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 

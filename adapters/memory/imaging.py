@@ -1,18 +1,21 @@
 """In-memory image generations and idempotency keys."""
 
 from datetime import datetime
+from typing import final
 from uuid import UUID
 
 from adapters.memory.store import MemoryTransaction, TableSpec
+from application.imaging.ports import GenerationRepository, IdempotencyRepository
 from domain.imaging.generation import Generation
 from domain.imaging.idempotency import IdempotencyKeyInProgress, IdempotencyRecord
 
-IMAGE_GENERATIONS = TableSpec("image_generations")
+IMAGE_GENERATIONS: TableSpec[Generation] = TableSpec("image_generations")
 # The primary key is the unique pair (owner_id, key): uq_image_idempotency_keys_owner_id_key.
-IMAGE_IDEMPOTENCY_KEYS = TableSpec("image_idempotency_keys", primary_key=lambda r: (r.owner_id, r.key))
+IMAGE_IDEMPOTENCY_KEYS: TableSpec[IdempotencyRecord] = TableSpec("image_idempotency_keys", primary_key=lambda r: (r.owner_id, r.key))
 
 
-class MemoryGenerationRepository:
+@final
+class MemoryGenerationRepository(GenerationRepository):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 
@@ -33,7 +36,8 @@ class MemoryGenerationRepository:
         return sorted(rows, key=lambda g: (g.created_at, g.id), reverse=True)[:limit]
 
 
-class MemoryIdempotencyRepository:
+@final
+class MemoryIdempotencyRepository(IdempotencyRepository):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 

@@ -2,9 +2,11 @@
 
 from collections.abc import Collection, Iterator, Sequence
 from datetime import date, datetime
+from typing import final
 from uuid import UUID
 
 from adapters.memory.store import MemoryTransaction, TableSpec, Unique
+from application.ledger.ports import BudgetRepository, CategoryRepository, ExpenseRepository
 from domain.ledger.budget import Budget
 from domain.ledger.category import (
     Category, CategoryHasBudgets, CategoryHasExpenses, CategoryNameTaken, unknown_category,
@@ -15,14 +17,15 @@ from domain.ledger.query import ExpenseFilter, ExpenseKey, ExpenseOrder, TagMatc
 from domain.shared.dates import MAX_DATE
 from domain.ledger.report import CurrencyTotal, MonthlyTotal
 
-CATEGORIES = TableSpec("categories", unique=(
+CATEGORIES: TableSpec[Category] = TableSpec("categories", unique=(
     Unique("uq_categories_owner_id_name", lambda c: (c.owner_id, c.name.lower()), CategoryNameTaken),
 ))
-EXPENSES = TableSpec("expenses")
-BUDGETS = TableSpec("budgets")
+EXPENSES: TableSpec[Expense] = TableSpec("expenses")
+BUDGETS: TableSpec[Budget] = TableSpec("budgets")
 
 
-class MemoryCategoryRepository:
+@final
+class MemoryCategoryRepository(CategoryRepository):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 
@@ -66,7 +69,8 @@ def _check_category(tx: MemoryTransaction, row: Expense | Budget) -> None:
         raise unknown_category("category_id")
 
 
-class MemoryExpenseRepository:
+@final
+class MemoryExpenseRepository(ExpenseRepository):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 
@@ -124,7 +128,7 @@ class MemoryExpenseRepository:
         return len(moved)
 
     async def count_fingerprints(self, owner_id: UUID, fingerprints: Collection[str]) -> dict[str, int]:
-        wanted, counts = set(fingerprints), {}
+        wanted, counts = set(fingerprints), dict[str, int]()
         for expense in self._matching(owner_id, ExpenseFilter()):
             if expense.fingerprint in wanted:
                 counts[expense.fingerprint] = counts.get(expense.fingerprint, 0) + 1
@@ -158,7 +162,8 @@ class MemoryExpenseRepository:
             yield e
 
 
-class MemoryBudgetRepository:
+@final
+class MemoryBudgetRepository(BudgetRepository):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 

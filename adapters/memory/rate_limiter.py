@@ -2,13 +2,16 @@
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import final
 
+from application.identity.ports import RateLimiter
 from domain.identity.rate_limit import RateLimit, gcra
 
 SWEEP_ABOVE = 10_000
 
 
-class MemoryRateLimiter:
+@final
+class MemoryRateLimiter(RateLimiter):
     def __init__(self) -> None:
         self._tats: dict[str, datetime] = {}
 

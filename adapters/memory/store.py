@@ -7,11 +7,10 @@ so the memory adapter is serializable: no lost update, no double claim, as on Po
 import asyncio
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from domain.shared.errors import DomainError
-
-_MISSING = object()
+_MISSING: Any = object()
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -20,12 +19,12 @@ class Unique:
 
     name: str
     key: Callable[[Any], Hashable | None]
-    error: Callable[[], DomainError]
+    error: Callable[[], Exception]
 
 
 @dataclass(frozen=True)
-class TableSpec:
-    """A table's name, primary key and unique constraints."""
+class TableSpec(Generic[R]):
+    """A table's name, primary key and unique constraints; R is the type of its rows."""
 
     name: str
     primary_key: Callable[[Any], Hashable] = lambda row: row.id
@@ -33,12 +32,12 @@ class TableSpec:
 
 
 @dataclass
-class _Table:
-    spec: TableSpec
-    rows: dict[Hashable, Any] = field(default_factory=dict)
+class _Table(Generic[R]):
+    spec: TableSpec[R]
+    rows: dict[Hashable, R] = field(default_factory=dict)
     indexes: dict[str, dict[Hashable, Hashable]] = field(default_factory=dict)
 
-    def put(self, row: Any) -> Any:
+    def put(self, row: R) -> Any:
         pk = self.spec.primary_key(row)
         old = self.rows.get(pk, _MISSING)
         for constraint in self.spec.unique:
@@ -61,7 +60,7 @@ class _Table:
             self._unindex(pk, old)
         return old
 
-    def _unindex(self, pk: Hashable, row: Any) -> None:
+    def _unindex(self, pk: Hashable, row: R) -> None:
         for constraint in self.spec.unique:
             key = constraint.key(row)
             index = self.indexes.get(constraint.name, {})
@@ -73,10 +72,10 @@ class MemoryStore:
     """Every in-memory table of one application instance."""
 
     def __init__(self) -> None:
-        self._tables: dict[str, _Table] = {}
+        self._tables: dict[str, _Table[Any]] = {}
         self.lock = asyncio.Lock()
 
-    def table(self, spec: TableSpec) -> _Table:
+    def table(self, spec: TableSpec[R]) -> _Table[R]:
         table = self._tables.get(spec.name)
         if table is None:
             table = self._tables[spec.name] = _Table(spec)
@@ -88,26 +87,26 @@ class MemoryTransaction:
 
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
-        self._undo: list[tuple[_Table, Hashable, Any]] = []
+        self._undo: list[tuple[_Table[Any], Hashable, Any]] = []
 
-    def get(self, spec: TableSpec, pk: Hashable) -> Any | None:
+    def get(self, spec: TableSpec[R], pk: Hashable) -> R | None:
         return self._store.table(spec).rows.get(pk)
 
-    def rows(self, spec: TableSpec) -> Iterator[Any]:
+    def rows(self, spec: TableSpec[R]) -> Iterator[R]:
         return iter(list(self._store.table(spec).rows.values()))
 
-    def find_unique(self, spec: TableSpec, constraint_name: str, key: Hashable) -> Any | None:
+    def find_unique(self, spec: TableSpec[R], constraint_name: str, key: Hashable) -> R | None:
         table = self._store.table(spec)
         pk = table.indexes.get(constraint_name, {}).get(key)
         return None if pk is None else table.rows.get(pk)
 
-    def put(self, spec: TableSpec, row: Any) -> None:
+    def put(self, spec: TableSpec[R], row: R) -> None:
         """Insert or replace a row; raises the constraint's error on a duplicate key."""
         table = self._store.table(spec)
         old = table.put(row)
         self._undo.append((table, spec.primary_key(row), old))
 
-    def delete(self, spec: TableSpec, pk: Hashable) -> bool:
+    def delete(self, spec: TableSpec[R], pk: Hashable) -> bool:
         table = self._store.table(spec)
         old = table.delete(pk)
         if old is _MISSING:

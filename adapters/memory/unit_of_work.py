@@ -1,7 +1,7 @@
 """The in-memory unit of work: serializable transactions over a MemoryStore."""
 
 from types import TracebackType
-from typing import Self
+from typing import Self, final
 
 from adapters.memory.identity.api_keys import MemoryApiKeyRepository, MemoryUsageRepository
 from adapters.memory.calendar import (
@@ -14,11 +14,16 @@ from adapters.memory.identity.accounts import (
 from adapters.memory.ledger import MemoryBudgetRepository, MemoryCategoryRepository, MemoryExpenseRepository
 from adapters.memory.imaging import MemoryGenerationRepository, MemoryIdempotencyRepository
 from adapters.memory.store import MemoryStore, MemoryTransaction
+from application.calendar.ports import CalendarUnitOfWork
+from application.identity.ports import ApiKeyUnitOfWork, IdentityUnitOfWork
+from application.imaging.ports import ImagingUnitOfWork
+from application.ledger.ports import LedgerUnitOfWork
 from application.shared.events import EventHandlers
 from domain.shared.events import DomainEvent
 
 
-class MemoryUnitOfWork:
+@final
+class MemoryUnitOfWork(IdentityUnitOfWork, ApiKeyUnitOfWork, CalendarUnitOfWork, LedgerUnitOfWork, ImagingUnitOfWork):
     """Holds the store's lock from enter to exit; rolls back unless committed; runs event handlers at commit."""
 
     def __init__(self, store: MemoryStore, handlers: "EventHandlers[MemoryUnitOfWork] | None" = None) -> None:

@@ -3,23 +3,26 @@
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from typing import final
 from uuid import UUID
 
 from adapters.memory.store import MemoryTransaction, TableSpec, Unique
+from application.identity.ports import AccountRepository, RefreshTokenRepository, SessionRepository
 from domain.identity.account import Account, EmailTaken, UsernameTaken
 from domain.identity.session import RefreshToken, Session
 
-ACCOUNTS = TableSpec("accounts", unique=(
+ACCOUNTS: TableSpec[Account] = TableSpec("accounts", unique=(
     Unique("uq_accounts_email", lambda a: a.email, EmailTaken),
     Unique("uq_accounts_username", lambda a: a.username, UsernameTaken),
 ))
-REFRESH_TOKENS = TableSpec("refresh_tokens", unique=(
+REFRESH_TOKENS: TableSpec[RefreshToken] = TableSpec("refresh_tokens", unique=(
     Unique("uq_refresh_tokens_token_hash", lambda t: t.token_hash, lambda: AssertionError("token hash reused")),
 ))
-SESSIONS = TableSpec("sessions")
+SESSIONS: TableSpec[Session] = TableSpec("sessions")
 
 
-class MemoryAccountRepository:
+@final
+class MemoryAccountRepository(AccountRepository):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 
@@ -39,7 +42,8 @@ class MemoryAccountRepository:
         self._tx.put(ACCOUNTS, account)
 
 
-class MemoryRefreshTokenRepository:
+@final
+class MemoryRefreshTokenRepository(RefreshTokenRepository):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 
@@ -57,7 +61,8 @@ class MemoryRefreshTokenRepository:
         return True
 
 
-class MemorySessionRepository:
+@final
+class MemorySessionRepository(SessionRepository):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 

@@ -2,9 +2,11 @@
 
 from dataclasses import replace
 from datetime import date, datetime
+from typing import final
 from uuid import UUID
 
 from adapters.memory.store import MemoryTransaction, TableSpec, Unique
+from application.identity.ports import ApiKeyRepository, UsageRepository
 from domain.identity.api_key import LAST_USED_RESOLUTION, ApiKey
 from domain.identity.usage import DailyUsage
 
@@ -13,15 +15,16 @@ def _duplicate_hash() -> AssertionError:
     return AssertionError("API key hash reused")
 
 
-API_KEYS = TableSpec("api_keys", unique=(
+API_KEYS: TableSpec[ApiKey] = TableSpec("api_keys", unique=(
     Unique("uq_api_keys_key_hash", lambda k: k.key_hash, _duplicate_hash),
     Unique("uq_api_keys_previous_key_hash", lambda k: k.previous_key_hash, _duplicate_hash),
 ))
 # The primary key is the unique pair (api_key_id, usage_date): uq_api_key_usage_api_key_id_usage_date.
-API_KEY_USAGE = TableSpec("api_key_usage", primary_key=lambda u: (u.api_key_id, u.usage_date))
+API_KEY_USAGE: TableSpec[DailyUsage] = TableSpec("api_key_usage", primary_key=lambda u: (u.api_key_id, u.usage_date))
 
 
-class MemoryApiKeyRepository:
+@final
+class MemoryApiKeyRepository(ApiKeyRepository):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 
@@ -52,7 +55,8 @@ class MemoryApiKeyRepository:
             self._tx.put(API_KEYS, replace(key, last_used_at=now))
 
 
-class MemoryUsageRepository:
+@final
+class MemoryUsageRepository(UsageRepository):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 
