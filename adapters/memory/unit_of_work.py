@@ -23,7 +23,9 @@ from domain.shared.events import DomainEvent
 
 
 @final
-class MemoryUnitOfWork(IdentityUnitOfWork, ApiKeyUnitOfWork, CalendarUnitOfWork, LedgerUnitOfWork, ImagingUnitOfWork):
+class MemoryUnitOfWork(
+    IdentityUnitOfWork, ApiKeyUnitOfWork, CalendarUnitOfWork, LedgerUnitOfWork, ImagingUnitOfWork,
+):
     """Holds the store's lock from enter to exit; rolls back unless committed; runs event handlers at commit."""
 
     def __init__(self, store: MemoryStore, handlers: "EventHandlers[MemoryUnitOfWork] | None" = None) -> None:

@@ -12,12 +12,13 @@ which under READ COMMITTED sees what it would have seen inside.
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, cast
 
 from asyncpg import Connection as DriverConnection
-from sqlalchemy.engine import Connection, Result
+from sqlalchemy.engine import Connection, CursorResult
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-from sqlalchemy.pool import PoolProxiedConnection
+from sqlalchemy.pool import PoolProxiedConnection, QueuePool
+from sqlalchemy.sql import Executable
 from sqlalchemy.util import greenlet_spawn
 
 from adapters.postgres.database import is_unavailable
@@ -38,7 +39,7 @@ class LazyConnection:
         """The asyncpg connection, inside the transaction if one was begun: for prepared reads."""
         if self._pooled is None:
             self._pooled = await self._engine.raw_connection()
-        return self._pooled.driver_connection
+        return cast(DriverConnection, self._pooled.driver_connection)  # None only once invalidated
 
     async def transaction(self) -> DriverConnection:
         """The asyncpg connection inside the transaction, begun now if it was not: for prepared writes."""
@@ -48,7 +49,7 @@ class LazyConnection:
             self._begun = True
         return driver
 
-    async def execute(self, statement: Any, *args: Any, **kwargs: Any) -> Result:
+    async def execute(self, statement: Executable, *args: Any, **kwargs: Any) -> CursorResult[*tuple[Any, ...]]:
         return await (await self._in_transaction()).execute(statement, *args, **kwargs)
 
     async def scalar(self, statement: Any, *args: Any, **kwargs: Any) -> Any:
@@ -58,7 +59,7 @@ class LazyConnection:
         """Commit the transaction, if a statement began one."""
         if self._begun:
             self._begun = False
-            await self._pooled.driver_connection.execute("COMMIT")
+            await (await self.driver()).execute("COMMIT")
 
     async def close(self) -> None:
         """Roll back what was not committed and return the connection to the pool; a connection that fails to
@@ -92,7 +93,7 @@ async def take_turn(gate: asyncio.Semaphore, engine: AsyncEngine) -> None:
     most the pool's timeout; StorageUnavailable after that."""
     try:
         if gate.locked():  # wait_for costs a task; skip it when no wait is needed
-            await asyncio.wait_for(gate.acquire(), engine.pool.timeout())
+            await asyncio.wait_for(gate.acquire(), cast(QueuePool, engine.pool).timeout())
         else:
             await gate.acquire()
     except TimeoutError as error:

@@ -85,4 +85,5 @@ async def migration_revision(engine: AsyncEngine) -> str | None:
         exists = await conn.scalar(text("SELECT to_regclass('alembic_version') IS NOT NULL"))
         if not exists:
             return None
-        return await conn.scalar(text("SELECT version_num FROM alembic_version"))
+        revision: str | None = await conn.scalar(text("SELECT version_num FROM alembic_version"))
+        return revision

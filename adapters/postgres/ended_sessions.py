@@ -9,10 +9,12 @@ gate), so that a busy pool cannot starve the poll that every request may be wait
 
 import asyncio
 from datetime import datetime
+from typing import final
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.ended_sessions import EndedSessionFeed
 from adapters.postgres.connection import autocommit
 
 # $1 watermark, $2 ended after. `pg_current_snapshot()` is the statement's own snapshot.
@@ -22,7 +24,8 @@ SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS horizon,
 """
 
 
-class PostgresEndedSessionFeed:
+@final
+class PostgresEndedSessionFeed(EndedSessionFeed):
     def __init__(self, engine: AsyncEngine, gate: asyncio.Semaphore | None = None) -> None:
         self._engine = engine
         self._gate = gate
@@ -30,4 +33,5 @@ class PostgresEndedSessionFeed:
     async def since(self, watermark: int, ended_after: datetime) -> tuple[list[UUID], int]:
         async with autocommit(self._engine, self._gate) as driver:
             row = await driver.fetchrow(POLL, watermark, ended_after)
+            assert row is not None, "the statement answers one row"
         return list(row["ended"]), row["horizon"]

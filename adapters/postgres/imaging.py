@@ -1,14 +1,16 @@
 """PostgreSQL image generations and idempotency keys."""
 
 from datetime import datetime
+from typing import Any, final
 from uuid import UUID
 
-from sqlalchemy import delete, select, tuple_
+from sqlalchemy import ColumnElement, delete, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.prepared import columns, inserting, owned_row, values_of
 from adapters.postgres.tables.imaging import image_generations, image_idempotency_keys
+from application.imaging.ports import GenerationRepository, IdempotencyRepository
 from domain.imaging.generation import Generation, ImageFormat
 from domain.imaging.idempotency import IdempotencyKeyInProgress, IdempotencyRecord
 
@@ -16,12 +18,13 @@ from domain.imaging.idempotency import IdempotencyKeyInProgress, IdempotencyReco
 _GENERATION_BY_ID, _INSERT_GENERATION = owned_row(image_generations), inserting(image_generations)
 
 
-def _generation(row) -> Generation:
+def _generation(row: Any) -> Generation:
     values = columns(row)
     return Generation(**{**values, "format": ImageFormat(values["format"])})
 
 
-class PostgresGenerationRepository:
+@final
+class PostgresGenerationRepository(GenerationRepository):
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
@@ -43,7 +46,8 @@ class PostgresGenerationRepository:
         return [_generation(row) for row in await self._conn.execute(statement)]
 
 
-class PostgresIdempotencyRepository:
+@final
+class PostgresIdempotencyRepository(IdempotencyRepository):
     """`get` locks the record until commit, so two retries of one key never both take over a dead claim."""
 
     def __init__(self, conn: LazyConnection) -> None:
@@ -76,5 +80,5 @@ class PostgresIdempotencyRepository:
         return result.rowcount
 
     @staticmethod
-    def _is(owner_id: UUID, key: str) -> tuple:
+    def _is(owner_id: UUID, key: str) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
         return image_idempotency_keys.c.owner_id == owner_id, image_idempotency_keys.c.key == key

@@ -2,10 +2,12 @@
 
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
+from typing import Any, final
 from uuid import UUID
 
 from sqlalchemy import (
-    Date, DateTime, bindparam, cast, delete, exists, func, insert, literal, or_, select, text, tuple_, update,
+    ColumnElement, Date, DateTime, bindparam, cast, delete, exists, func, insert, literal, or_, select, text, tuple_,
+    update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
@@ -13,6 +15,7 @@ from adapters.postgres.connection import LazyConnection
 from adapters.postgres.errors import translating
 from adapters.postgres.prepared import columns, inserting, owned_row, values_of
 from adapters.postgres.tables.ledger import budgets, categories, expenses
+from application.ledger.ports import BudgetRepository, CategoryRepository, ExpenseRepository
 from domain.ledger.budget import Budget
 from domain.ledger.category import (
     Category, CategoryHasBudgets, CategoryHasExpenses, CategoryNameTaken, unknown_category,
@@ -33,13 +36,11 @@ _BUDGET_ERRORS = {"fk_budgets_owner_id_categories": lambda: unknown_category("ca
 _C = "C"  # byte-order collation: sorts like Python's str comparison
 
 
-def _category(row) -> Category | None:
-    return None if row is None else Category(**columns(row))
+def _category(row: Any) -> Category:
+    return Category(**columns(row))
 
 
-def _expense(row) -> Expense | None:
-    if row is None:
-        return None
+def _expense(row: Any) -> Expense:
     values = dict(columns(row))
     del values["tag_keys"]
     money = Money(values.pop("amount"), values.pop("currency"))
@@ -47,29 +48,27 @@ def _expense(row) -> Expense | None:
                                "tags": tuple(values["tags"])})
 
 
-def _budget(row) -> Budget | None:
-    if row is None:
-        return None
+def _budget(row: Any) -> Budget:
     values = dict(columns(row))
     money = Money(values.pop("amount"), values.pop("currency"))
     return Budget(**values | {"money": money, "period": Period(values["period"])})
 
 
-def _money_values(entity: Expense | Budget) -> dict:
+def _money_values(entity: Expense | Budget) -> dict[str, Any]:
     """The entity's columns, its Money in the amount and currency columns."""
     values = values_of(entity)
     money = values.pop("money")
     return values | {"amount": money.amount, "currency": money.currency}
 
 
-def _expense_values(expense: Expense) -> dict:
+def _expense_values(expense: Expense) -> dict[str, Any]:
     return _money_values(expense) | {
         "payment_method": expense.payment_method.value, "tags": list(expense.tags),
         "tag_keys": [tag.lower() for tag in expense.tags],
     }
 
 
-def _budget_values(budget: Budget) -> dict:
+def _budget_values(budget: Budget) -> dict[str, Any]:
     return _money_values(budget) | {"period": budget.period.value}
 
 
@@ -77,7 +76,8 @@ def _escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-class PostgresCategoryRepository:
+@final
+class PostgresCategoryRepository(CategoryRepository):
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
@@ -91,7 +91,7 @@ class PostgresCategoryRepository:
 
     async def get(self, owner_id: UUID, category_id: UUID) -> Category | None:
         row = await _CATEGORY_BY_ID.one(self._conn, id=category_id, owner_id=owner_id)
-        return _category(row)
+        return None if row is None else _category(row)
 
     async def get_by_name(self, owner_id: UUID, name: str) -> Category | None:
         return await self._one(func.lower(categories.c.name) == func.lower(name), owner_id)
@@ -110,12 +110,14 @@ class PostgresCategoryRepository:
         statement = delete(categories).where(categories.c.id == category_id, categories.c.owner_id == owner_id)
         return (await translating(self._conn.execute(statement), _CATEGORY_IN_USE)).rowcount == 1
 
-    async def _one(self, condition, owner_id: UUID) -> Category | None:
+    async def _one(self, condition: ColumnElement[bool], owner_id: UUID) -> Category | None:
         statement = select(categories).where(condition, categories.c.owner_id == owner_id)
-        return _category((await self._conn.execute(statement)).first())
+        row = (await self._conn.execute(statement)).first()
+        return None if row is None else _category(row)
 
 
-class PostgresExpenseRepository:
+@final
+class PostgresExpenseRepository(ExpenseRepository):
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
@@ -128,7 +130,8 @@ class PostgresExpenseRepository:
             await translating(_INSERT_EXPENSE.run_many(self._conn, rows), _EXPENSE_ERRORS)
 
     async def get(self, owner_id: UUID, expense_id: UUID) -> Expense | None:
-        return _expense(await _EXPENSE_BY_ID.one(self._conn, id=expense_id, owner_id=owner_id))
+        row = await _EXPENSE_BY_ID.one(self._conn, id=expense_id, owner_id=owner_id)
+        return None if row is None else _expense(row)
 
     async def save(self, expense: Expense) -> None:
         statement = (update(expenses).values(_expense_values(expense))
@@ -170,8 +173,8 @@ class PostgresExpenseRepository:
                 for month, category_id, currency, total, count in await self._conn.execute(statement)]
 
     async def has_category(self, owner_id: UUID, category_id: UUID) -> bool:
-        return await self._conn.scalar(select(exists().where(
-            expenses.c.owner_id == owner_id, expenses.c.category_id == category_id)))
+        return bool(await self._conn.scalar(select(exists().where(
+            expenses.c.owner_id == owner_id, expenses.c.category_id == category_id))))
 
     async def reassign_category(self, owner_id: UUID, from_id: UUID, to_id: UUID, now: datetime) -> int:
         statement = select(expenses).where(expenses.c.owner_id == owner_id, expenses.c.category_id == from_id)
@@ -198,7 +201,7 @@ class PostgresExpenseRepository:
                                  {"key": f"ledger-import:{owner_id}"})
 
 
-def _matching(owner_id: UUID, f: ExpenseFilter) -> list:
+def _matching(owner_id: UUID, f: ExpenseFilter) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a filter (dates and amounts inclusive; tags and text ignore case)."""
     c = expenses.c
     where = [c.owner_id == owner_id]
@@ -221,7 +224,8 @@ def _matching(owner_id: UUID, f: ExpenseFilter) -> list:
     return where
 
 
-class PostgresBudgetRepository:
+@final
+class PostgresBudgetRepository(BudgetRepository):
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
@@ -229,7 +233,8 @@ class PostgresBudgetRepository:
         await translating(self._conn.execute(insert(budgets).values(_budget_values(budget))), _BUDGET_ERRORS)
 
     async def get(self, owner_id: UUID, budget_id: UUID) -> Budget | None:
-        return _budget(await _BUDGET_BY_ID.one(self._conn, id=budget_id, owner_id=owner_id))
+        row = await _BUDGET_BY_ID.one(self._conn, id=budget_id, owner_id=owner_id)
+        return None if row is None else _budget(row)
 
     async def all(self, owner_id: UUID) -> list[Budget]:
         statement = select(budgets).where(budgets.c.owner_id == owner_id).order_by(budgets.c.id)
@@ -259,8 +264,9 @@ class PostgresBudgetRepository:
             statement = statement.where(c.start_date <= end)
         if exclude_id is not None:
             statement = statement.where(c.id != exclude_id)
-        return _budget((await self._conn.execute(statement)).first())
+        row = (await self._conn.execute(statement)).first()
+        return None if row is None else _budget(row)
 
     async def uses_category(self, owner_id: UUID, category_id: UUID) -> bool:
-        return await self._conn.scalar(select(exists().where(
-            budgets.c.owner_id == owner_id, budgets.c.category_id == category_id)))
+        return bool(await self._conn.scalar(select(exists().where(
+            budgets.c.owner_id == owner_id, budgets.c.category_id == category_id))))

@@ -9,13 +9,14 @@ every statement inside the transaction.
 """
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from asyncpg import Connection as DriverConnection
 from asyncpg import Record
 from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
-from sqlalchemy.sql import Executable
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from adapters.postgres.connection import LazyConnection
 
@@ -26,8 +27,8 @@ class PreparedRead:
     """A statement with named `bindparam`s, compiled once; run it with those names as keywords (every name the
     statement uses, None included)."""
 
-    def __init__(self, statement: Executable) -> None:
-        compiled = statement.compile(dialect=_DIALECT)
+    def __init__(self, statement: ClauseElement) -> None:
+        compiled = cast(SQLCompiler, statement.compile(dialect=_DIALECT))
         self.sql = str(compiled)
         self._names = tuple(compiled.positiontup or ())
 
@@ -76,7 +77,8 @@ def owned_row(table: Table) -> PreparedRead:
 
 def columns(row: Any) -> Mapping[str, Any]:
     """A SQLAlchemy row's or an asyncpg record's values by column name."""
-    return getattr(row, "_mapping", row)
+    mapping: Mapping[str, Any] = getattr(row, "_mapping", row)
+    return mapping
 
 
 def values_of(entity: Any) -> dict[str, Any]:

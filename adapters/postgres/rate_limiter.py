@@ -2,10 +2,12 @@
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import final
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.postgres.connection import autocommit
+from application.identity.ports import RateLimiter
 from domain.identity.rate_limit import RateLimit, gcra
 
 SWEEP_EVERY = 1000
@@ -27,7 +29,8 @@ _READ = "SELECT key, tat FROM rate_limits WHERE key = ANY($1::text[])"
 _SWEEP = "DELETE FROM rate_limits WHERE tat < $1"
 
 
-class PostgresRateLimiter:
+@final
+class PostgresRateLimiter(RateLimiter):
     """State lives in `rate_limits`; rows whose time has passed mean 'no state' and are swept now and then."""
 
     def __init__(self, engine: AsyncEngine) -> None:
@@ -39,6 +42,7 @@ class PostgresRateLimiter:
         sweep = self._hits % SWEEP_EVERY == 0
         async with autocommit(self._engine) as driver:
             row = await driver.fetchrow(_HIT, key, now, limit.interval, limit.tolerance)
+            assert row is not None, "the statement answers one row"
             if sweep:
                 await driver.execute(_SWEEP, now)
         if row["granted"] is not None:
@@ -49,6 +53,6 @@ class PostgresRateLimiter:
 
     async def check(self, limits: Sequence[tuple[str, RateLimit]], now: datetime) -> list[timedelta | None]:
         async with autocommit(self._engine) as driver:
-            tats = dict(await driver.fetch(_READ, [key for key, _ in limits]))
+            tats = {key: tat for key, tat in await driver.fetch(_READ, [key for key, _ in limits])}
         decisions = (gcra(tats.get(key), now, limit) for key, limit in limits)
         return [None if decision.allowed else decision.retry_after for decision in decisions]

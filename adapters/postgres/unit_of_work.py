@@ -2,7 +2,7 @@
 
 import asyncio
 from types import TracebackType
-from typing import Self
+from typing import Self, final
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -20,12 +20,19 @@ from adapters.postgres.identity.accounts import (
 )
 from adapters.postgres.imaging import PostgresGenerationRepository, PostgresIdempotencyRepository
 from adapters.postgres.ledger import PostgresBudgetRepository, PostgresCategoryRepository, PostgresExpenseRepository
+from application.calendar.ports import CalendarUnitOfWork
+from application.identity.ports import ApiKeyUnitOfWork, IdentityUnitOfWork
+from application.imaging.ports import ImagingUnitOfWork
+from application.ledger.ports import LedgerUnitOfWork
 from application.shared.errors import StorageUnavailable
 from application.shared.events import EventHandlers
 from domain.shared.events import DomainEvent
 
 
-class PostgresUnitOfWork:
+@final
+class PostgresUnitOfWork(
+    IdentityUnitOfWork, ApiKeyUnitOfWork, CalendarUnitOfWork, LedgerUnitOfWork, ImagingUnitOfWork,
+):
     """Rolls back unless committed; runs event handlers at commit; database outages surface as StorageUnavailable. The connection is checked out
     at the first statement (`LazyConnection`).
 
@@ -90,6 +97,6 @@ class PostgresUnitOfWork:
             if conn is not None:
                 await conn.close()
         finally:
-            if self._holding:
+            if self._holding and self._gate is not None:
                 self._holding = False
                 self._gate.release()

@@ -3,18 +3,20 @@
 from collections.abc import Collection
 from datetime import datetime
 from functools import cache
+from typing import Any, final
 from uuid import UUID
 
-from sqlalchemy import DateTime, bindparam, cast, delete, insert, or_, select, tuple_, union_all, update
+from sqlalchemy import ColumnElement, DateTime, bindparam, cast, delete, insert, or_, select, tuple_, union_all, update
 
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.prepared import PreparedRead, columns, owned_row, values_of
 from adapters.postgres.tables.calendar import EVENT_SPAN, events
+from application.calendar.ports import EventRepository
 from domain.calendar.event import Event
 from domain.calendar.occurrence import EventQuery, OccurrenceKey
 
 
-def _event(row) -> Event:
+def _event(row: Any) -> Event:
     return Event(**columns(row))
 
 
@@ -25,7 +27,7 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _live(*, recurring: bool, text: bool) -> list:
+def _live(*, recurring: bool, text: bool) -> list[ColumnElement[bool]]:
     """The predicates of the partial indexes (live singles or live series), plus the text filter if asked."""
     conditions = [events.c.owner_id == bindparam("owner_id"), events.c.deleted_at.is_(None),
                   events.c.recurrence.is_not(None) if recurring else events.c.recurrence.is_(None)]
@@ -65,12 +67,13 @@ def _series(*, text: bool, until: bool) -> PreparedRead:
     return PreparedRead(select(events).where(*conditions).order_by(events.c.id))
 
 
-def _window(owner_id: UUID, query: EventQuery) -> dict:
+def _window(owner_id: UUID, query: EventQuery) -> dict[str, Any]:
     return {"owner_id": owner_id, "pattern": query.text and _like(query.text), "window_from": query.window_from,
             "window_to": query.window_to}
 
 
-class PostgresEventRepository:
+@final
+class PostgresEventRepository(EventRepository):
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
@@ -80,8 +83,8 @@ class PostgresEventRepository:
     async def get(self, owner_id: UUID, event_id: UUID, *, for_update: bool = False) -> Event | None:
         if for_update:
             statement = select(events).where(events.c.id == event_id, events.c.owner_id == owner_id)
-            row = (await self._conn.execute(statement.with_for_update())).first()
-            return None if row is None else _event(row)
+            locked = (await self._conn.execute(statement.with_for_update())).first()
+            return None if locked is None else _event(locked)
         row = await _EVENT_BY_ID.one(self._conn, id=event_id, owner_id=owner_id)
         return None if row is None else _event(row)
 

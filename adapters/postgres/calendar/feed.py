@@ -1,17 +1,20 @@
 """PostgreSQL calendar feeds: one per owner, found by the hash of its token."""
 
+from typing import final
 from uuid import UUID
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.dialects.postgresql import insert as upsert
 
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.prepared import values_of
 from adapters.postgres.tables.calendar import calendar_feeds
+from application.calendar.ports import CalendarFeedRepository
 from domain.calendar.feed import CalendarFeed
 
 
-class PostgresCalendarFeedRepository:
+@final
+class PostgresCalendarFeedRepository(CalendarFeedRepository):
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
@@ -32,6 +35,6 @@ class PostgresCalendarFeedRepository:
         statement = delete(calendar_feeds).where(calendar_feeds.c.owner_id == owner_id)
         return (await self._conn.execute(statement)).rowcount == 1
 
-    async def _one(self, condition) -> CalendarFeed | None:
+    async def _one(self, condition: ColumnElement[bool]) -> CalendarFeed | None:
         row = (await self._conn.execute(select(calendar_feeds).where(condition))).first()
         return None if row is None else CalendarFeed(**row._mapping)

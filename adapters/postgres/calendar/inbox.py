@@ -1,5 +1,6 @@
 """PostgreSQL in-app inbox: one notification per reminder delivery (reminder_id, due_at), newest first."""
 
+from typing import final
 from uuid import UUID
 
 from sqlalchemy import select, update
@@ -8,10 +9,12 @@ from sqlalchemy.dialects.postgresql import insert as upsert
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.prepared import values_of
 from adapters.postgres.tables.calendar import notifications
+from application.calendar.ports import NotificationRepository
 from domain.calendar.notification import Notification
 
 
-class PostgresNotificationRepository:
+@final
+class PostgresNotificationRepository(NotificationRepository):
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 

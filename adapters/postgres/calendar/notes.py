@@ -1,5 +1,6 @@
 """PostgreSQL notes on events."""
 
+from typing import final
 from uuid import UUID
 
 from sqlalchemy import delete, insert, select, update
@@ -7,10 +8,12 @@ from sqlalchemy import delete, insert, select, update
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.prepared import values_of
 from adapters.postgres.tables.calendar import notes
+from application.calendar.ports import NoteRepository
 from domain.calendar.note import Note
 
 
-class PostgresNoteRepository:
+@final
+class PostgresNoteRepository(NoteRepository):
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Collection
 from datetime import datetime
+from typing import Any, final
 from uuid import UUID
 
 from sqlalchemy import bindparam, delete, insert, select, tuple_, update
@@ -10,19 +11,20 @@ from adapters.postgres.connection import LazyConnection
 from adapters.postgres.errors import translating
 from adapters.postgres.prepared import columns, owned_row, values_of
 from adapters.postgres.tables.calendar import events, reminders
-from application.calendar.ports import ReminderFilter
+from application.calendar.ports import ReminderFilter, ReminderRepository
 from domain.calendar.reminder import Channel, DuplicateReminder, Reminder, ReminderStatus
 
 _REMINDER_ERRORS = {"uq_reminders_event_id_minutes_before_channel": DuplicateReminder}
 _REMINDER_BY_ID = owned_row(reminders)
 
 
-def _reminder(row) -> Reminder:
+def _reminder(row: Any) -> Reminder:
     values = columns(row)
     return Reminder(**{**values, "channel": Channel(values["channel"]), "status": ReminderStatus(values["status"])})
 
 
-class PostgresReminderRepository:
+@final
+class PostgresReminderRepository(ReminderRepository):
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 

@@ -1,5 +1,6 @@
 """PostgreSQL calendar webhooks: one per owner."""
 
+from typing import final
 from uuid import UUID
 
 from sqlalchemy import delete, select
@@ -8,10 +9,12 @@ from sqlalchemy.dialects.postgresql import insert as upsert
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.prepared import values_of
 from adapters.postgres.tables.calendar import calendar_webhooks
+from application.calendar.ports import CalendarWebhookRepository
 from domain.calendar.webhook import CalendarWebhook
 
 
-class PostgresCalendarWebhookRepository:
+@final
+class PostgresCalendarWebhookRepository(CalendarWebhookRepository):
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 

@@ -1,14 +1,16 @@
 """PostgreSQL identity repositories (SQLAlchemy Core, explicit row mapping)."""
 
 from datetime import datetime
+from typing import Any, final
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, bindparam, insert, literal_column, select, update
+from sqlalchemy import ColumnClause, ColumnElement, bindparam, insert, literal_column, select, update
 
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.errors import translating
 from adapters.postgres.prepared import PreparedRead, PreparedWrite, columns, values_of
 from adapters.postgres.tables.identity import accounts, refresh_tokens, sessions
+from application.identity.ports import AccountRepository, RefreshTokenRepository, SessionRepository
 from domain.identity.account import Account, EmailTaken, UsernameTaken
 from domain.identity.session import RefreshToken, Session
 
@@ -16,15 +18,16 @@ _ACCOUNT_BY_ID = PreparedRead(select(accounts).where(accounts.c.id == bindparam(
 _ACCOUNT_ERRORS = {"uq_accounts_email": EmailTaken, "uq_accounts_username": UsernameTaken}
 
 
-def _account(row) -> Account | None:
+def _account(row: Any) -> Account | None:
     return None if row is None else Account(**columns(row))
 
 
-def _token(row) -> RefreshToken | None:
+def _token(row: Any) -> RefreshToken | None:
     return None if row is None else RefreshToken(**row._mapping)
 
 
-class PostgresAccountRepository:
+@final
+class PostgresAccountRepository(AccountRepository):
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
@@ -44,11 +47,12 @@ class PostgresAccountRepository:
         statement = update(accounts).where(accounts.c.id == account.id).values(values_of(account))
         await translating(self._conn.execute(statement), _ACCOUNT_ERRORS)
 
-    async def _one(self, condition) -> Account | None:
+    async def _one(self, condition: ColumnElement[bool]) -> Account | None:
         return _account((await self._conn.execute(select(accounts).where(condition))).first())
 
 
-class PostgresRefreshTokenRepository:
+@final
+class PostgresRefreshTokenRepository(RefreshTokenRepository):
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
@@ -70,7 +74,7 @@ class PostgresRefreshTokenRepository:
 
 
 # The id of the ending transaction, for the pollers' watermark (adapters/postgres/ended_sessions.py).
-_CURRENT_XACT = literal_column("pg_current_xact_id()::text::bigint")
+_CURRENT_XACT: ColumnClause[int] = literal_column("pg_current_xact_id()::text::bigint")
 
 
 def _ending(sessions_where: ColumnElement[bool], tokens_where: ColumnElement[bool]) -> PreparedWrite:
@@ -100,7 +104,8 @@ _STARTED_FROM = PreparedRead(
                              sessions.c.started_at >= bindparam("since")).limit(literal_column("1")))
 
 
-class PostgresSessionRepository:
+@final
+class PostgresSessionRepository(SessionRepository):
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 

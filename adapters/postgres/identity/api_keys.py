@@ -1,14 +1,17 @@
 """PostgreSQL API keys and usage counters; spending is one guarded upsert, never read-then-write."""
 
 from datetime import date, datetime
+from typing import Any, final
 from uuid import UUID
 
-from sqlalchemy import bindparam, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.sql import ClauseElement
 
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.prepared import PreparedRead, PreparedWrite, columns, values_of
 from adapters.postgres.tables.identity import accounts, api_key_usage, api_keys
+from application.identity.ports import ApiKeyRepository, UsageRepository
 from domain.identity.api_key import LAST_USED_RESOLUTION, ApiKey
 from domain.identity.usage import DailyUsage
 
@@ -17,11 +20,12 @@ _KEY_BY_HASH = PreparedRead(select(api_keys).where(
     or_(api_keys.c.key_hash == bindparam("hash"), api_keys.c.previous_key_hash == bindparam("hash"))))
 
 
-def _api_key(row) -> ApiKey | None:
-    return None if row is None else ApiKey(**columns(row))
+def _api_key(row: Any) -> ApiKey:
+    return ApiKey(**columns(row))
 
 
-class PostgresApiKeyRepository:
+@final
+class PostgresApiKeyRepository(ApiKeyRepository):
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
@@ -32,7 +36,8 @@ class PostgresApiKeyRepository:
         return await self._one(api_keys.c.owner_id == owner_id, api_keys.c.id == key_id)
 
     async def get_by_hash(self, key_hash: str) -> ApiKey | None:
-        return _api_key(await _KEY_BY_HASH.one(self._conn, hash=key_hash))
+        row = await _KEY_BY_HASH.one(self._conn, hash=key_hash)
+        return None if row is None else _api_key(row)
 
     async def list(self, owner_id: UUID) -> list[ApiKey]:
         statement = (select(api_keys).where(api_keys.c.owner_id == owner_id)
@@ -46,7 +51,7 @@ class PostgresApiKeyRepository:
             api_keys.c.owner_id == owner_id, api_keys.c.revoked_at.is_(None),
             or_(api_keys.c.expires_at.is_(None), api_keys.c.expires_at > now),
         )
-        return await self._conn.scalar(statement)
+        return int(await self._conn.scalar(statement))
 
     async def save(self, key: ApiKey) -> None:
         await self._conn.execute(update(api_keys).where(
@@ -58,11 +63,12 @@ class PostgresApiKeyRepository:
             or_(api_keys.c.last_used_at.is_(None), api_keys.c.last_used_at <= now - LAST_USED_RESOLUTION),
         ).values(last_used_at=now))
 
-    async def _one(self, *conditions) -> ApiKey | None:
-        return _api_key((await self._conn.execute(select(api_keys).where(*conditions))).first())
+    async def _one(self, *conditions: ColumnElement[bool]) -> ApiKey | None:
+        row = (await self._conn.execute(select(api_keys).where(*conditions))).first()
+        return None if row is None else _api_key(row)
 
 
-def _guarded_spend():
+def _guarded_spend() -> ClauseElement:
     """INSERT … ON CONFLICT DO UPDATE … WHERE used + n <= quota RETURNING used: one atomic statement."""
     statement = pg_insert(api_key_usage).values(
         {name: bindparam(name) for name in ("owner_id", "api_key_id", "usage_date", "used", "quota")})
@@ -77,7 +83,8 @@ def _guarded_spend():
 _SPEND = PreparedWrite(_guarded_spend())  # built once: composing an upsert costs more than running it
 
 
-class PostgresUsageRepository:
+@final
+class PostgresUsageRepository(UsageRepository):
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 

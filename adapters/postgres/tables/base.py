@@ -1,5 +1,8 @@
 """The one MetaData every table is declared on, with the constraint naming convention, and shared columns."""
 
+from datetime import datetime
+from uuid import UUID
+
 from sqlalchemy import Column, DateTime, ForeignKey, MetaData, Uuid
 
 metadata = MetaData(naming_convention={
@@ -11,9 +14,9 @@ metadata = MetaData(naming_convention={
 })
 
 
-def timestamp(name: str, *, nullable: bool = False) -> Column:
+def timestamp(name: str, *, nullable: bool = False) -> Column[datetime]:
     return Column(name, DateTime(timezone=True), nullable=nullable)
 
 
-def owner_column() -> Column:
+def owner_column() -> Column[UUID]:
     return Column("owner_id", Uuid, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False)

@@ -1,5 +1,7 @@
 """Tables of the ledger context: categories, expenses, budgets."""
 
+from decimal import Decimal
+
 from sqlalchemy import (
     Boolean, CheckConstraint, Column, Date, ForeignKeyConstraint, Index, Numeric, Table, Text, UniqueConstraint, Uuid,
     func,
@@ -9,7 +11,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from adapters.postgres.tables.base import metadata, owner_column, timestamp
 
 
-def money(name: str) -> Column:
+def money(name: str) -> Column[Decimal]:
     return Column(name, Numeric(12, 2), nullable=False)
 
 
