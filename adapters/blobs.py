@@ -4,6 +4,9 @@ import asyncio
 import os
 import tempfile
 from pathlib import Path, PurePosixPath
+from typing import final
+
+from application.imaging.ports import BlobStore
 
 
 def _checked(key: str) -> PurePosixPath:
@@ -13,7 +16,8 @@ def _checked(key: str) -> PurePosixPath:
     return path
 
 
-class FilesystemBlobStore:
+@final
+class FilesystemBlobStore(BlobStore):
     """One file per key; a put writes a temporary file and renames it, so readers never see half a blob."""
 
     def __init__(self, root: Path) -> None:
@@ -44,7 +48,8 @@ class FilesystemBlobStore:
             raise
 
 
-class MemoryBlobStore:
+@final
+class MemoryBlobStore(BlobStore):
     def __init__(self) -> None:
         self._blobs: dict[str, bytes] = {}
 

@@ -1,16 +1,21 @@
 """Clock adapters: the system clock, and a settable clock for tests and demos."""
 
 from datetime import UTC, datetime, timedelta
+from typing import final
+
+from application.shared.clock import Clock
 
 
-class SystemClock:
+@final
+class SystemClock(Clock):
     """The wall clock, in UTC."""
 
     def now(self) -> datetime:
         return datetime.now(UTC)
 
 
-class SettableClock:
+@final
+class SettableClock(Clock):
     """A clock that stands still until it is set or advanced."""
 
     def __init__(self, now: datetime | None = None) -> None:

@@ -3,8 +3,9 @@
 import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
+from typing import final
 
-from application.ledger.ports import EXPENSE_COLUMNS, REQUIRED_COLUMNS, RowError, SheetRow
+from application.ledger.ports import EXPENSE_COLUMNS, ExpenseCsvCodec, REQUIRED_COLUMNS, RowError, SheetRow
 
 _FORMULA_START = tuple("=+-@\t\r")
 
@@ -18,7 +19,8 @@ def _unescape(text: str) -> str:
     return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
 
 
-class CsvExpenseCodec:
+@final
+class CsvExpenseCodec(ExpenseCsvCodec):
     """Writes RFC 4180 CSV (`\\r\\n` line ends); reads any dialect Python's csv reader does by default."""
 
     def write(self, rows: Iterable[Sequence[str]], *, header: bool = False) -> str:

@@ -7,9 +7,10 @@ import math
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, final
 from uuid import UUID
 
+from application.identity.ports import EndedSessions
 from application.shared.clock import Clock
 
 log = logging.getLogger("atrium.sessions")
@@ -29,7 +30,8 @@ class EndedSessionFeed(Protocol):
         ...
 
 
-class EndedSessionList:
+@final
+class EndedSessionList(EndedSessions):
     """`has_ended` answers from memory. Sessions this process ends are added at once. With a `feed` (every
     process's ends), a request that finds the memory FRESH_FOR old starts a refresh and goes on; one that finds it
     STALE_AFTER old waits for the refresh: an end anywhere is refused everywhere within STALE_AFTER plus one poll,
@@ -81,6 +83,7 @@ class EndedSessionList:
         self._failing = error is not None
 
     async def _poll(self) -> None:
+        assert self._feed is not None, "only a list with a feed polls"
         started, now = self._monotonic(), self._clock.now()
         ended, self._watermark = await self._feed.since(self._watermark, now - self._keep)
         self.add(ended, now)

@@ -3,11 +3,12 @@
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import cast, final
 from zoneinfo import ZoneInfo
 
 import icalendar
 
-from application.calendar.ports import CalendarEntry, ParsedEvent
+from application.calendar.ports import CalendarCodec, CalendarEntry, ParsedEvent
 from domain.calendar.event import Event
 from domain.calendar.reminder import MAX_PER_EVENT, MINUTES_BEFORE_MAX
 from domain.shared.dates import SUPPORTED, check_date, check_instant
@@ -21,7 +22,8 @@ UNTITLED = "Untitled"
 TIMEZONE_SPAN = (date(1900, 1, 1), date(2100, 1, 1))
 
 
-class IcalendarCodec:
+@final
+class IcalendarCodec(CalendarCodec):
     """Exports events with RRULE/EXDATE and one VALARM per reminder; imports VEVENTs the same way back."""
 
     def export(self, entries: Sequence[CalendarEntry], *, name: str) -> bytes:
@@ -34,7 +36,8 @@ class IcalendarCodec:
             calendar.add_component(_vtimezone(zone))
         for entry in entries:
             calendar.add_component(_vevent(entry))
-        return calendar.to_ical()
+        data: bytes = calendar.to_ical()
+        return data
 
     def parse(self, data: bytes, *, default_time_zone: str) -> list[ParsedEvent]:
         try:
@@ -92,7 +95,7 @@ def _local(instant: datetime, zone: ZoneInfo) -> datetime:
 def _add_recurrence(vevent: icalendar.Event, event: Event, zone: ZoneInfo) -> None:
     """The stored RRULE/EXDATE lines, with local UNTIL and EXDATE values made exact in the event's zone."""
     local_start = event.start_time.astimezone(zone)
-    for line in event.recurrence.splitlines():
+    for line in (event.recurrence or "").splitlines():
         head, _, value = line.partition(":")
         name, *params = head.split(";")
         if name.upper() == "RRULE":
@@ -108,10 +111,12 @@ def _add_recurrence(vevent: icalendar.Event, event: Event, zone: ZoneInfo) -> No
             vevent.add("exdate", [d.astimezone(zone).date() if event.all_day else _local(d, zone) for d in days])
 
 
-def _moment(value, zone: ZoneInfo, *, start: datetime | None = None, end_of_day: bool = False) -> datetime:
+def _moment(
+    value: str | date, zone: ZoneInfo, *, start: datetime | None = None, end_of_day: bool = False,
+) -> datetime:
     """An RFC 5545 DATE / DATE-TIME (text or parsed) as an aware instant; floating values are in `zone`."""
     if isinstance(value, str):
-        value = icalendar.vDDDTypes.from_ical(value)
+        value = cast(date, icalendar.vDDDTypes.from_ical(value))  # a DATE or DATE-TIME, or it raises
     if isinstance(value, datetime):
         return value if value.tzinfo is not None else value.replace(tzinfo=zone)
     if end_of_day:
@@ -123,7 +128,7 @@ def _moment(value, zone: ZoneInfo, *, start: datetime | None = None, end_of_day:
 
 # --- import -----------------------------------------------------------------
 
-def _parsed(index: int, component, fallback: ZoneInfo) -> ParsedEvent:
+def _parsed(index: int, component: icalendar.Component, fallback: ZoneInfo) -> ParsedEvent:
     uid = str(component.get("UID")) if component.get("UID") is not None else None
     try:
         if component.get("RECURRENCE-ID") is not None:
@@ -140,7 +145,7 @@ def _parsed(index: int, component, fallback: ZoneInfo) -> ParsedEvent:
         return ParsedEvent(index, uid, {}, problem=("file", f"event {index + 1} is unreadable: {error}"))
 
 
-def _fields(component, fallback: ZoneInfo) -> tuple[dict[str, object], datetime | date]:
+def _fields(component: icalendar.Component, fallback: ZoneInfo) -> tuple[dict[str, object], datetime | date]:
     dtstart = component.get("DTSTART")
     if dtstart is None:
         raise InvalidValue("start_time", "the event has no DTSTART")
@@ -162,7 +167,7 @@ def _fields(component, fallback: ZoneInfo) -> tuple[dict[str, object], datetime 
     return fields, start
 
 
-def _zone(prop, fallback: ZoneInfo) -> ZoneInfo:
+def _zone(prop: icalendar.vDDDTypes, fallback: ZoneInfo) -> ZoneInfo:
     """The IANA zone of a DTSTART: its TZID when that is an IANA name, else its tzinfo's, else the fallback."""
     tzid = prop.params.get("TZID")
     for name in (tzid, getattr(getattr(prop.dt, "tzinfo", None), "key", None)):
@@ -181,7 +186,7 @@ def _aware(value: date | datetime, zone: ZoneInfo) -> date | datetime:
     return value
 
 
-def _end(component, start: date | datetime, zone: ZoneInfo, all_day: bool) -> date | datetime:
+def _end(component: icalendar.Component, start: date | datetime, zone: ZoneInfo, all_day: bool) -> date | datetime:
     dtend = component.get("DTEND")
     if dtend is not None:
         end = _aware(dtend.dt, zone)
@@ -198,14 +203,14 @@ def _end(component, start: date | datetime, zone: ZoneInfo, all_day: bool) -> da
     return end
 
 
-def _text(component, name: str) -> str | None:
+def _text(component: icalendar.Component, name: str) -> str | None:
     value = component.get(name)
     if isinstance(value, list):
         value = value[0] if value else None
     return None if value is None else str(value)
 
 
-def _recurrence(component, zone: ZoneInfo) -> str | None:
+def _recurrence(component: icalendar.Component, zone: ZoneInfo) -> str | None:
     rules = component.get("RRULE")
     if rules is None:
         return None
@@ -229,7 +234,7 @@ def _exdate(value: date | datetime, zone: ZoneInfo) -> str:
     return f"EXDATE:{value.astimezone(UTC):%Y%m%dT%H%M%SZ}"
 
 
-def _alarm_minutes(component, start: date | datetime) -> tuple[int, ...]:
+def _alarm_minutes(component: icalendar.Component, start: date | datetime) -> tuple[int, ...]:
     """Offsets of the alarms that ring before (or at) the start, in whole minutes, at most five."""
     found = set()
     for alarm in component.walk("VALARM"):

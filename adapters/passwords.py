@@ -1,12 +1,16 @@
 """Argon2id password hashing, run in a worker thread so the event loop keeps serving."""
 
 import asyncio
+from typing import final
 
 from argon2 import PasswordHasher as _Argon2
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from application.identity.ports import PasswordHasher
 
-class Argon2PasswordHasher:
+
+@final
+class Argon2PasswordHasher(PasswordHasher):
     def __init__(self, *, time_cost: int = 2, memory_cost: int = 19_456, parallelism: int = 1) -> None:
         self._argon2 = _Argon2(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism)
         self._dummy_hash = self._argon2.hash("dummy password that matches nothing")

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import chain
 from math import prod
+from typing import cast, final
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rruleset, rrulestr
 
+from application.calendar.ports import RecurrenceExpander
 from domain.calendar.event import Event
 from domain.shared.dates import MAX_DATE, SUPPORTED, check_date, check_instant
 from domain.shared.errors import DomainError, InvalidValue
@@ -48,7 +50,8 @@ def _invalid(detail: str) -> InvalidValue:
     return InvalidValue("recurrence", detail)
 
 
-class DateutilRecurrenceExpander:
+@final
+class DateutilRecurrenceExpander(RecurrenceExpander):
     """The RecurrenceExpander port on dateutil.rrule and zoneinfo; every call does bounded work."""
 
     def last_start(self, event: Event) -> datetime | None:
@@ -126,7 +129,7 @@ class _Series:
     def rule(self, parts: dict[str, str] | None = None, start: datetime | None = None) -> rrule:
         text = "RRULE:" + ";".join(f"{key}={value}" for key, value in (parts or self.expanded).items())
         try:
-            return rrulestr(text, dtstart=start or self.start)
+            return cast(rrule, rrulestr(text, dtstart=start or self.start))  # one RRULE line: never a set
         except (ValueError, TypeError, KeyError, OverflowError) as error:
             raise _invalid(f"is not a valid RRULE: {error}") from None
 

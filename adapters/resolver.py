@@ -2,9 +2,13 @@
 
 import asyncio
 import socket
+from typing import final
+
+from application.calendar.ports import HostResolver
 
 
-class SystemResolver:
+@final
+class SystemResolver(HostResolver):
     """A name that does not resolve within `timeout` seconds resolves to nothing."""
 
     def __init__(self, *, timeout: float) -> None:

@@ -2,11 +2,12 @@
 
 import secrets
 from datetime import datetime, timedelta
+from typing import final
 from uuid import UUID, uuid4
 
 import jwt
 
-from application.identity.ports import AccessClaims, AccessToken
+from application.identity.ports import AccessClaims, AccessToken, TokenService
 from domain.shared.errors import AuthenticationFailed
 
 
@@ -17,7 +18,8 @@ class InvalidAccessToken(AuthenticationFailed):
         super().__init__(detail)
 
 
-class JwtTokenService:
+@final
+class JwtTokenService(TokenService):
     """Signs and checks access tokens; expiry is checked against the Clock port's `now`.
 
     A client sends the same token on every request until it expires, so the claims of up to `remembered`

@@ -15,8 +15,11 @@ import hashlib
 import os
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
+from typing import final
 
-from application.delivery.ports import Page, ResourceState, SourceRejected, SourceUnavailable
+from application.delivery.ports import (
+    Page, RecordSource, ResourceState, SourceReader, SourceRejected, SourceUnavailable,
+)
 from domain.delivery.records import Change, DeployedCommit, Deployment, DeploymentResult, Incident, Record, clip, utc
 from domain.delivery.source import Rules, SourceOptions, check_git_path, is_version_tag
 from domain.shared.errors import InvalidValue
@@ -30,7 +33,8 @@ _TAG_FORMAT = "%1f".join((
 _LOG_FORMAT = "%H%x1f%P%x1f%aI%x1f%cI%x1f%s"
 
 
-class GitRepository:
+@final
+class GitRepository(RecordSource, SourceReader):
     """The `git.history` resource of one repository: a snapshot, re-read only when a branch or tag moved."""
 
     resource = "git.history"

@@ -8,15 +8,15 @@ out with the last page of a run. The first page is asked for with its last ETag,
 """
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import timedelta
+from typing import Any, final
 from urllib.parse import quote
 
 from adapters.delivery.http import ProviderClient, Sleep, dig, json_body, parse_time
-from application.delivery.ports import Page, ResourceState, SourceReader
+from application.delivery.ports import Page, ResourceState, SourceControl, SourceReader
 from application.shared.clock import Clock
 from domain.delivery.records import Change, Deployment, DeploymentResult, Record, clip
-from domain.delivery.source import Rules, SourceOptions, check_repository, is_version_tag
+from domain.delivery.source import SourceOptions, check_repository, is_version_tag
 
 API = "https://api.github.com"
 PER_PAGE = "100"
@@ -28,7 +28,8 @@ _RUN_FAILED = frozenset({"failure", "cancelled", "timed_out", "startup_failure",
 Item = dict[str, Any]
 
 
-class GitHubSource:
+@final
+class GitHubSource(SourceControl):
     """One repository, read with one token; a fresh HTTP session per reader run."""
 
     def __init__(
@@ -174,7 +175,8 @@ class GitHubSource:
 Convert = Callable[[ProviderClient, Item], Awaitable[Record | None]]
 
 
-class _Reader:
+@final
+class _Reader(SourceReader):
     """A SourceReader over one of the repository's newest-first lists, each item converted to a record (or none)."""
 
     snapshot = False
@@ -183,9 +185,13 @@ class _Reader:
         self, source: GitHubSource, resource: str, path: str, params: dict[str, str], field: str, settle: timedelta,
         convert: Convert, items_of: Callable[[Any], Any] = lambda body: body, *, conditional: bool = True,
     ) -> None:
-        self.resource, self._source, self._path, self._params = resource, source, path, params
+        self._resource, self._source, self._path, self._params = resource, source, path, params
         self._field, self._settle, self._convert, self._items_of = field, settle, convert, items_of
         self._conditional = conditional
+
+    @property
+    def resource(self) -> str:
+        return self._resource
 
     async def pages(self, state: ResourceState) -> AsyncIterator[Page]:
         async with self._source.client() as client:

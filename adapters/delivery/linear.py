@@ -8,10 +8,12 @@ within the run's budget.
 
 import json
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, final
 
 from adapters.delivery.http import ProviderClient, Sleep, dig, json_body, parse_time
-from application.delivery.ports import Page, ResourceState, SourceRejected, SourceUnavailable
+from application.delivery.ports import (
+    IssueTracker, Page, ResourceState, SourceReader, SourceRejected, SourceUnavailable,
+)
 from application.shared.clock import Clock
 from domain.delivery.records import Incident, Record, clip
 from domain.delivery.source import SourceOptions, check_team_key
@@ -29,7 +31,8 @@ _ISSUES = """query DeliveryIncidents($filter: IssueFilter!, $after: String) {
 }""" % PAGE_SIZE
 
 
-class LinearSource:
+@final
+class LinearSource(IssueTracker, SourceReader):
     """One team's incidents, read with one API key (sent as is) or OAuth token (sent as a Bearer token)."""
 
     resource = "linear.issues"

@@ -3,15 +3,18 @@
 import base64
 import binascii
 import io
+from typing import final
 
 import httpx
 from PIL import Image, UnidentifiedImageError
 
+from application.imaging.ports import ImageGenerator
 from application.shared.errors import UpstreamFailed
 from domain.imaging.generation import ImageFormat
 
 
-class OpenAIImageGenerator:
+@final
+class OpenAIImageGenerator(ImageGenerator):
     """Asks the provider for one image and returns it in exactly the requested size and format.
 
     `base_url` includes the version, as OpenAI's clients expect (`https://api.openai.com/v1`).
@@ -56,7 +59,8 @@ def _conform(data: bytes, image: Image.Image, width: int, height: int, format: I
     """The provider's bytes if they already have the requested size and format, else re-encoded."""
     if image.size == (width, height) and (image.format or "").lower() == format.value:
         return data
-    image = image.convert("RGBA" if "A" in image.getbands() else "RGB").resize((width, height), Image.LANCZOS)
+    image = image.convert("RGBA" if "A" in image.getbands() else "RGB").resize(
+        (width, height), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
     image.save(buffer, format=format.value.upper())
     return buffer.getvalue()

@@ -4,15 +4,20 @@ import asyncio
 import hashlib
 import io
 import random
+from typing import Any, final
 
 from PIL import Image, ImageDraw
 
+from application.imaging.ports import ImageGenerator
 from domain.imaging.generation import ImageFormat
 
-_SAVE_OPTIONS = {ImageFormat.PNG: {"format": "PNG"}, ImageFormat.WEBP: {"format": "WEBP", "quality": 90}}
+_SAVE_OPTIONS: dict[ImageFormat, dict[str, Any]] = {
+    ImageFormat.PNG: {"format": "PNG"}, ImageFormat.WEBP: {"format": "WEBP", "quality": 90},
+}
 
 
-class PillowImageGenerator:
+@final
+class PillowImageGenerator(ImageGenerator):
     """Same prompt, seed, size and format give the same bytes; different prompts give different pictures."""
 
     async def generate(self, *, prompt: str, width: int, height: int, seed: int, format: ImageFormat) -> bytes:

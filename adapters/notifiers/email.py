@@ -6,9 +6,9 @@ import ssl
 from collections.abc import Callable
 from email.message import EmailMessage
 from email.utils import format_datetime
-from typing import Literal
+from typing import Literal, final
 
-from application.calendar.ports import CalendarUnitOfWork, ReminderMessage
+from application.calendar.ports import CalendarUnitOfWork, Notifier, ReminderMessage
 from application.shared.errors import UpstreamFailed
 
 Security = Literal["starttls", "tls", "none"]
@@ -25,7 +25,8 @@ def email_for(message: ReminderMessage, *, sender: str, to: str) -> EmailMessage
     return email
 
 
-class SmtpEmailNotifier:
+@final
+class SmtpEmailNotifier(Notifier):
     """Delivered means the SMTP server accepted the message."""
 
     def __init__(self, uow: Callable[[], CalendarUnitOfWork], *, host: str, port: int, sender: str,
@@ -45,7 +46,7 @@ class SmtpEmailNotifier:
     def _send(self, email: EmailMessage) -> None:
         try:
             if self._security == "tls":
-                smtp = smtplib.SMTP_SSL(self._host, self._port, timeout=self._timeout,
+                smtp: smtplib.SMTP = smtplib.SMTP_SSL(self._host, self._port, timeout=self._timeout,
                                         context=ssl.create_default_context())
             else:
                 smtp = smtplib.SMTP(self._host, self._port, timeout=self._timeout)

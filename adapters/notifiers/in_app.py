@@ -1,14 +1,16 @@
 """The default notifier: writes reminders to the owner's in-app inbox."""
 
 from collections.abc import Callable
+from typing import final
 
-from application.calendar.ports import CalendarUnitOfWork, ReminderMessage
+from application.calendar.ports import CalendarUnitOfWork, Notifier, ReminderMessage
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from domain.calendar.notification import Notification
 
 
-class InAppNotifier:
+@final
+class InAppNotifier(Notifier):
     """Adds one inbox notification per delivery; a redelivery of the same key adds nothing."""
 
     def __init__(self, uow: Callable[[], CalendarUnitOfWork], clock: Clock, ids: IdGenerator) -> None:

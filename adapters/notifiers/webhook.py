@@ -4,10 +4,12 @@ import hashlib
 import hmac
 import json
 from collections.abc import Callable
+from datetime import datetime
+from typing import final
 
 import httpx
 
-from application.calendar.ports import CalendarUnitOfWork, HostResolver, ReminderMessage
+from application.calendar.ports import CalendarUnitOfWork, HostResolver, Notifier, ReminderMessage
 from application.calendar.webhooks import webhook_addresses
 from application.shared.errors import UpstreamFailed
 from domain.shared.errors import InvalidValue
@@ -23,7 +25,7 @@ def signature(secret: str, body: bytes) -> str:
 
 
 def payload(message: ReminderMessage) -> bytes:
-    def instant(value):
+    def instant(value: datetime | None) -> str | None:
         return None if value is None else value.isoformat()
 
     return json.dumps({
@@ -35,7 +37,8 @@ def payload(message: ReminderMessage) -> bytes:
     }, separators=(",", ":")).encode()
 
 
-class WebhookNotifier:
+@final
+class WebhookNotifier(Notifier):
     """Delivered means a 2xx answer within `timeout`; `X-Atrium-Delivery` repeats on retries so receivers can dedupe.
 
     The host is resolved once per delivery and the request goes to an address that was checked (private,
