@@ -4,15 +4,21 @@ import asyncio
 import logging
 import os
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from entrypoints.logs import configure_logging
 from entrypoints.settings import Settings
 
+if TYPE_CHECKING:  # imported where used, so that `atrium --help` stays quick
+    from application.identity.accounts import RegisterAccount
+    from domain.identity.account import Account
+    from entrypoints.container import Container
+
+T = TypeVar("T")
 log = logging.getLogger("atrium.cli")
 app = typer.Typer(help="Atrium: one backend, five products.", no_args_is_help=True, add_completion=False)
 
@@ -29,18 +35,20 @@ def database(settings: Settings, *, migrate: bool = True, say: Callable[[str], N
         yield settings
         return
     embedded = None
-    if not settings.database_url:
+    url = settings.database_url
+    if not url:
         from adapters.postgres.embedded import EmbeddedPostgres
 
         embedded = EmbeddedPostgres(settings.data_dir / "postgres")
         say(f"Starting the embedded PostgreSQL in {embedded.data_dir} …")
-        settings = settings.model_copy(update={"database_url": embedded.start()})
-        os.environ["ATRIUM_DATABASE_URL"] = settings.database_url  # for uvicorn's worker processes
+        url = embedded.start()
+        settings = settings.model_copy(update={"database_url": url})
+        os.environ["ATRIUM_DATABASE_URL"] = url  # for uvicorn's worker processes
     try:
         if migrate:
             from adapters.postgres.migrations import upgrade
 
-            upgrade(settings.database_url)
+            upgrade(url)
         yield settings
     finally:
         if embedded is not None:
@@ -90,14 +98,16 @@ def migrate(
     if settings.storage == "memory":
         raise typer.BadParameter("ATRIUM_STORAGE=memory has no database to migrate")
     with database(settings, migrate=False) as settings:
+        url = settings.database_url
+        assert url, "database() gives settings with a database URL"
         if action == "upgrade":
-            migrations.upgrade(settings.database_url, revision or "head")
+            migrations.upgrade(url, revision or "head")
         elif action == "downgrade":
             if not revision:
                 raise typer.BadParameter("downgrade needs a target revision, e.g. -1 or base")
-            migrations.downgrade(settings.database_url, revision)
+            migrations.downgrade(url, revision)
         elif action == "current":
-            migrations.current(settings.database_url)
+            migrations.current(url)
         else:
             raise typer.BadParameter(f"unknown action {action!r}: upgrade, downgrade or current")
 
@@ -116,9 +126,10 @@ def create_account(
     with database(Settings()) as settings:
         container = build_container(settings)
 
-        async def run():
+        async def run() -> "Account":
             try:
-                return await container.identity.register_account()(
+                register: RegisterAccount = container.identity.register_account()
+                return await register(
                     email=email, username=username, password=password, full_name=full_name or None)
             finally:
                 if settings.storage == "postgres":
@@ -132,13 +143,13 @@ def create_account(
     typer.echo(f"created account {account.id} ({account.email})")
 
 
-def _in_container(settings: Settings, work):
+def _in_container(settings: Settings, work: "Callable[[Container], Awaitable[T]]") -> T:
     """Run `work(container)` on a container for `settings`, closing the engine afterwards."""
     from entrypoints.container import build_container
 
     container = build_container(settings)
 
-    async def run():
+    async def run() -> T:
         try:
             return await work(container)
         finally:

@@ -1,6 +1,6 @@
 """FastAPI dependencies: use cases from the app's container, and the authenticated caller."""
 
-from ipaddress import ip_address
+from ipaddress import IPv4Network, IPv6Network, ip_address
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -19,7 +19,7 @@ _PATHS = {id(provider): (context, name)
           for name, provider in holder.container.declarative_parent.cls_providers.items()}
 
 
-def use(provider: providers.Provider) -> Any:
+def use(provider: providers.Provider[Any]) -> Any:
     """A dependency that builds `provider` (a context's, as `use(Ledger.list_expenses)`) from the container of the
     app serving the request."""
     context, name = _PATHS[id(provider)]
@@ -38,7 +38,7 @@ async def _claims(request: Request, token: str | None) -> AccessClaims:
     if not token:
         raise AuthenticationFailed("an access token is required: Authorization: Bearer <token>",
                                    code="missing_token")
-    claims = await request.app.state.container.identity.authenticate()(token)
+    claims: AccessClaims = await request.app.state.container.identity.authenticate()(token)
     request.state.account_id = str(claims.account_id)
     return claims
 
@@ -46,7 +46,7 @@ async def _claims(request: Request, token: str | None) -> AccessClaims:
 class _AccessTokenCaller(OAuth2PasswordBearer):
     """The bearer scheme (documented in OpenAPI) that also checks the token: one dependency, not two."""
 
-    async def __call__(self, request: Request) -> AccessClaims:  # type: ignore[override]
+    async def __call__(self, request: Request) -> AccessClaims:  # type: ignore[override]  # the claims, not the token
         """The claims of a valid access token in `Authorization: Bearer …` whose session has not ended as far as
         this process knows (within seconds), else 401."""
         return await _claims(request, await super().__call__(request))
@@ -74,7 +74,7 @@ api_key_bearer = HTTPBearer(auto_error=False, scheme_name="ApiKeyBearer",
 async def _api_key_caller(request: Request, secret: str | None) -> ApiKeyCaller:
     if not secret:
         raise ApiKeyInvalid()
-    caller = await request.app.state.container.identity.authenticate_api_key()(secret)
+    caller: ApiKeyCaller = await request.app.state.container.identity.authenticate_api_key()(secret)
     request.state.account_id = str(caller.owner_id)
     return caller
 
@@ -122,5 +122,5 @@ def _is_ip(value: str) -> bool:
     return True
 
 
-def _is_trusted(address: str, networks: list) -> bool:
+def _is_trusted(address: str, networks: list[IPv4Network | IPv6Network]) -> bool:
     return _is_ip(address) and any(ip_address(address) in network for network in networks)

@@ -17,11 +17,13 @@ def document_common_problems(app: FastAPI) -> None:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            _add_common_problems(build())
-            _publish_no_nul(app.openapi_schema)
+            schema = build()  # FastAPI keeps it as app.openapi_schema
+            _add_common_problems(schema)
+            _publish_no_nul(schema)
+            return schema
         return app.openapi_schema
 
-    app.openapi = openapi
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to extend the schema
 
 
 def _add_common_problems(schema: dict[str, Any]) -> None:

@@ -1,7 +1,8 @@
 """RFC 9457 problem details for every error the API returns."""
 
 import re
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any, TypeVar, cast
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,6 +16,7 @@ from domain.shared.errors import (
     TooManyRequests,
 )
 
+E = TypeVar("E", bound=Exception)
 PROBLEM_JSON = "application/problem+json"
 _STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (NotFound, 404), (Conflict, 409), (InvalidValue, 422), (AuthenticationFailed, 401),
@@ -40,7 +42,7 @@ class Problem(BaseModel):
 
 
 def problem(status: int, code: str, title: str, detail: str, *,
-            errors: list[dict[str, str]] | None = None, headers: dict[str, str] | None = None) -> JSONResponse:
+            errors: Sequence[Mapping[str, object]] | None = None, headers: dict[str, str] | None = None) -> JSONResponse:
     body: dict[str, Any] = {"type": f"urn:atrium:problem:{code}", "title": title,
                             "status": status, "detail": detail, "code": code}
     if errors is not None:
@@ -121,11 +123,16 @@ async def _upstream_failed(request: Request, error: UpstreamFailed) -> JSONRespo
 
 
 def install_problem_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(DomainError, _domain_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(StorageUnavailable, _storage_unavailable)
-    app.add_exception_handler(UpstreamFailed, _upstream_failed)
+    _on(app, DomainError, _domain_error)
+    _on(app, RequestValidationError, _validation_error)
+    _on(app, StarletteHTTPException, _http_error)
+    _on(app, StorageUnavailable, _storage_unavailable)
+    _on(app, UpstreamFailed, _upstream_failed)
+
+
+def _on(app: FastAPI, kind: type[E], handler: Callable[[Request, E], Awaitable[JSONResponse]]) -> None:
+    """Starlette types a handler as taking any exception; here mypy checks that it takes the kind it handles."""
+    app.add_exception_handler(kind, cast(Callable[[Request, Exception], Awaitable[JSONResponse]], handler))
 
 
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

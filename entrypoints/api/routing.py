@@ -1,8 +1,13 @@
 """Route matching that costs little per route: FastAPI tries every route in turn on every request."""
 
+from collections.abc import Callable, Coroutine
+from typing import Any
+
 from fastapi import Request, Response
 from fastapi.routing import APIRoute, APIRouter
-from starlette.routing import BaseRoute, Match, NoMatchFound, get_route_path
+from starlette._utils import get_route_path
+from starlette.datastructures import URLPath
+from starlette.routing import BaseRoute, Match, NoMatchFound
 from starlette.types import Receive, Scope, Send
 
 from entrypoints.api.bodies import GuardedRequest, refuse_nul_parameters
@@ -16,11 +21,11 @@ class PrefixRoute(APIRoute):
 
     request_class: type[GuardedRequest] = GuardedRequest
 
-    def __init__(self, path: str, *args, **kwargs) -> None:
+    def __init__(self, path: str, *args: Any, **kwargs: Any) -> None:
         super().__init__(path, *args, **kwargs)
         self.literal_prefix = path.split("{", 1)[0]
 
-    def get_route_handler(self):
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         request_class = self.request_class
 
@@ -49,8 +54,9 @@ class RouteIndex(BaseRoute):
         for key in keys:
             candidates = [route for route, prefix in zip(routes, prefixes)
                           if prefix.startswith(key) or key.startswith(prefix.split("{", 1)[0])]
-            if all(isinstance(route, PrefixRoute) for route in candidates):  # else: leave it to the walk
-                self._buckets[key] = candidates
+            prefixed = [route for route in candidates if isinstance(route, PrefixRoute)]
+            if len(prefixed) == len(candidates):  # else: leave it to the walk
+                self._buckets[key] = prefixed
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         if scope["type"] == "http":
@@ -63,7 +69,7 @@ class RouteIndex(BaseRoute):
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         await scope["route"].handle(scope, receive, send)
 
-    def url_path_for(self, name: str, /, **path_params: object):
+    def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
         raise NoMatchFound(name, path_params)
 
 

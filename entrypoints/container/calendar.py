@@ -1,5 +1,7 @@
 """The calendar context: recurrence, iCalendar, reminder channels, and the calendar use cases."""
 
+from collections.abc import Callable
+
 from dependency_injector import containers, providers
 
 from adapters.icalendar_codec import IcalendarCodec
@@ -9,11 +11,14 @@ from adapters.notifiers.webhook import WebhookNotifier
 from adapters.recurrence import DateutilRecurrenceExpander
 from adapters.resolver import SystemResolver
 from application.calendar import dispatch, events, feed, ical, inbox, notes, reminders, webhooks
+from application.calendar.ports import CalendarUnitOfWork, Notifier
+from application.shared.clock import Clock
+from application.shared.ids import IdGenerator
 from domain.calendar.reminder import Channel
 from entrypoints.settings import Settings, revealed
 
 
-def _email_notifier(uow, settings: Settings) -> SmtpEmailNotifier | None:
+def _email_notifier(uow: Callable[[], CalendarUnitOfWork], settings: Settings) -> SmtpEmailNotifier | None:
     """The SMTP notifier when ATRIUM_SMTP_HOST is set, else None (no email channel)."""
     if not settings.smtp_host:
         return None
@@ -24,17 +29,17 @@ def _email_notifier(uow, settings: Settings) -> SmtpEmailNotifier | None:
     )
 
 
-def _notifiers(in_app, webhook, email) -> dict[Channel, object]:
-    found = {Channel.IN_APP: in_app, Channel.WEBHOOK: webhook}
+def _notifiers(in_app: Notifier, webhook: Notifier, email: Notifier | None) -> dict[Channel, Notifier]:
+    found: dict[Channel, Notifier] = {Channel.IN_APP: in_app, Channel.WEBHOOK: webhook}
     return found if email is None else found | {Channel.EMAIL: email}
 
 
 class Calendar(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
     config = providers.Configuration()
-    uow = providers.Dependency()
-    clock = providers.Dependency()
-    ids = providers.Dependency()
+    uow: providers.Dependency[CalendarUnitOfWork] = providers.Dependency()
+    clock: providers.Dependency[Clock] = providers.Dependency()
+    ids: providers.Dependency[IdGenerator] = providers.Dependency()
 
     recurrence = providers.Singleton(DateutilRecurrenceExpander)
     host_resolver = providers.Singleton(SystemResolver, timeout=config.webhook_timeout_seconds)

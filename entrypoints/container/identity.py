@@ -1,9 +1,12 @@
 """The identity context: accounts, sessions and tokens, login limits, API keys and their usage."""
 
+import asyncio
 import operator
 from datetime import timedelta
+from typing import Protocol
 
 from dependency_injector import containers, providers
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.ended_sessions import EndedSessionList
 from adapters.passwords import Argon2PasswordHasher
@@ -11,6 +14,7 @@ from adapters.postgres.ended_sessions import PostgresEndedSessionFeed
 from adapters.tokens import JwtTokenService
 from application.identity.accounts import ChangePassword, GetAccount, RegisterAccount, UpdateProfile
 from application.identity.api_keys import AuthenticateApiKey, CreateApiKey, ListApiKeys, RevokeApiKey, RollApiKey
+from application.identity.ports import ApiKeyUnitOfWork, IdentityUnitOfWork, RandomSource, RateLimiter
 from application.identity.rate_limits import (
     FAILED_LOGINS_PER_ADDRESS, FAILED_LOGINS_PER_DAY, FAILED_LOGINS_PER_HOUR, LOGINS_PER_IP, REGISTRATIONS_PER_IP,
     RateLimitedLogin, RateLimitedRegister,
@@ -19,20 +23,26 @@ from application.identity.sessions import (
     Authenticate, Login, Logout, RefreshSession, RequireLiveSession, SessionIssuer,
 )
 from application.identity.usage import GetUsage
+from application.shared.clock import Clock
+from application.shared.ids import IdGenerator
 from domain.identity.rate_limit import RateLimit
 from entrypoints.settings import Settings
+
+
+class IdentityStorage(IdentityUnitOfWork, ApiKeyUnitOfWork, Protocol):
+    """The units of work identity's use cases open: accounts and sessions, API keys and usage."""
 
 
 class Identity(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
     config = providers.Configuration()
-    uow = providers.Dependency()
-    clock = providers.Dependency()
-    ids = providers.Dependency()
-    random = providers.Dependency()
-    rate_limiter = providers.Dependency()
-    engine = providers.Dependency()
-    connection_gate = providers.Dependency()
+    uow: providers.Dependency[IdentityStorage] = providers.Dependency()
+    clock: providers.Dependency[Clock] = providers.Dependency()
+    ids: providers.Dependency[IdGenerator] = providers.Dependency()
+    random: providers.Dependency[RandomSource] = providers.Dependency()
+    rate_limiter: providers.Dependency[RateLimiter] = providers.Dependency()
+    engine: providers.Dependency[AsyncEngine] = providers.Dependency()
+    connection_gate: providers.Dependency[asyncio.Semaphore] = providers.Dependency()
 
     hasher = providers.Singleton(Argon2PasswordHasher)
     tokens = providers.Singleton(

@@ -8,6 +8,9 @@ from adapters.blobs import FilesystemBlobStore, MemoryBlobStore
 from adapters.imaging.openai_generator import OpenAIImageGenerator
 from adapters.imaging.pillow_generator import PillowImageGenerator
 from application.imaging.generations import GenerateImage, GetImage, ListGenerations, PurgeIdempotencyKeys
+from application.imaging.ports import ImagingUnitOfWork
+from application.shared.clock import Clock
+from application.shared.ids import IdGenerator
 from entrypoints.settings import revealed
 
 
@@ -17,9 +20,9 @@ def _blob_root(data_dir: Path) -> Path:
 
 class Imaging(containers.DeclarativeContainer):
     config = providers.Configuration()
-    uow = providers.Dependency()
-    clock = providers.Dependency()
-    ids = providers.Dependency()
+    uow: providers.Dependency[ImagingUnitOfWork] = providers.Dependency()
+    clock: providers.Dependency[Clock] = providers.Dependency()
+    ids: providers.Dependency[IdGenerator] = providers.Dependency()
 
     blobs = providers.Selector(
         config.storage,

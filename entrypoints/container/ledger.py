@@ -13,13 +13,16 @@ from application.ledger.categories import (
 from application.ledger.exports import ExportExpensesCsv
 from application.ledger.imports import ImportExpensesCsv
 from application.ledger.expenses import CreateExpense, DeleteExpense, GetExpense, ListExpenses, UpdateExpense
+from application.ledger.ports import LedgerUnitOfWork
 from application.ledger.reports import GetMonthlyReport, GetSummary
+from application.shared.clock import Clock
+from application.shared.ids import IdGenerator
 
 
 class Ledger(containers.DeclarativeContainer):
-    uow = providers.Dependency()  # a unit-of-work factory; use cases get `uow.provider` and open one per call
-    clock = providers.Dependency()
-    ids = providers.Dependency()
+    uow: providers.Dependency[LedgerUnitOfWork] = providers.Dependency()  # use cases get `uow.provider`: one per call
+    clock: providers.Dependency[Clock] = providers.Dependency()
+    ids: providers.Dependency[IdGenerator] = providers.Dependency()
 
     list_categories = providers.Factory(ListCategories, uow=uow.provider)
     create_category = providers.Factory(CreateCategory, uow=uow.provider, clock=clock, ids=ids)

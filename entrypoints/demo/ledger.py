@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import date
 from decimal import Decimal
 
 from application.ledger.ports import EXPENSE_COLUMNS as COLUMNS
@@ -46,7 +47,7 @@ async def seed_ledger(container: Container, account: Account) -> None:
         pass  # seeded before
 
 
-def _csv(first, today) -> str:
+def _csv(first: date, today: date) -> str:
     """The demo expenses from `first`'s month to `today`, amounts varying from month to month (exactly)."""
     text = io.StringIO()
     writer = csv.writer(text)

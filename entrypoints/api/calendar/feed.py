@@ -34,7 +34,7 @@ async def issue_calendar_feed(request: Request, caller: LiveSession,
 
 def _public_base(request: Request) -> str:
     """ATRIUM_PUBLIC_URL, else the address this server listens on: never the request's Host header."""
-    configured = request.app.state.container.settings().public_url
+    configured: str | None = request.app.state.container.settings().public_url
     if configured:
         return configured
     scheme = request.scope.get("scheme", "http")

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from application.identity.accounts import ChangePassword, GetAccount, UpdateProfile
 from application.identity.rate_limits import RateLimitedRegister
-from domain.identity.account import DEFAULT_CURRENCY, DEFAULT_TIME_ZONE
+from domain.identity.account import DEFAULT_CURRENCY, DEFAULT_TIME_ZONE, Account
 from domain.identity.values import EMAIL_PATTERN, FULL_NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN
 from entrypoints.api.dependencies import Caller, LiveSession, client_ip, use
 from entrypoints.api.problems import responses
@@ -57,7 +57,7 @@ class PasswordChangeIn(Strict):
     new_password: Password
 
 
-def _account(account) -> AccountOut:
+def _account(account: Account) -> AccountOut:
     return AccountOut(id=account.id, email=account.email, username=account.username,
                       full_name=account.full_name, time_zone=account.time_zone,
                       currency=account.currency, created_at=account.created_at)

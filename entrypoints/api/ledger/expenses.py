@@ -14,7 +14,9 @@ from domain.ledger.query import TEXT_QUERY_MAX, ExpenseFilter, ExpenseOrder, Tag
 from domain.ledger.report import CurrencyTotal
 from entrypoints.api.dependencies import Caller, use
 from entrypoints.api.exact_json import ExactJsonRoute
-from entrypoints.api.ledger.fields import AMOUNT_PATTERN, Amount, Description, Method, Notes, ReceiptUrl, Tags, sent
+from entrypoints.api.ledger.fields import (
+    AMOUNT_PATTERN, Amount, Description, Method, Notes, ReceiptUrl, Tags, TagMatchName, sent,
+)
 from entrypoints.api.problems import responses
 from entrypoints.api.types import Currency, Cursor, IsoDate, Page, Strict, no_content
 from entrypoints.container.ledger import Ledger
@@ -96,7 +98,7 @@ def expense_query(
     min_amount: Annotated[str | None, Query(examples=["10.00"]), _AMOUNT_FILTER] = None,
     max_amount: Annotated[str | None, Query(examples=["99.99"]), _AMOUNT_FILTER] = None,
     tags: Annotated[list[str] | None, Query(description="repeat or comma-separate; ignores case"), _TAG_FILTER] = None,
-    tags_match: Annotated[Literal[tuple(TagMatch)], Query()] = TagMatch.ANY.value,  # type: ignore[valid-type]
+    tags_match: Annotated[TagMatchName, Query()] = TagMatch.ANY.value,
     payment_method: Method | None = None,
     q: Annotated[str | None, Query(max_length=TEXT_QUERY_MAX, description="text in description or notes")] = None,
     sort: Literal["date", "-date", "amount", "-amount"] = "-date",

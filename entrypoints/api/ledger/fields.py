@@ -1,7 +1,7 @@
 """Request field types of the ledger's routes: exact amounts, money filters, payment methods, and sent fields."""
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -9,6 +9,7 @@ from pydantic_core import PydanticCustomError
 from domain.ledger.expense import DESCRIPTION_MAX, NOTES_MAX, TAG_MAX, TAGS_MAX, URL_MAX, PaymentMethod
 from domain.ledger.money import MAX_INTEGER_DIGITS, AmountInput
 from domain.ledger.periods import Period
+from domain.ledger.query import TagMatch
 
 
 def _text_or_number(value: object) -> AmountInput:
@@ -26,8 +27,14 @@ Amount = Annotated[AmountInput, PlainValidator(_text_or_number), WithJsonSchema(
     "description": f"> 0, at most 2 decimal places and {MAX_INTEGER_DIGITS} integer digits; "
                    "a JSON string or number, kept exact", "examples": ["12.50"],
 })]
-Method = Literal[tuple(m.value for m in PaymentMethod)]  # type: ignore[valid-type]
-PeriodName = Literal[tuple(p.value for p in Period)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # a Literal built at run time is no type to mypy: to it these are what they hold, text
+    Method = str
+    PeriodName = str
+    TagMatchName = str
+else:  # to pydantic and the OpenAPI, the enums' values inline
+    Method = Literal[tuple(m.value for m in PaymentMethod)]
+    PeriodName = Literal[tuple(p.value for p in Period)]
+    TagMatchName = Literal[tuple(TagMatch)]
 Tags = Annotated[list[Annotated[str, Field(max_length=TAG_MAX)]], Field(max_length=TAGS_MAX)]
 Description = Annotated[str | None, Field(max_length=DESCRIPTION_MAX)]
 Notes = Annotated[str | None, Field(max_length=NOTES_MAX)]
