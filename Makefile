@@ -25,6 +25,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/lint-imports --config pyproject.toml
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 bench: $(STAMP)
