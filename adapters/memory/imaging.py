@@ -11,7 +11,8 @@ from domain.imaging.idempotency import IdempotencyKeyInProgress, IdempotencyReco
 
 IMAGE_GENERATIONS: TableSpec[Generation] = TableSpec("image_generations")
 # The primary key is the unique pair (owner_id, key): uq_image_idempotency_keys_owner_id_key.
-IMAGE_IDEMPOTENCY_KEYS: TableSpec[IdempotencyRecord] = TableSpec("image_idempotency_keys", primary_key=lambda r: (r.owner_id, r.key))
+IMAGE_IDEMPOTENCY_KEYS: TableSpec[IdempotencyRecord] = TableSpec(
+    "image_idempotency_keys", primary_key=lambda r: (r.owner_id, r.key))
 
 
 @final

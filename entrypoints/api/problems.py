@@ -42,7 +42,8 @@ class Problem(BaseModel):
 
 
 def problem(status: int, code: str, title: str, detail: str, *,
-            errors: Sequence[Mapping[str, object]] | None = None, headers: dict[str, str] | None = None) -> JSONResponse:
+            errors: Sequence[Mapping[str, object]] | None = None,
+            headers: dict[str, str] | None = None) -> JSONResponse:
     body: dict[str, Any] = {"type": f"urn:atrium:problem:{code}", "title": title,
                             "status": status, "detail": detail, "code": code}
     if errors is not None:
