@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     db_connect_timeout_seconds: float = Field(3.0, gt=0)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["json", "text"] | None = Field(None, description="unset: text on a terminal, else JSON")
+    access_log: bool = Field(True, description="one log line per request (atrium.access, at info)")
     metrics_enabled: bool = False
     max_json_bytes: int = Field(1_048_576, ge=1024)
     max_upload_bytes: int = Field(10_485_760, ge=1024)

@@ -48,7 +48,8 @@ def create_app(container: Container | None = None) -> FastAPI:
     app.state.metrics = Metrics()
     observe = app.state.metrics.observe if settings.metrics_enabled else None
     app.add_middleware(RequestContext, max_json_bytes=settings.max_json_bytes,
-                       max_upload_bytes=settings.max_upload_bytes, observe=observe)
+                       max_upload_bytes=settings.max_upload_bytes, observe=observe,
+                       access_log=settings.access_log)
     install_problem_handlers(app)
     document_common_problems(app)
     add_routes(app.router, health.router, metrics.router, *identity.routers, imaging.router, *ledger.routers,
