@@ -4,6 +4,7 @@ import asyncio
 import logging
 import os
 import signal
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Annotated
@@ -48,6 +49,42 @@ def database(settings: Settings, *, migrate: bool = True, say: Callable[[str], N
             embedded.stop()
 
 
+def prepare_object_store(settings: Settings, say: Callable[[str], None] = _echo) -> None:
+    """Create the bucket of ATRIUM_BLOB_STORE_URL unless it exists, waiting up to a minute for the store to answer
+    (a container starting beside it); exit 1 when it refuses or stays away."""
+    if not settings.blob_store_url:
+        return
+    from adapters.clock import SystemClock
+    from adapters.object_store import S3BlobStore, S3Location
+    from application.shared.errors import StorageUnavailable, UpstreamFailed
+    from entrypoints.settings import revealed
+
+    location = S3Location.parse(settings.blob_store_url)
+
+    async def ensure() -> bool:
+        store = S3BlobStore(location, access_key_id=settings.s3_access_key_id or "",
+                            secret_access_key=revealed(settings.s3_secret_access_key), clock=SystemClock(),
+                            timeout=settings.blob_store_timeout_seconds)
+        deadline = time.monotonic() + 60
+        try:
+            while True:
+                try:
+                    return await store.ensure_bucket()
+                except StorageUnavailable:
+                    if time.monotonic() > deadline:
+                        raise
+                    await asyncio.sleep(1)
+        finally:
+            await store.aclose()
+
+    try:
+        created = asyncio.run(ensure())
+    except (StorageUnavailable, UpstreamFailed) as error:
+        say(f"error: the object store's bucket {location.bucket}: {error}")
+        raise typer.Exit(1) from None
+    say(f"{'Created' if created else 'Using'} the object store's bucket {location.bucket}")
+
+
 def _exit(signum: int, frame: object) -> None:
     raise SystemExit(0)
 
@@ -70,6 +107,7 @@ def serve(
     # uvicorn re-raises SIGTERM after its graceful shutdown: exit normally so the database stops too.
     signal.signal(signal.SIGTERM, _exit)
     with database(settings, say=log.info):
+        prepare_object_store(settings, say=log.info)
         log.info("Atrium on http://%s:%s (storage: %s, workers: %s)", host, port, settings.storage, workers)
         # log_config=None: uvicorn's records go through the handler configure_logging set up, not its own; its
         # access log stays off (it would log raw paths, and a feed URL's path is its secret): ours logs templates.
@@ -92,6 +130,7 @@ def migrate(
     with database(settings, migrate=False) as settings:
         if action == "upgrade":
             migrations.upgrade(settings.database_url, revision or "head")
+            prepare_object_store(settings)
         elif action == "downgrade":
             if not revision:
                 raise typer.BadParameter("downgrade needs a target revision, e.g. -1 or base")

@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from adapters.object_store import S3BlobStore
 from entrypoints import worker
 from entrypoints.api import calendar, health, identity, imaging, ledger, metrics
 from entrypoints.api.metrics import Metrics
@@ -32,6 +33,9 @@ def create_app(container: Container | None = None) -> FastAPI:
         stop.set()
         if dispatcher is not None:
             await dispatcher
+        blobs = container.imaging.blobs()
+        if isinstance(blobs, S3BlobStore):
+            await blobs.aclose()
         if container.config.storage() == "postgres":
             await container.infrastructure.engine().dispose()
 
