@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from entrypoints.logs import configure_logging
-from entrypoints.settings import Settings
+from entrypoints.settings import MissingSecret, Settings
 
 log = logging.getLogger("atrium.cli")
 app = typer.Typer(help="Atrium: one backend, five products.", no_args_is_help=True, add_completion=False)
@@ -103,10 +103,15 @@ def serve(
     if settings.storage == "memory" and workers > 1:
         log.warning("ATRIUM_STORAGE=memory keeps data per process: serving with 1 worker.")
         workers = 1
-    settings.resolved_jwt_secret()  # created once here, before the workers read it
+    try:  # generated once here with the embedded server (ATRIUM_DATABASE_URL is not set yet)
+        jwt_secret = settings.resolved_jwt_secret()
+    except MissingSecret as error:
+        log.error("%s", error)
+        raise typer.Exit(2) from None
     # uvicorn re-raises SIGTERM after its graceful shutdown: exit normally so the database stops too.
     signal.signal(signal.SIGTERM, _exit)
     with database(settings, say=log.info):
+        os.environ["ATRIUM_JWT_SECRET"] = jwt_secret  # uvicorn's workers see the embedded server's URL: this too
         prepare_object_store(settings, say=log.info)
         log.info("Atrium on http://%s:%s (storage: %s, workers: %s)", host, port, settings.storage, workers)
         # log_config=None: uvicorn's records go through the handler configure_logging set up, not its own; its

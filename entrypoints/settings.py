@@ -18,6 +18,10 @@ from application.identity.rate_limits import (
 from domain.identity.api_key import QUOTA_MAX, QUOTA_MIN
 
 
+class MissingSecret(ValueError):
+    """A secret every replica must share is not configured."""
+
+
 def revealed(secret: SecretStr | None) -> str:
     """The secret's text, "" when unset (for the adapter that needs it; never log it)."""
     return "" if secret is None else secret.get_secret_value()
@@ -128,9 +132,16 @@ class Settings(BaseSettings):
         return self
 
     def resolved_jwt_secret(self) -> str:
-        """The configured secret, else one generated once and kept in `data_dir/jwt-secret`."""
+        """The configured secret, else one generated once and kept in `data_dir/jwt-secret`: only with the embedded
+        server or memory storage, whose data lives on this machine too. On a database of its own (ATRIUM_DATABASE_URL)
+        every replica must sign alike, so the secret must be given (MissingSecret otherwise)."""
         if self.jwt_secret is not None:
             return self.jwt_secret.get_secret_value()
+        if self.storage == "postgres" and self.database_url:
+            raise MissingSecret(
+                "ATRIUM_JWT_SECRET must be set when ATRIUM_DATABASE_URL is: every server on that database must sign "
+                "access tokens with the same key, and one generated into ATRIUM_DATA_DIR would differ per machine "
+                "(make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(48))')")
         path = self.data_dir / "jwt-secret"
         path.parent.mkdir(parents=True, exist_ok=True)
         try:

@@ -21,6 +21,7 @@ def create_app(container: Container | None = None) -> FastAPI:
     """Build the API on `container` (default: one configured from the environment)."""
     container = container or build_container()
     settings = container.settings()
+    container.identity.tokens()  # its secret now: a missing one stops the start, not every login
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
