@@ -1,4 +1,4 @@
-"""Blob stores: files under a directory (default `.data/blobs/`), or a dict in memory."""
+"""Blob stores: files under a directory (default `.data/blobs/`), or a dict in memory (adapters/object_store.py: S3)."""
 
 import asyncio
 import os
@@ -9,7 +9,8 @@ from typing import final
 from application.imaging.ports import BlobStore
 
 
-def _checked(key: str) -> PurePosixPath:
+def checked_key(key: str) -> PurePosixPath:
+    """The key as a relative path; ValueError for an empty, absolute or escaping one."""
     path = PurePosixPath(key)
     if not key or path.is_absolute() or any(part in ("", ".", "..") for part in key.split("/")):
         raise ValueError(f"not a relative blob key: {key!r}")
@@ -24,16 +25,16 @@ class FilesystemBlobStore(BlobStore):
         self._root = Path(root)
 
     async def put(self, key: str, data: bytes) -> None:
-        await asyncio.to_thread(self._write, self._root / _checked(key), data)
+        await asyncio.to_thread(self._write, self._root / checked_key(key), data)
 
     async def get(self, key: str) -> bytes | None:
         try:
-            return await asyncio.to_thread((self._root / _checked(key)).read_bytes)
+            return await asyncio.to_thread((self._root / checked_key(key)).read_bytes)
         except FileNotFoundError:
             return None
 
     async def delete(self, key: str) -> None:
-        await asyncio.to_thread((self._root / _checked(key)).unlink, missing_ok=True)
+        await asyncio.to_thread((self._root / checked_key(key)).unlink, missing_ok=True)
 
     @staticmethod
     def _write(path: Path, data: bytes) -> None:
@@ -54,10 +55,10 @@ class MemoryBlobStore(BlobStore):
         self._blobs: dict[str, bytes] = {}
 
     async def put(self, key: str, data: bytes) -> None:
-        self._blobs[str(_checked(key))] = bytes(data)
+        self._blobs[str(checked_key(key))] = bytes(data)
 
     async def get(self, key: str) -> bytes | None:
-        return self._blobs.get(str(_checked(key)))
+        return self._blobs.get(str(checked_key(key)))
 
     async def delete(self, key: str) -> None:
-        self._blobs.pop(str(_checked(key)), None)
+        self._blobs.pop(str(checked_key(key)), None)

@@ -4,6 +4,7 @@ import asyncio
 import logging
 import os
 import signal
+import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, TypeVar
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 
 from entrypoints.logs import configure_logging
-from entrypoints.settings import Settings
+from entrypoints.settings import MissingSecret, Settings
 
 if TYPE_CHECKING:  # imported where used, so that `atrium --help` stays quick
     from application.identity.accounts import RegisterAccount
@@ -56,6 +57,42 @@ def database(settings: Settings, *, migrate: bool = True, say: Callable[[str], N
             embedded.stop()
 
 
+def prepare_object_store(settings: Settings, say: Callable[[str], None] = _echo) -> None:
+    """Create the bucket of ATRIUM_BLOB_STORE_URL unless it exists, waiting up to a minute for the store to answer
+    (a container starting beside it); exit 1 when it refuses or stays away."""
+    if not settings.blob_store_url:
+        return
+    from adapters.clock import SystemClock
+    from adapters.object_store import S3BlobStore, S3Location
+    from application.shared.errors import StorageUnavailable, UpstreamFailed
+    from entrypoints.settings import revealed
+
+    location = S3Location.parse(settings.blob_store_url)
+
+    async def ensure() -> bool:
+        store = S3BlobStore(location, access_key_id=settings.s3_access_key_id or "",
+                            secret_access_key=revealed(settings.s3_secret_access_key), clock=SystemClock(),
+                            timeout=settings.blob_store_timeout_seconds)
+        deadline = time.monotonic() + 60
+        try:
+            while True:
+                try:
+                    return await store.ensure_bucket()
+                except StorageUnavailable:
+                    if time.monotonic() > deadline:
+                        raise
+                    await asyncio.sleep(1)
+        finally:
+            await store.aclose()
+
+    try:
+        created = asyncio.run(ensure())
+    except (StorageUnavailable, UpstreamFailed) as error:
+        say(f"error: the object store's bucket {location.bucket}: {error}")
+        raise typer.Exit(1) from None
+    say(f"{'Created' if created else 'Using'} the object store's bucket {location.bucket}")
+
+
 def _exit(signum: int, frame: object) -> None:
     raise SystemExit(0)
 
@@ -74,10 +111,16 @@ def serve(
     if settings.storage == "memory" and workers > 1:
         log.warning("ATRIUM_STORAGE=memory keeps data per process: serving with 1 worker.")
         workers = 1
-    settings.resolved_jwt_secret()  # created once here, before the workers read it
+    try:  # generated once here with the embedded server (ATRIUM_DATABASE_URL is not set yet)
+        jwt_secret = settings.resolved_jwt_secret()
+    except MissingSecret as error:
+        log.error("%s", error)
+        raise typer.Exit(2) from None
     # uvicorn re-raises SIGTERM after its graceful shutdown: exit normally so the database stops too.
     signal.signal(signal.SIGTERM, _exit)
     with database(settings, say=log.info):
+        os.environ["ATRIUM_JWT_SECRET"] = jwt_secret  # uvicorn's workers see the embedded server's URL: this too
+        prepare_object_store(settings, say=log.info)
         log.info("Atrium on http://%s:%s (storage: %s, workers: %s)", host, port, settings.storage, workers)
         # log_config=None: uvicorn's records go through the handler configure_logging set up, not its own; its
         # access log stays off (it would log raw paths, and a feed URL's path is its secret): ours logs templates.
@@ -102,6 +145,7 @@ def migrate(
         assert url, "database() gives settings with a database URL"
         if action == "upgrade":
             migrations.upgrade(url, revision or "head")
+            prepare_object_store(settings)
         elif action == "downgrade":
             if not revision:
                 raise typer.BadParameter("downgrade needs a target revision, e.g. -1 or base")

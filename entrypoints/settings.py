@@ -7,14 +7,19 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from adapters.object_store import S3Location
 from application.identity.api_keys import DEFAULT_DAILY_QUOTA
 from application.identity.rate_limits import (
     FAILED_LOGINS_PER_ADDRESS, FAILED_LOGINS_PER_DAY, FAILED_LOGINS_PER_HOUR, LOGINS_PER_IP, REGISTRATIONS_PER_IP,
 )
 from domain.identity.api_key import QUOTA_MAX, QUOTA_MIN
+
+
+class MissingSecret(ValueError):
+    """A secret every replica must share is not configured."""
 
 
 def revealed(secret: SecretStr | None) -> str:
@@ -28,7 +33,7 @@ def trusted_networks(value: str) -> list[IPv4Network | IPv6Network]:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="ATRIUM_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="ATRIUM_", env_file=".env", extra="ignore", populate_by_name=True)
 
     storage: Literal["postgres", "memory"] = "postgres"
     database_url: str | None = Field(None, description="postgresql://user:pass@host:port/db; unset = embedded server")
@@ -41,6 +46,7 @@ class Settings(BaseSettings):
     db_connect_timeout_seconds: float = Field(3.0, gt=0)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["json", "text"] | None = Field(None, description="unset: text on a terminal, else JSON")
+    access_log: bool = Field(True, description="one log line per request (atrium.access, at info)")
     metrics_enabled: bool = False
     max_json_bytes: int = Field(1_048_576, ge=1024)
     max_upload_bytes: int = Field(10_485_760, ge=1024)
@@ -63,6 +69,13 @@ class Settings(BaseSettings):
     openai_model: str = "gpt-image-1"
     openai_image_size: str | None = Field(None, pattern=r"^\d+x\d+$", description="fixed size to ask for")
     image_timeout_seconds: float = Field(60.0, gt=0)
+    blob_store_url: str | None = Field(None, description="s3://bucket/prefix?endpoint=…&region=…; unset: files in "
+                                       "data_dir/blobs (memory storage: in memory)")
+    s3_access_key_id: str | None = Field(None, validation_alias=AliasChoices(
+        "ATRIUM_S3_ACCESS_KEY_ID", "AWS_ACCESS_KEY_ID", "s3_access_key_id"))
+    s3_secret_access_key: SecretStr | None = Field(None, validation_alias=AliasChoices(
+        "ATRIUM_S3_SECRET_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY", "s3_secret_access_key"))
+    blob_store_timeout_seconds: float = Field(10.0, gt=0)
     # --- calendar ---
     public_url: str | None = Field(None, description="the URL clients reach the API at, for feed URLs; "
                                    "unset: the address the server listens on")
@@ -94,6 +107,24 @@ class Settings(BaseSettings):
             raise ValueError("ATRIUM_PUBLIC_URL must be an http(s) URL like https://cal.example.com")
         return value.rstrip("/")
 
+    @field_validator("blob_store_url")
+    @classmethod
+    def _blob_store_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        try:
+            S3Location.parse(value)
+        except ValueError as error:
+            raise ValueError(f"ATRIUM_BLOB_STORE_URL {error}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _object_store_needs_credentials(self) -> "Settings":
+        if self.blob_store_url and not (self.s3_access_key_id and self.s3_secret_access_key):
+            raise ValueError("ATRIUM_BLOB_STORE_URL needs ATRIUM_S3_ACCESS_KEY_ID and ATRIUM_S3_SECRET_ACCESS_KEY "
+                             "(or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)")
+        return self
+
     @model_validator(mode="after")
     def _openai_needs_a_key(self) -> "Settings":
         if self.image_provider == "openai" and self.openai_api_key is None:
@@ -101,9 +132,16 @@ class Settings(BaseSettings):
         return self
 
     def resolved_jwt_secret(self) -> str:
-        """The configured secret, else one generated once and kept in `data_dir/jwt-secret`."""
+        """The configured secret, else one generated once and kept in `data_dir/jwt-secret`: only with the embedded
+        server or memory storage, whose data lives on this machine too. On a database of its own (ATRIUM_DATABASE_URL)
+        every replica must sign alike, so the secret must be given (MissingSecret otherwise)."""
         if self.jwt_secret is not None:
             return self.jwt_secret.get_secret_value()
+        if self.storage == "postgres" and self.database_url:
+            raise MissingSecret(
+                "ATRIUM_JWT_SECRET must be set when ATRIUM_DATABASE_URL is: every server on that database must sign "
+                "access tokens with the same key, and one generated into ATRIUM_DATA_DIR would differ per machine "
+                "(make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(48))')")
         path = self.data_dir / "jwt-secret"
         path.parent.mkdir(parents=True, exist_ok=True)
         try:

@@ -127,3 +127,15 @@ async def api(container: Container) -> AsyncIterator[httpx.AsyncClient]:
 async def session_loop() -> asyncio.AbstractEventLoop:
     """The loop the session's engine lives on, for synchronous tests (Hypothesis stateful)."""
     return asyncio.get_running_loop()
+
+
+@pytest.fixture(scope="session")
+def local_s3() -> Iterator["LocalS3"]:
+    """A local S3-compatible server (moto's, signatures checked) with one bucket and one access key."""
+    from tests.object_store import start_local_s3
+
+    server, s3 = start_local_s3()
+    try:
+        yield s3
+    finally:
+        server.stop()

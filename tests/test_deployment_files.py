@@ -3,9 +3,11 @@
 import re
 import shlex
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
+from adapters.object_store import S3Location
 from entrypoints.cli import app as cli
 from entrypoints.settings import Settings
 
@@ -47,10 +49,22 @@ def test_dockerfile_runs_a_real_cli_command():
 
 
 def test_env_example_lists_every_setting():
-    documented = set(re.findall(r"(ATRIUM_[A-Z_]+)=", (ROOT / ".env.example").read_text()))
+    documented = set(re.findall(r"(ATRIUM_[A-Z0-9_]+)=", (ROOT / ".env.example").read_text()))
     assert documented == SETTINGS
 
 
 def test_readme_documents_every_setting():
-    documented = set(re.findall(r"`(ATRIUM_[A-Z_]+)`", (ROOT / "README.md").read_text()))
+    documented = set(re.findall(r"`(ATRIUM_[A-Z0-9_]+)`", (ROOT / "README.md").read_text()))
     assert SETTINGS <= documented
+
+
+def test_images_live_in_the_compose_object_store_not_on_an_api_container():
+    services = compose()["services"]
+    for name in ("migrate", "api"):
+        environment = services[name]["environment"]
+        store = S3Location.parse(environment["ATRIUM_BLOB_STORE_URL"])
+        assert urlsplit(store.endpoint).hostname in services, name  # a service of this file
+        assert {"ATRIUM_S3_ACCESS_KEY_ID", "ATRIUM_S3_SECRET_ACCESS_KEY"} <= set(environment), name
+    assert "objects" in services["migrate"]["depends_on"]  # the migration creates the bucket
+    identities = compose()["configs"]["objects-identities"]["content"]
+    assert "${ATRIUM_S3_SECRET_ACCESS_KEY" in identities and "${ATRIUM_S3_ACCESS_KEY_ID" in identities

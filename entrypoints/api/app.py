@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from adapters.object_store import S3BlobStore
 from entrypoints import worker
 from entrypoints.api import calendar, health, identity, imaging, ledger, metrics
 from entrypoints.api.metrics import Metrics
@@ -20,6 +21,7 @@ def create_app(container: Container | None = None) -> FastAPI:
     """Build the API on `container` (default: one configured from the environment)."""
     container = container or build_container()
     settings = container.settings()
+    container.identity.tokens()  # its secret now: a missing one stops the start, not every login
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -32,6 +34,9 @@ def create_app(container: Container | None = None) -> FastAPI:
         stop.set()
         if dispatcher is not None:
             await dispatcher
+        blobs = container.imaging.blobs()
+        if isinstance(blobs, S3BlobStore):
+            await blobs.aclose()
         if container.config.storage() == "postgres":
             await container.infrastructure.engine().dispose()
 
@@ -48,7 +53,8 @@ def create_app(container: Container | None = None) -> FastAPI:
     app.state.metrics = Metrics()
     observe = app.state.metrics.observe if settings.metrics_enabled else None
     app.add_middleware(RequestContext, max_json_bytes=settings.max_json_bytes,
-                       max_upload_bytes=settings.max_upload_bytes, observe=observe)
+                       max_upload_bytes=settings.max_upload_bytes, observe=observe,
+                       access_log=settings.access_log)
     install_problem_handlers(app)
     document_common_problems(app)
     add_routes(app.router, health.router, metrics.router, *identity.routers, imaging.router, *ledger.routers,

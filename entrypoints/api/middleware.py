@@ -38,14 +38,15 @@ class _TooLarge(Exception):
 class RequestContext:
     """Echoes or creates `X-Request-ID`, answers 413 above the size limits, puts the safety headers on every answer,
     answers 500 for an error nothing handled, and records each request once; `observe` (None: metrics off) gets
-    method, route, status and seconds of each request."""
+    method, route, status and seconds of each request, and `access_log` (False: off) says whether it is logged."""
 
     def __init__(self, app: ASGIApp, *, max_json_bytes: int, max_upload_bytes: int,
-                 observe: Callable[[str, str, int, float], None] | None) -> None:
+                 observe: Callable[[str, str, int, float], None] | None, access_log: bool = True) -> None:
         self.app = app
         self.max_json_bytes = max_json_bytes
         self.max_upload_bytes = max_upload_bytes
         self.observe = observe
+        self.access_log = access_log
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -93,7 +94,7 @@ class RequestContext:
         route = _route(scope)
         if self.observe is not None:
             self.observe(scope["method"], route, status, seconds)
-        if access_log.isEnabledFor(logging.INFO):
+        if self.access_log and access_log.isEnabledFor(logging.INFO):
             access_log.info("request", extra={"fields": {
                 "request_id": request_id,
                 "method": scope["method"],

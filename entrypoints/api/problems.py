@@ -116,7 +116,7 @@ _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 async def _storage_unavailable(request: Request, error: StorageUnavailable) -> JSONResponse:
     return problem(503, "service_unavailable", "Service unavailable",
-                   "the database is unavailable; retry shortly", headers={"Retry-After": "2"})
+                   f"{error or 'the database is unavailable'}; retry shortly", headers={"Retry-After": "2"})
 
 
 async def _upstream_failed(request: Request, error: UpstreamFailed) -> JSONResponse:

@@ -7,15 +7,24 @@ from dependency_injector import containers, providers
 from adapters.blobs import FilesystemBlobStore, MemoryBlobStore
 from adapters.imaging.openai_generator import OpenAIImageGenerator
 from adapters.imaging.pillow_generator import PillowImageGenerator
+from adapters.object_store import S3BlobStore, S3Location
 from application.imaging.generations import GenerateImage, GetImage, ListGenerations, PurgeIdempotencyKeys
-from application.imaging.ports import ImagingUnitOfWork
+from application.imaging.ports import BlobStore, ImagingUnitOfWork
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from entrypoints.settings import revealed
 
 
-def _blob_root(data_dir: Path) -> Path:
-    return Path(data_dir) / "blobs"
+def blob_store(*, url: str | None, access_key_id: str | None, secret_access_key: str, timeout: float, storage: str,
+               data_dir: Path, clock: Clock) -> BlobStore:
+    """The object store at `url` (ATRIUM_BLOB_STORE_URL), shared by every replica; without one, files in the data
+    directory (or memory, with memory storage): one machine's."""
+    if url:
+        return S3BlobStore(S3Location.parse(url), access_key_id=access_key_id or "",
+                           secret_access_key=secret_access_key, clock=clock, timeout=timeout)
+    if storage == "memory":
+        return MemoryBlobStore()
+    return FilesystemBlobStore(Path(data_dir) / "blobs")
 
 
 class Imaging(containers.DeclarativeContainer):
@@ -24,10 +33,10 @@ class Imaging(containers.DeclarativeContainer):
     clock: providers.Dependency[Clock] = providers.Dependency()
     ids: providers.Dependency[IdGenerator] = providers.Dependency()
 
-    blobs = providers.Selector(
-        config.storage,
-        postgres=providers.Singleton(FilesystemBlobStore, root=providers.Callable(_blob_root, config.data_dir)),
-        memory=providers.Singleton(MemoryBlobStore),
+    blobs = providers.Singleton(
+        blob_store, url=config.blob_store_url, access_key_id=config.s3_access_key_id,
+        secret_access_key=providers.Callable(revealed, config.s3_secret_access_key),
+        timeout=config.blob_store_timeout_seconds, storage=config.storage, data_dir=config.data_dir, clock=clock,
     )
     image_generator = providers.Selector(
         config.image_provider,

@@ -3,6 +3,7 @@
 import asyncio
 import base64
 import io
+import socket
 import threading
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
@@ -12,12 +13,15 @@ from dependency_injector import providers
 from PIL import Image
 from pydantic import SecretStr
 
+from adapters.clock import SystemClock
+from adapters.object_store import S3BlobStore, S3Location
 from application.shared.errors import UpstreamFailed
 from domain.identity.rate_limit import RateLimit
 from entrypoints import worker
 from tests.api.identity_support import (  # noqa: F401 (container is a fixture)
     GENERATIONS, IMAGES, PROMPT, container, generate, login, new_key, used_today, user, with_key,
 )
+from tests.object_store import BUCKET
 from tests.unit.imaging.test_openai_generator import API_KEY, FakeProvider
 
 
@@ -203,6 +207,35 @@ async def test_a_provider_failure_is_502_and_gives_the_unit_back(api, container)
     assert (await api.get(IMAGES, headers=ada)).json()["items"] == []
     container.imaging.image_generator.reset_override()
     assert (await generate(api, key, idempotency_key="try")).status_code == 201
+
+
+async def test_images_go_to_the_object_store_of_the_settings_and_its_failures_are_503_or_502(
+        api, container, local_s3, tmp_path):
+    container.imaging.blobs.reset_override()  # the store the settings choose
+    container.config.blob_store_url.override(local_s3.url(f"api/{tmp_path.name}"))
+    container.config.s3_access_key_id.override(local_s3.access_key_id)
+    container.config.s3_secret_access_key.override(SecretStr(local_s3.secret_access_key))
+    ada = await user(api)
+    key = await new_key(api, ada)
+    made = await generate(api, key)
+    assert made.status_code == 201
+    stored = local_s3.client().get_object(Bucket=BUCKET, Key=f"api/{tmp_path.name}/images/"
+                                          f"{(await api.get('/api/v1/users/me', headers=ada)).json()['id']}/"
+                                          f"{made.json()['id']}.png")["Body"].read()
+    assert (await api.get(made.json()["url"], headers=ada)).content == stored
+    with socket.socket() as closed:  # a port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        down = S3Location.parse(f"s3://{BUCKET}?endpoint=http://127.0.0.1:{closed.getsockname()[1]}")
+    refusing = S3Location.parse(local_s3.url("x"))
+    for location, secret, status in ((down, "down-secret-x9", 503), (refusing, "wrong-secret-x9", 502)):
+        container.imaging.blobs.override(providers.Object(S3BlobStore(
+            location, access_key_id=local_s3.access_key_id, secret_access_key=secret, clock=SystemClock())))
+        failed, read = await generate(api, key), await api.get(made.json()["url"], headers=ada)
+        assert failed.status_code == read.status_code == status, (failed.text, read.text)
+        assert failed.headers["content-type"] == "application/problem+json"
+        assert secret not in failed.text + read.text and "Signature=" not in failed.text + read.text
+    assert await used_today(api, ada, key) == 1  # the failed generations gave their units back
+    assert len((await api.get(IMAGES, headers=ada)).json()["items"]) == 1
 
 
 @pytest.fixture

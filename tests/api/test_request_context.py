@@ -37,6 +37,14 @@ async def test_one_access_line_per_request_with_route_and_account_but_no_secrets
     assert tokens["access_token"] not in everything and SECRET not in everything
 
 
+async def test_the_access_log_can_be_switched_off(storage, caplog):
+    caplog.set_level(logging.INFO, logger="atrium.access")
+    quiet = create_app(build_container(settings_for("memory", access_log=False)))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=quiet), base_url="http://atrium.test") as client:
+        assert (await client.get("/health")).status_code == 200
+    assert not [record for record in caplog.records if record.name == "atrium.access"]
+
+
 async def test_bodies_over_the_limit_get_413(api):
     big = {"email": "a@example.com", "username": "abc", "password": "x" * 2_000_000}
     response = await api.post("/api/v1/auth/register", json=big)
