@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from entrypoints import worker
-from entrypoints.api import calendar, health, identity, imaging, ledger, metrics
+from entrypoints.api import calendar, fitness, health, identity, imaging, ledger, metrics
 from entrypoints.api.metrics import Metrics
 from entrypoints.api.middleware import RequestContext
 from entrypoints.api.openapi import document_common_problems
@@ -52,5 +52,5 @@ def create_app(container: Container | None = None) -> FastAPI:
     install_problem_handlers(app)
     document_common_problems(app)
     add_routes(app.router, health.router, metrics.router, *identity.routers, imaging.router, *ledger.routers,
-               *calendar.routers)
+               *calendar.routers, *fitness.routers)
     return app
