@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, exists, insert, select, update
+from sqlalchemy import DateTime, delete, exists, insert, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from adapters.postgres.connection import LazyConnection
@@ -111,8 +111,10 @@ class PostgresWorkoutPlanRepository:
         return [(owner_id, plan_id) for owner_id, plan_id in await self._conn.execute(statement)]
 
     async def claim_week(self, owner_id: UUID, plan_id: UUID, week: str, now: datetime) -> bool:
-        statement = pg_insert(workout_plan_weeks).values(
-            plan_id=plan_id, week=week, owner_id=owner_id, created_at=now,
+        owned = select(workout_plans.c.id, literal(week), workout_plans.c.owner_id, literal(now, DateTime(timezone=True))
+                       ).where(workout_plans.c.id == plan_id, workout_plans.c.owner_id == owner_id)
+        statement = pg_insert(workout_plan_weeks).from_select(
+            ["plan_id", "week", "owner_id", "created_at"], owned,
         ).on_conflict_do_nothing().returning(workout_plan_weeks.c.plan_id)
         return (await self._conn.execute(statement)).first() is not None
 
