@@ -5,7 +5,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field, StrictFloat, StrictInt
+from pydantic import BaseModel, Field
 
 from application.fitness.profiles import ListIntakes, RecordIntake
 from domain.fitness.expenditure import INTAKE_KCAL, INTAKE_PROTEIN_G
@@ -19,14 +19,13 @@ from entrypoints.container.fitness import Fitness
 
 router = APIRouter(prefix="/api/v1", tags=["fitness"], route_class=PrefixRoute)
 
-Number = StrictInt | StrictFloat
 Day = Annotated[IsoDate, Field(description="from 1900-01-01 to today, in the account's time zone")]
 
 
 class IntakeIn(Strict):
     date: Day
-    kcal: Annotated[Number, Field(ge=INTAKE_KCAL[0], le=INTAKE_KCAL[1])]
-    protein_g: Annotated[Number | None, Field(ge=INTAKE_PROTEIN_G[0], le=INTAKE_PROTEIN_G[1])] = None
+    kcal: Annotated[float, Field(strict=True, ge=INTAKE_KCAL[0], le=INTAKE_KCAL[1])]
+    protein_g: Annotated[float | None, Field(strict=True, ge=INTAKE_PROTEIN_G[0], le=INTAKE_PROTEIN_G[1])] = None
 
 
 class IntakeOut(BaseModel):

@@ -5,7 +5,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, Field, StrictInt
+from pydantic import BaseModel, Field
 
 from application.fitness.meals import AdaptMealPlan, CreateMealPlan, DeleteMealPlan, GetMealPlan, ListMealPlans
 from domain.fitness.meals import DAYS, Nutrients
@@ -14,14 +14,14 @@ from entrypoints.api.dependencies import Caller, use
 from entrypoints.api.fitness.fields import Limit, UsageOut, usage_out
 from entrypoints.api.problems import responses
 from entrypoints.api.routing import PrefixRoute
-from entrypoints.api.types import Cursor, IsoDate, Page, Strict, no_content
+from entrypoints.api.types import Cursor, IsoDate, JsonInteger, Page, Strict, no_content
 from entrypoints.container.fitness import Fitness
 
 router = APIRouter(prefix="/api/v1", tags=["fitness"], route_class=PrefixRoute)
 
 
 class MealPlanIn(Strict):
-    days: Annotated[StrictInt, Field(ge=DAYS[0], le=DAYS[1])] = 7
+    days: Annotated[int, Field(ge=DAYS[0], le=DAYS[1]), JsonInteger] = 7
     start_date: IsoDate | None = Field(None, description="default: today in the account's time zone; within a year")
 
 

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field, StrictFloat, StrictInt
+from pydantic import BaseModel, Field
 
 from application.fitness.profiles import GetFitnessProfile, ProfileView, PutFitnessProfile
 from domain.fitness.catalogue import Equipment
@@ -14,32 +14,32 @@ from domain.fitness.profile import (
 from entrypoints.api.dependencies import Caller, use
 from entrypoints.api.problems import responses
 from entrypoints.api.routing import PrefixRoute
-from entrypoints.api.types import IsoDate, Strict
+from entrypoints.api.types import IsoDate, JsonInteger, Strict
 from entrypoints.container.fitness import Fitness
 
 router = APIRouter(prefix="/api/v1", tags=["fitness"], route_class=PrefixRoute)
 
-Number = StrictInt | StrictFloat
 FoodId = Annotated[str, Field(max_length=100)]
 
 
 class ProfileIn(Strict):
     sex: Literal["male", "female"]
     birth_date: IsoDate = Field(description="age 14-100 today, in the account's time zone")
-    height_cm: Annotated[Number, Field(ge=HEIGHT_CM[0], le=HEIGHT_CM[1])]
-    weight_kg: Annotated[Number, Field(ge=WEIGHT_KG[0], le=WEIGHT_KG[1], description="also today's weigh-in")]
+    height_cm: Annotated[float, Field(strict=True, ge=HEIGHT_CM[0], le=HEIGHT_CM[1])]
+    weight_kg: Annotated[float, Field(strict=True, ge=WEIGHT_KG[0], le=WEIGHT_KG[1],
+                                      description="also today's weigh-in")]
     activity_level: Literal["sedentary", "light", "moderate", "active", "very_active"]
     goal: Literal["lose", "maintain", "gain"]
-    weekly_rate_kg: Annotated[Number | None, Field(ge=0, le=WEEKLY_RATE_KG[1], description=(
+    weekly_rate_kg: Annotated[float | None, Field(strict=True, ge=0, le=WEEKLY_RATE_KG[1], description=(
         "0.1-1.0 to lose or gain (default 0.5 to lose, 0.25 to gain); 0 or none to maintain"))] = None
     experience: Literal["beginner", "intermediate", "advanced"]
     equipment: Annotated[list[Literal[tuple(e.value for e in Equipment)]], Field(  # type: ignore[valid-type]
         max_length=LIST_MAX, description="free-exercise-db's names; body-weight exercises need none")] = []
-    training_days_per_week: Annotated[StrictInt, Field(ge=TRAINING_DAYS[0], le=TRAINING_DAYS[1])]
-    session_minutes: Annotated[StrictInt, Field(ge=SESSION_MINUTES[0], le=SESSION_MINUTES[1])]
+    training_days_per_week: Annotated[int, Field(ge=TRAINING_DAYS[0], le=TRAINING_DAYS[1]), JsonInteger]
+    session_minutes: Annotated[int, Field(ge=SESSION_MINUTES[0], le=SESSION_MINUTES[1]), JsonInteger]
     diet: Literal["omnivore", "pescatarian", "vegetarian", "vegan"]
     excluded_foods: Annotated[list[FoodId], Field(max_length=LIST_MAX, description="food ids (GET /foods)")] = []
-    meals_per_day: Annotated[StrictInt, Field(ge=MEALS_PER_DAY[0], le=MEALS_PER_DAY[1])]
+    meals_per_day: Annotated[int, Field(ge=MEALS_PER_DAY[0], le=MEALS_PER_DAY[1]), JsonInteger]
 
 
 class EnergyOut(BaseModel):

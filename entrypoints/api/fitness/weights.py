@@ -5,7 +5,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field, StrictFloat, StrictInt
+from pydantic import BaseModel, Field
 
 from application.fitness.profiles import ListWeights, RecordWeight
 from domain.fitness.expenditure import WEIGHT_KG
@@ -19,13 +19,12 @@ from entrypoints.container.fitness import Fitness
 
 router = APIRouter(prefix="/api/v1", tags=["fitness"], route_class=PrefixRoute)
 
-Number = StrictInt | StrictFloat
 Day = Annotated[IsoDate, Field(description="from 1900-01-01 to today, in the account's time zone")]
 
 
 class WeightIn(Strict):
     date: Day
-    weight_kg: Annotated[Number, Field(ge=WEIGHT_KG[0], le=WEIGHT_KG[1])]
+    weight_kg: Annotated[float, Field(strict=True, ge=WEIGHT_KG[0], le=WEIGHT_KG[1])]
 
 
 class WeightOut(BaseModel):

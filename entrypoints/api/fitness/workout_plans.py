@@ -5,7 +5,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel, Field, StrictBool, StrictInt
+from pydantic import BaseModel, Field, StrictBool
 
 from application.fitness.workouts import (
     AdaptWorkoutPlan, CreateWorkoutPlan, DeleteWorkoutPlan, GetWorkoutPlan, ListWorkoutPlans, Swap,
@@ -17,7 +17,7 @@ from entrypoints.api.dependencies import Caller, use
 from entrypoints.api.fitness.fields import Limit, UsageOut, usage_out
 from entrypoints.api.problems import responses
 from entrypoints.api.routing import PrefixRoute
-from entrypoints.api.types import Cursor, Page, Strict, no_content
+from entrypoints.api.types import Cursor, JsonInteger, Page, Strict, no_content
 from entrypoints.container.fitness import Fitness
 
 router = APIRouter(prefix="/api/v1", tags=["fitness"], route_class=PrefixRoute)
@@ -28,12 +28,12 @@ ExerciseId = Annotated[str, Field(min_length=1, max_length=100)]
 
 class WorkoutPlanIn(Strict):
     name: Name | None = Field(None, description="default: the split and length, like 'Upper/lower, 8 weeks'")
-    weeks: Annotated[StrictInt, Field(ge=WEEKS[0], le=WEEKS[1])] = DEFAULT_WEEKS
+    weeks: Annotated[int, Field(ge=WEEKS[0], le=WEEKS[1]), JsonInteger] = DEFAULT_WEEKS
     auto_adapt: StrictBool = Field(False, description="adapt the plan once a week by itself (ISO weeks, UTC)")
 
 
 class SwapIn(Strict):
-    day: Annotated[StrictInt, Field(ge=1, le=6)]
+    day: Annotated[int, Field(ge=1, le=6), JsonInteger]
     exercise_id: ExerciseId
     replacement_id: ExerciseId = Field(description="a catalogue exercise (GET /exercises)")
 

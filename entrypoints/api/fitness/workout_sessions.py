@@ -5,7 +5,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field, StrictFloat, StrictInt
+from pydantic import BaseModel, Field
 
 from application.fitness.sessions import ListWorkoutSessions, LogWorkoutSession
 from domain.fitness.plans import WorkoutSession
@@ -15,7 +15,7 @@ from entrypoints.api.dependencies import Caller, use
 from entrypoints.api.fitness.fields import Limit
 from entrypoints.api.problems import responses
 from entrypoints.api.routing import PrefixRoute
-from entrypoints.api.types import Cursor, IsoDate, Page, Strict
+from entrypoints.api.types import Cursor, IsoDate, JsonInteger, Page, Strict
 from entrypoints.container.fitness import Fitness
 
 router = APIRouter(prefix="/api/v1", tags=["fitness"], route_class=PrefixRoute)
@@ -23,14 +23,14 @@ router = APIRouter(prefix="/api/v1", tags=["fitness"], route_class=PrefixRoute)
 
 class SetIn(Strict):
     exercise_id: Annotated[str, Field(min_length=1, max_length=100)]
-    reps: Annotated[StrictInt, Field(ge=0, le=REPS_MAX)]
-    weight_kg: Annotated[StrictInt | StrictFloat, Field(ge=0, le=LOAD_KG_MAX, description="0 for bodyweight")]
-    rir: Annotated[StrictInt | None, Field(ge=0, le=RIR_MAX)] = None
+    reps: Annotated[int, Field(ge=0, le=REPS_MAX), JsonInteger]
+    weight_kg: Annotated[float, Field(strict=True, ge=0, le=LOAD_KG_MAX, description="0 for bodyweight")]
+    rir: Annotated[int | None, Field(ge=0, le=RIR_MAX), JsonInteger] = None
 
 
 class WorkoutSessionIn(Strict):
     plan_id: UUID
-    day: Annotated[StrictInt, Field(ge=1, le=6, description="the plan's training day")]
+    day: Annotated[int, Field(ge=1, le=6, description="the plan's training day"), JsonInteger]
     performed_on: IsoDate = Field(description="no later than today, in the account's time zone")
     sets: Annotated[list[SetIn], Field(min_length=1, max_length=SETS_PER_SESSION_MAX)]
 
