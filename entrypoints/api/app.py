@@ -38,7 +38,7 @@ def create_app(container: Container | None = None) -> FastAPI:
     app = FastAPI(
         title="Atrium",
         version="0.1.0",
-        summary="One backend on one core: calendar, ledger and imaging on a shared identity (fitness and delivery: "
+        summary="One backend on one core: calendar, ledger, imaging and fitness on a shared identity (delivery: "
                 "not served yet).",
         lifespan=lifespan,
         # FastAPI's native OpenTelemetry checks its providers on every request; metrics are ours (/metrics)
