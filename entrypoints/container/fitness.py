@@ -1,6 +1,7 @@
 """The fitness context: the catalogue, the plan generators (rules, or an LLM with the rules behind it), the use cases."""
 
 from datetime import timedelta
+from typing import Any
 
 from dependency_injector import containers, providers
 from pydantic_ai.models import Model
@@ -30,9 +31,9 @@ def _llm_generator(settings: Settings) -> LlmPlanGenerator:
 class Fitness(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
     config = providers.Configuration()
-    uow = providers.Dependency()
-    clock = providers.Dependency()
-    ids = providers.Dependency()
+    uow: providers.Dependency[Any] = providers.Dependency()
+    clock: providers.Dependency[Any] = providers.Dependency()
+    ids: providers.Dependency[Any] = providers.Dependency()
 
     catalogue = providers.Singleton(load_catalogue)
     rules_generator = providers.Singleton(RulesPlanGenerator)

@@ -1,7 +1,10 @@
-"""Drafts, load changes and logged sets as JSON documents (JSONB columns), and back: exactly the same values."""
+"""Drafts, load changes and logged sets as JSON documents (JSONB columns), and back: exactly the same values; and
+the count of rows a DELETE removed."""
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
+
+from sqlalchemy.engine import CursorResult, Result
 
 from domain.fitness.meals import Meal, MealDay, MealDraft, MealItem, Nutrients
 from domain.fitness.progression import LoadChange, LoggedSet
@@ -76,6 +79,11 @@ def sets_json(sets: tuple[LoggedSet, ...]) -> list[Json]:
 
 def sets_of(value: list[Json]) -> tuple[LoggedSet, ...]:
     return tuple(LoggedSet(s["exercise_id"], s["reps"], float(s["weight_kg"]), s["rir"]) for s in value)
+
+
+def deleted(result: Result[Any]) -> int:
+    """The rows a DELETE removed."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 def _nutrients_json(value: Nutrients) -> Json:

@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.errors import translating
 from adapters.postgres.fitness.drafts import (
-    changes_json, changes_of, meal_draft, meal_json, sets_json, sets_of, workout_draft, workout_json,
+    changes_json, changes_of, deleted, meal_draft, meal_json, sets_json, sets_of, workout_draft, workout_json,
 )
 from adapters.postgres.prepared import columns
 from adapters.postgres.tables.fitness import (
@@ -102,7 +102,7 @@ class PostgresWorkoutPlanRepository:
     async def remove(self, owner_id: UUID, plan_id: UUID) -> bool:
         """Its versions, weeks and sessions go with it (ON DELETE CASCADE)."""
         statement = delete(workout_plans).where(workout_plans.c.id == plan_id, workout_plans.c.owner_id == owner_id)
-        return (await self._conn.execute(statement)).rowcount == 1
+        return deleted(await self._conn.execute(statement)) == 1
 
     async def due_for_auto_adaptation(self, week: str, limit: int) -> list[tuple[UUID, UUID]]:
         adapted = exists().where(workout_plan_weeks.c.plan_id == workout_plans.c.id, workout_plan_weeks.c.week == week)
@@ -190,4 +190,4 @@ class PostgresMealPlanRepository:
 
     async def remove(self, owner_id: UUID, plan_id: UUID) -> bool:
         statement = delete(meal_plans).where(meal_plans.c.id == plan_id, meal_plans.c.owner_id == owner_id)
-        return (await self._conn.execute(statement)).rowcount == 1
+        return deleted(await self._conn.execute(statement)) == 1

@@ -1,14 +1,16 @@
 """PostgreSQL plan cache (JSONB drafts with an expiry) and LLM meter (one guarded upsert per generation)."""
 
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import bindparam, delete, literal_column, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.sql import Executable
+from sqlalchemy.sql.elements import ColumnClause
 
 from adapters.postgres.connection import LazyConnection
-from adapters.postgres.fitness.drafts import draft_json, draft_of
+from adapters.postgres.fitness.drafts import deleted, draft_json, draft_of
 from adapters.postgres.prepared import PreparedWrite
 from adapters.postgres.tables.fitness import fitness_llm_usage, fitness_plan_cache
 from domain.fitness.meals import MealDraft
@@ -36,14 +38,15 @@ class PostgresPlanCache:
 
     async def purge(self, now: datetime) -> int:
         statement = delete(fitness_plan_cache).where(fitness_plan_cache.c.expires_at <= now)
-        return (await self._conn.execute(statement)).rowcount
+        return deleted(await self._conn.execute(statement))
 
 
 def _guarded_spend() -> Executable:
     """INSERT … ON CONFLICT DO UPDATE SET plans = plans + 1 … WHERE plans + 1 <= limit RETURNING plans: one atomic
     statement, as API-key metering (adapters/postgres/identity/api_keys.py)."""
     u = fitness_llm_usage
-    one, zero = literal_column("1"), literal_column("0")
+    one: ColumnClause[Any] = literal_column("1")
+    zero: ColumnClause[Any] = literal_column("0")
     statement = pg_insert(u).values(owner_id=bindparam("owner_id"), usage_date=bindparam("usage_date"), plans=one,
                                     requests=zero, input_tokens=zero, output_tokens=zero)
     return statement.on_conflict_do_update(

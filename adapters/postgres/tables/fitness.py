@@ -1,6 +1,8 @@
 """Tables of the fitness context: profiles, weigh-ins and intake, workout plans with versions, adaptation weeks and
 sessions, meal plans, the plan cache and LLM usage. Drafts are JSONB documents (adapters/postgres/fitness/drafts.py)."""
 
+from typing import Any
+
 from sqlalchemy import (
     Boolean, Column, Date, Double, ForeignKey, ForeignKeyConstraint, Index, Integer, PrimaryKeyConstraint, Table, Text,
     UniqueConstraint, Uuid, text,
@@ -10,7 +12,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from adapters.postgres.tables.base import metadata, owner_column, timestamp
 
 
-def _provenance() -> list[Column]:
+def _provenance() -> list[Column[Any]]:
     """How a plan was made: generator, why the rules answered an LLM request, the LLM's requests and tokens."""
     return [
         Column("generator", Text, nullable=False),

@@ -41,9 +41,9 @@ class SwapIn(Strict):
 class WorkoutPlanPatch(Strict):
     """Rename, switch automatic adaptation, or swap one exercise (a swap makes the next version)."""
 
-    name: Name = None
-    auto_adapt: StrictBool = None
-    swap: SwapIn = None
+    name: Name | None = None
+    auto_adapt: StrictBool | None = None
+    swap: SwapIn | None = None
 
 
 class PrescriptionOut(BaseModel):
