@@ -17,7 +17,6 @@ from domain.fitness.plans import (
 )
 from domain.fitness.progression import Adaptation, adapt_workout, swap_exercise
 from domain.fitness.workout import WorkoutRequest
-from domain.shared.errors import InvalidValue
 
 SESSIONS_READ = 100  # an adaptation reads the plan's most recent sessions, no more
 AUTO_BATCH = 50
@@ -227,11 +226,3 @@ class AutoAdaptWorkoutPlans:
             if len(due) < self.batch_size:
                 return AutoAdaptReport(checked, adapted)
 
-
-def check_version(value: object) -> int | None:
-    """A version number asked for in a query: a whole number from 1."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidValue("version", "must be a whole number from 1")
-    return value
