@@ -1,4 +1,4 @@
-"""The `atrium` command: serve, migrate, create-account, worker, reminders dispatch, seed-demo."""
+"""The `atrium` command: serve, migrate, create-account, worker, reminders dispatch, fitness adapt, seed-demo."""
 
 import asyncio
 import logging
@@ -215,7 +215,7 @@ def worker(
     interval: Annotated[float | None, typer.Option(min=0.1, help="seconds between passes "
                                                    "(default: ATRIUM_WORKER_INTERVAL_SECONDS)")] = None,
 ) -> None:
-    """Deliver due reminders and purge long-deleted events every interval, until SIGINT/SIGTERM."""
+    """Deliver due reminders, adapt fitness plans weekly and purge what expired, every interval, until SIGINT/SIGTERM."""
     from entrypoints import worker as background
 
     settings = Settings()
@@ -244,6 +244,29 @@ def dispatch_reminders(
             _in_container(settings, lambda c: background.run(c, settings.worker_interval_seconds, purge=False))
             return
         report = _in_container(settings, background.dispatch_due)
+    typer.echo(" ".join(f"{key}={value}" for key, value in report.items()))
+
+
+fitness_app = typer.Typer(help="Fitness plans.", no_args_is_help=True)
+app.add_typer(fitness_app, name="fitness")
+
+
+@fitness_app.command("adapt")
+def adapt_fitness_plans(
+    once: Annotated[bool, typer.Option("--once", help="one pass, then exit (for cron)")] = False,
+) -> None:
+    """Adapt the workout plans that opted in, once per ISO week each: one pass with --once (run it from cron as
+    often as you like; a plan already adapted this week is left alone), else the worker's loop."""
+    from entrypoints import worker as background
+
+    settings = Settings()
+    configure_logging(settings.log_level, settings.log_format)
+    _shared_storage(settings)
+    with database(settings, say=log.info) as settings:
+        if not once:
+            _in_container(settings, lambda c: background.run(c, settings.worker_interval_seconds))
+            return
+        report = _in_container(settings, lambda c: background.fitness_pass(c, purge=True))
     typer.echo(" ".join(f"{key}={value}" for key, value in report.items()))
 
 

@@ -90,6 +90,12 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_sender: str = "Atrium <reminders@localhost>"
     smtp_timeout_seconds: float = Field(10.0, gt=0)
+    # --- fitness ---
+    fitness_generator: Literal["rules", "llm"] = Field("rules", description="who writes plans: rules or an LLM")
+    fitness_model: str = Field("google:gemini-2.5-flash", description="the pydantic-ai model the llm generator asks")
+    google_api_key: SecretStr | None = Field(None, validation_alias="GOOGLE_API_KEY")
+    fitness_llm_daily_plans: int = Field(20, ge=0, description="LLM plans per account per UTC day; then rules")
+    fitness_llm_timeout_seconds: float = Field(60.0, gt=0, description="how long one LLM plan may take")
 
     @field_validator("trusted_proxies")
     @classmethod
@@ -129,6 +135,12 @@ class Settings(BaseSettings):
     def _openai_needs_a_key(self) -> "Settings":
         if self.image_provider == "openai" and self.openai_api_key is None:
             raise ValueError("ATRIUM_IMAGE_PROVIDER=openai needs ATRIUM_OPENAI_API_KEY")
+        return self
+
+    @model_validator(mode="after")
+    def _llm_needs_a_key(self) -> "Settings":
+        if self.fitness_generator == "llm" and self.fitness_model.startswith("google") and self.google_api_key is None:
+            raise ValueError("ATRIUM_FITNESS_GENERATOR=llm with a Google model needs GOOGLE_API_KEY")
         return self
 
     def resolved_jwt_secret(self) -> str:

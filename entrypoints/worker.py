@@ -1,5 +1,5 @@
-"""The background worker: deliver due reminders every interval, purge long-deleted events and expired image
-idempotency keys, stop on a signal."""
+"""The background worker: deliver due reminders every interval, adapt the fitness plans that opted in once per ISO
+week, purge long-deleted events, expired image idempotency keys and cached plan drafts, stop on a signal."""
 
 import asyncio
 import logging
@@ -23,6 +23,17 @@ async def dispatch_due(container: Container) -> dict[str, int]:
             return total
 
 
+async def fitness_pass(container: Container, *, purge: bool) -> dict[str, int]:
+    """Adapt every auto-adapting workout plan not yet adapted this ISO week (idempotent per plan and week, across
+    workers: a key in the database), and purge expired cached drafts; the report."""
+    report = asdict(await container.fitness.auto_adapt_workout_plans()())
+    if report["checked"]:
+        log.info("workout plans adapted: %s", " ".join(f"{k}={v}" for k, v in report.items()), extra={"fields": report})
+    if purge and (expired := await container.fitness.purge_plan_cache()()):
+        log.info("expired plan drafts purged: %d", expired, extra={"fields": {"purged": expired}})
+    return report
+
+
 OnReport = Callable[[Mapping[str, int]], None]
 
 
@@ -39,6 +50,7 @@ async def one_pass(container: Container, *, purge: bool, on_report: OnReport | N
             log.info("deleted events purged: %d", purged, extra={"fields": {"purged": purged}})
         if purge and (expired := await container.imaging.purge_idempotency_keys()()):
             log.info("expired idempotency keys purged: %d", expired, extra={"fields": {"purged": expired}})
+        await fitness_pass(container, purge=purge)
     except Exception:
         log.exception("worker pass failed; retrying at the next interval")
 

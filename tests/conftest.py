@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import httpx
+import pydantic_ai.models
 import pytest
 from dependency_injector import providers
 from sqlalchemy import text
@@ -24,6 +25,7 @@ from entrypoints.container import Container
 from tests.composition import compose
 
 STORAGES = ("memory", "postgres")
+pydantic_ai.models.ALLOW_MODEL_REQUESTS = False  # no test ever calls a real model: TestModel and FunctionModel only
 
 
 @pytest.fixture(scope="session")

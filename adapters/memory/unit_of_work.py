@@ -11,6 +11,10 @@ from adapters.memory.calendar import (
 from adapters.memory.identity.accounts import (
     MemoryAccountRepository, MemoryRefreshTokenRepository, MemorySessionRepository,
 )
+from adapters.memory.fitness import (
+    MemoryFitnessProfileRepository, MemoryIntakeLogRepository, MemoryLlmMeter, MemoryMealPlanRepository,
+    MemoryPlanCache, MemoryWeightEntryRepository, MemoryWorkoutPlanRepository, MemoryWorkoutSessionRepository,
+)
 from adapters.memory.ledger import MemoryBudgetRepository, MemoryCategoryRepository, MemoryExpenseRepository
 from adapters.memory.imaging import MemoryGenerationRepository, MemoryIdempotencyRepository
 from adapters.memory.store import MemoryStore, MemoryTransaction
@@ -53,6 +57,14 @@ class MemoryUnitOfWork(
         self.usage = MemoryUsageRepository(tx)
         self.generations = MemoryGenerationRepository(tx)
         self.image_idempotency_keys = MemoryIdempotencyRepository(tx)
+        self.fitness_profiles = MemoryFitnessProfileRepository(tx)
+        self.weight_entries = MemoryWeightEntryRepository(tx)
+        self.intake_logs = MemoryIntakeLogRepository(tx)
+        self.workout_plans = MemoryWorkoutPlanRepository(tx)
+        self.workout_sessions = MemoryWorkoutSessionRepository(tx)
+        self.meal_plans = MemoryMealPlanRepository(tx)
+        self.plan_cache = MemoryPlanCache(tx)
+        self.llm_usage = MemoryLlmMeter(tx)
         return self
 
     async def __aexit__(

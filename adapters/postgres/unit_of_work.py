@@ -15,6 +15,13 @@ from adapters.postgres.calendar.reminders import PostgresReminderRepository
 from adapters.postgres.calendar.webhooks import PostgresCalendarWebhookRepository
 from adapters.postgres.connection import LazyConnection, take_turn
 from adapters.postgres.database import is_unavailable
+from adapters.postgres.fitness.plans import (
+    PostgresMealPlanRepository, PostgresWorkoutPlanRepository, PostgresWorkoutSessionRepository,
+)
+from adapters.postgres.fitness.records import (
+    PostgresFitnessProfileRepository, PostgresIntakeLogRepository, PostgresWeightEntryRepository,
+)
+from adapters.postgres.fitness.usage import PostgresLlmMeter, PostgresPlanCache
 from adapters.postgres.identity.accounts import (
     PostgresAccountRepository, PostgresRefreshTokenRepository, PostgresSessionRepository,
 )
@@ -74,6 +81,14 @@ class PostgresUnitOfWork(
         self.usage = PostgresUsageRepository(conn)
         self.generations = PostgresGenerationRepository(conn)
         self.image_idempotency_keys = PostgresIdempotencyRepository(conn)
+        self.fitness_profiles = PostgresFitnessProfileRepository(conn)
+        self.weight_entries = PostgresWeightEntryRepository(conn)
+        self.intake_logs = PostgresIntakeLogRepository(conn)
+        self.workout_plans = PostgresWorkoutPlanRepository(conn)
+        self.workout_sessions = PostgresWorkoutSessionRepository(conn)
+        self.meal_plans = PostgresMealPlanRepository(conn)
+        self.plan_cache = PostgresPlanCache(conn)
+        self.llm_usage = PostgresLlmMeter(conn)
         return self
 
     async def __aexit__(

@@ -21,3 +21,4 @@ class PlanInfeasible(InvalidValue):
 
     code = "plan_infeasible"
     title = "No plan meets the rules"
+    location = "profile"  # the field named is one of the fitness profile's, not of the request

@@ -4,8 +4,9 @@ Each meal is built from the foods the diet and the exclusions allow whose data s
 protein food, a carbohydrate food and a fruit or vegetable (and in later attempts a fat and more protein
 and carbohydrate). Foods rotate with the date, so days differ. Portions start from each food's usual
 portion; the protein foods and the rest are scaled to hit the protein and kcal targets, rounded to 5 g
-and corrected item by item. The first attempt whose day keeps the rules wins; when none does, the
-planner says which target the allowed foods cannot reach.
+and corrected item by item. A day is kept only when `validate_meal_draft` itself accepts it, so the
+planner never returns a plan its rules refuse; the first attempt whose day passes wins, and when none
+of the fixed attempts does, the planner says which target the allowed foods cannot reach.
 """
 
 from collections import Counter
@@ -64,21 +65,15 @@ ATTEMPTS = (  # rotation shift, protein-densest proteins, energy-densest others;
 def plan_meals(profile: Profile, energy: Energy, request: MealRequest, catalogue: Catalogue) -> MealDraft:
     """The plan for `profile`'s targets; PlanInfeasible (naming diet, excluded_foods or meals_per_day) when
     the allowed foods cannot meet them."""
-    foods = usable_foods(profile, catalogue)
-    names = MEAL_NAMES[profile.meals_per_day]
-    menu = _Menu(foods)
+    menu = _Menu(usable_foods(profile, catalogue))
     days, first = [], 0
     for day in request.dates():
-        planned = _plan_day(day, names, menu, energy, first)
+        planned = _plan_day(day, menu, profile, energy, catalogue, first)
         if planned is None:
             raise _why_not(profile, energy, catalogue)
-        meals, first = planned
-        days.append(MealDay.build(day, meals, energy, catalogue))
-    draft = MealDraft(tuple(days))
-    broken = validate_meal_draft(draft, profile, energy, catalogue)
-    if broken:  # a bug, never a wrong plan
-        raise AssertionError(f"the rules meal planner broke its own rules: {broken}")
-    return draft
+        meal_day, first = planned
+        days.append(meal_day)
+    return MealDraft(tuple(days))
 
 
 def replan_from(draft: MealDraft, first_day: date, profile: Profile, energy: Energy, catalogue: Catalogue) -> MealDraft:
@@ -121,15 +116,22 @@ class _Menu:
 _Meals = list[tuple[str, list[tuple[str, int]]]]
 
 
-def _plan_day(day: date, names: tuple[str, ...], menu: _Menu, energy: Energy, first: int) -> tuple[_Meals, int] | None:
-    """The day's meals and the attempt that made them, trying attempts from `first` (the one that worked
-    the day before) round to the one before it."""
+def _plan_day(
+    day: date, menu: _Menu, profile: Profile, energy: Energy, catalogue: Catalogue, first: int,
+) -> tuple[MealDay, int] | None:
+    """The day and the attempt that made it, trying attempts from `first` (the one that worked the day before)
+    round to the one before it; a day is kept only when the validator finds no broken rule in it."""
+    names = MEAL_NAMES[profile.meals_per_day]
     for number in range(first, first + len(ATTEMPTS)):
         meals = _compose(day, names, menu, ATTEMPTS[number % len(ATTEMPTS)])
         items = [item for meal in meals for item in meal]
-        if all(meals) and portion_day(items, energy):
-            planned = [(name, [(item.food.id, int(item.grams)) for item in meal]) for name, meal in zip(names, meals)]
-            return planned, number % len(ATTEMPTS)
+        if not (all(meals) and portion_day(items, energy)):
+            continue
+        planned: _Meals = [(name, [(item.food.id, int(item.grams)) for item in meal])
+                           for name, meal in zip(names, meals)]
+        meal_day = MealDay.build(day, planned, energy, catalogue)
+        if not validate_meal_draft(MealDraft((meal_day,)), profile, energy, catalogue):
+            return meal_day, number % len(ATTEMPTS)
     return None
 
 

@@ -124,10 +124,11 @@ def rounded(totals: tuple[float, float, float, float]) -> Nutrients:
     return Nutrients(kcal, protein, carbs, fat)
 
 
-def meets_targets(kcal: float, protein: float, energy: Energy) -> bool:
-    """Within 5 % of target_kcal, and at least 90 % of protein_g."""
+def meets_targets(kcal: float, protein: float, energy: Energy, margin: float = 0.0) -> bool:
+    """Within 5 % of target_kcal, and at least 90 % of protein_g; `margin` (kcal and g) further inside both."""
     target = energy.target_kcal
-    return abs(kcal - target) <= KCAL_TOLERANCE * target and protein >= PROTEIN_SHARE_MIN * energy.protein_g
+    return (abs(kcal - target) <= KCAL_TOLERANCE * target - margin
+            and protein >= PROTEIN_SHARE_MIN * energy.protein_g + margin)
 
 
 def validate_meal_draft(

@@ -14,6 +14,9 @@ PORTION_GRAMS: dict[FoodRole, tuple[int, int]] = {  # the planner's own bounds o
     FoodRole.FAT: (5, 60),
 }
 PORTIONS_MAX = 3  # an item weighs at most three usual portions
+# A portioned day lands this far (kcal and g) inside each bound, so that a day's sums added up in another order
+# (floats) can never put it on the wrong side of a rule: 102.6 g of protein is 90 % of 114 g, or just under.
+MARGIN = 0.01
 
 
 @dataclass(slots=True)
@@ -50,7 +53,7 @@ def portion_day(items: list[Item], energy: Energy) -> bool:
             )
     kcal = sum(item.kcal for item in items)
     protein = sum(item.protein for item in items)
-    return meets_targets(kcal, protein, energy) and all(item.grams >= GRAMS_STEP for item in items)
+    return meets_targets(kcal, protein, energy, MARGIN) and all(item.grams >= GRAMS_STEP for item in items)
 
 
 def _scale(proteins: list[Item], rest: list[Item], fixed: list[Item], target: float, protein_goal: float) -> None:

@@ -10,6 +10,7 @@ from domain.fitness.profile import Profile
 from domain.fitness.values import check_int, check_number, exact, round_half_up
 from domain.fitness.workout import LOAD_KG_MAX, Prescription, WorkoutDraft, is_lower_body, prescribe
 from domain.fitness.workout_validation import validate_workout_draft
+from domain.shared.dates import MIN_DATE
 from domain.shared.errors import InvalidValue
 
 UPPER_STEP_KG = Decimal("2.5")
@@ -46,8 +47,9 @@ class LoggedSession:
     ) -> "LoggedSession":
         """Validate raw values: a day of the plan, a date up to today, 1-100 sets of catalogue exercises."""
         number = check_int(day, "day", 1, len(plan.days))
-        if not isinstance(performed_on, date) or isinstance(performed_on, datetime) or performed_on > today:
-            raise InvalidValue("performed_on", "must be a date no later than today")
+        if not isinstance(performed_on, date) or isinstance(performed_on, datetime) or not (
+                MIN_DATE <= performed_on <= today):
+            raise InvalidValue("performed_on", f"must be a date from {MIN_DATE} to today")
         logged: list[LoggedSet] = []
         for index, raw in enumerate(sets):
             if index == SETS_PER_SESSION_MAX:

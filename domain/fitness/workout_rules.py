@@ -7,7 +7,7 @@ a day that trains the group (up to 3 sets before a new exercise, 5 at most), or 
 from the strength and powerlifting exercises the profile's equipment and level allow, well-known lifts first.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from domain.fitness.catalogue import Catalogue, Category, Exercise
 from domain.fitness.errors import PlanInfeasible
@@ -40,12 +40,18 @@ _STAPLE_RANK = {exercise_id: rank for rank, exercise_id in enumerate(STAPLES)}
 
 def generate_workout(profile: Profile, request: WorkoutRequest, catalogue: Catalogue) -> WorkoutDraft:
     """The plan for `profile`; PlanInfeasible naming `equipment` or `session_minutes` when none fits."""
-    draft = _fill(profile, request, catalogue, profile.session_minutes)
+    draft = _valid_fill(profile, request, catalogue, profile.session_minutes)
     if draft is None:
         raise _why_not(profile, request, catalogue)
-    broken = validate_workout_draft(draft, profile, catalogue)
-    if broken:  # a bug, never a wrong plan
-        raise AssertionError(f"the rules generator broke its own rules: {broken}")
+    return draft
+
+
+def _valid_fill(profile: Profile, request: WorkoutRequest, catalogue: Catalogue, minutes: int) -> WorkoutDraft | None:
+    """The week filled for sessions of `minutes` when the validator finds no broken rule in it for such sessions
+    (never a wrong plan), else None."""
+    draft = _fill(profile, request, catalogue, minutes)
+    if draft is None or validate_workout_draft(draft, replace(profile, session_minutes=minutes), catalogue):
+        return None
     return draft
 
 
@@ -189,14 +195,14 @@ def _why_not(profile: Profile, request: WorkoutRequest, catalogue: Catalogue) ->
         return PlanInfeasible("equipment", (
             f"no exercise for {', '.join(missing)} suits this equipment at the {profile.experience} level"))
     longest = SESSION_MINUTES[1]
-    if _fill(profile, request, catalogue, longest) is None:
+    if _valid_fill(profile, request, catalogue, longest) is None:
         return PlanInfeasible("equipment", (
             f"the exercises this equipment allows at the {profile.experience} level cannot give every major muscle "
             f"group {low} sets a week on {profile.training_days_per_week} days; add equipment"))
     enough, short = longest, profile.session_minutes  # _fill works at `enough`, fails at `short`
     while enough - short > 5:
         middle = (enough + short) // 2
-        if _fill(profile, request, catalogue, middle) is None:
+        if _valid_fill(profile, request, catalogue, middle) is None:
             short = middle
         else:
             enough = middle

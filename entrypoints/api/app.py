@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from adapters.object_store import S3BlobStore
 from entrypoints import worker
-from entrypoints.api import calendar, health, identity, imaging, ledger, metrics
+from entrypoints.api import calendar, fitness, health, identity, imaging, ledger, metrics
 from entrypoints.api.metrics import Metrics
 from entrypoints.api.middleware import RequestContext
 from entrypoints.api.openapi import document_common_problems
@@ -43,7 +43,7 @@ def create_app(container: Container | None = None) -> FastAPI:
     app = FastAPI(
         title="Atrium",
         version="0.1.0",
-        summary="One backend on one core: calendar, ledger and imaging on a shared identity (fitness and delivery: "
+        summary="One backend on one core: calendar, ledger, imaging and fitness on a shared identity (delivery: "
                 "not served yet).",
         lifespan=lifespan,
         # FastAPI's native OpenTelemetry checks its providers on every request; metrics are ours (/metrics)
@@ -58,5 +58,5 @@ def create_app(container: Container | None = None) -> FastAPI:
     install_problem_handlers(app)
     document_common_problems(app)
     add_routes(app.router, health.router, metrics.router, *identity.routers, imaging.router, *ledger.routers,
-               *calendar.routers)
+               *calendar.routers, *fitness.routers)
     return app

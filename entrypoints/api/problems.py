@@ -62,12 +62,14 @@ async def _domain_error(request: Request, error: DomainError) -> JSONResponse:
         headers = {"Retry-After": str(error.retry_after)}
     errors = None
     if isinstance(error, InvalidValue):
-        errors = [{"location": _location(request, error.field), "field": error.field, "message": error.detail}]
+        location = getattr(error, "location", None) or _location(request, error.field)
+        errors = [{"location": location, "field": error.field, "message": error.detail}]
     return problem(status, error.code, error.title, error.detail, errors=errors, headers=headers)
 
 
 def _location(request: Request, field: str) -> str:
-    """Where the request carried the field a domain rule rejected: its query, its path, else its body."""
+    """Where the request carried the field a domain rule rejected: its query, its path, else its body (or where the
+    error says the field lives, as a plan's profile)."""
     if field in request.query_params:
         return "query"
     return "path" if field in request.path_params else "body"

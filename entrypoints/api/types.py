@@ -56,11 +56,11 @@ JsonInteger = BeforeValidator(_json_integer)
 
 class Strict(BaseModel):
     """The base of every request body: unknown fields are refused, and so is a NUL character in any text (a field's
-    or a list's item): PostgreSQL cannot store one."""
+    or a list's item), before anything else is checked, so the error names the field: PostgreSQL cannot store one."""
 
     model_config = ConfigDict(extra="forbid")
 
-    @field_validator("*")
+    @field_validator("*", mode="before")
     @classmethod
     def _no_nul(cls, value: object) -> object:
         texts = value if isinstance(value, list | tuple | set | frozenset) else (value,)

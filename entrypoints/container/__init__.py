@@ -5,6 +5,7 @@
 from dependency_injector import containers, providers
 
 from entrypoints.container.calendar import Calendar
+from entrypoints.container.fitness import Fitness
 from entrypoints.container.identity import Identity
 from entrypoints.container.imaging import Imaging
 from entrypoints.container.infrastructure import Infrastructure
@@ -28,6 +29,9 @@ class Container(containers.DeclarativeContainer):
         Imaging, config=config, uow=infrastructure.uow, clock=infrastructure.clock, ids=infrastructure.ids)
     calendar = providers.Container(
         Calendar, settings=settings, config=config, uow=infrastructure.uow, clock=infrastructure.clock,
+        ids=infrastructure.ids)
+    fitness = providers.Container(
+        Fitness, settings=settings, config=config, uow=infrastructure.uow, clock=infrastructure.clock,
         ids=infrastructure.ids)
 
 

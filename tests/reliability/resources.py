@@ -22,13 +22,34 @@ CREATE_BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/events": {"title": "Probe", "start_time": "2030-01-01T09:00:00Z", "end_time": "2030-01-01T10:00:00Z"},
     "/api/v1/events/{event_id}/reminders": {"minutes_before": 10},
     "/api/v1/events/{event_id}/notes": {"body": "a note"},
+    "/api/v1/weight-entries": {"date": "2026-01-01", "weight_kg": 70.5},
+    "/api/v1/intake-logs": {"date": "2026-01-01", "kcal": 2100, "protein_g": 110},
+    "/api/v1/workout-plans": {"weeks": 6},
+    "/api/v1/workout-plans/{workout_plan_id}/adaptations": {},
+    "/api/v1/workout-sessions": {"plan_id": "{workout_plan_id}", "day": 2, "performed_on": "2026-01-01",
+                                 "sets": [{"exercise_id": "Barbell_Squat", "reps": 8, "weight_kg": 60}]},
+    "/api/v1/meal-plans": {"days": 2},
+    "/api/v1/meal-plans/{meal_plan_id}/adaptations": {},
 }
+FITNESS_PROFILE = {
+    "sex": "female", "birth_date": "1990-05-01", "height_cm": 168, "weight_kg": 65, "activity_level": "moderate",
+    "goal": "maintain", "experience": "intermediate", "equipment": ["barbell", "dumbbell", "cable", "machine"],
+    "training_days_per_week": 4, "session_minutes": 60, "diet": "omnivore", "excluded_foods": [], "meals_per_day": 3,
+}
+# What an account sets up before it can create (a fitness profile before plans), in order.
+SETUP_REQUESTS: list[tuple[str, str, dict[str, Any]]] = [("PUT", "/api/v1/fitness-profile", FITNESS_PROFILE)]
+# Ids every account shares (the fitness catalogue): another account reading them is no breach.
+SHARED_KINDS = {"exercise": "Barbell_Squat", "food": "chicken_breast"}
+# The error a create body gets for an id of another account (the id is in the body: a bad value there, not a 404).
+BODY_ID_ERRORS = {"category_id": "unknown_category", "plan_id": "unknown_workout_plan"}
 # How the n-th extra copy of a resource differs from the first, where the API refuses a duplicate.
 DISTINCT_COPIES: dict[str, Callable[[int], dict[str, Any]]] = {
     "/api/v1/categories": lambda n: {"name": f"Probe {n}"},
     "/api/v1/budgets": lambda n: {"start_date": f"{2000 + n}-01-01", "end_date": f"{2000 + n}-12-31"},
     "/api/v1/events/{event_id}/reminders": lambda n: {"minutes_before": 10 + n},
     "/api/v1/events": lambda n: {"recurrence": "RRULE:FREQ=WEEKLY"} if n % 2 else {},  # some series among them
+    "/api/v1/weight-entries": lambda n: {"date": f"2025-01-{n:02d}"},  # one a day: a same-day copy replaces
+    "/api/v1/intake-logs": lambda n: {"date": f"2025-01-{n:02d}"},
 }
 NOT_CREATING = {
     "/api/v1/auth/register": "accounts are the fixture accounts themselves",
@@ -41,6 +62,7 @@ KIND_OF_PATH = {"/api/v1/images/generations": "image"}
 PROBE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/reminders/{reminder_id}/snooze"): {"minutes": 10},
     ("PATCH", "/api/v1/notes/{note_id}"): {"body": "changed"},
+    ("PUT", "/api/v1/fitness-profile"): FITNESS_PROFILE,
 }
 
 ID_PARAMETER = re.compile(r"\{(\w*id)\}")
@@ -124,6 +146,9 @@ def create_resources(live, client: httpx.Client, openapi: dict[str, Any], owner,
     earlier call returned) if given. Copy `copy` > 0 differs from the first where the API forbids duplicates
     (DISTINCT_COPIES)."""
     ids = defaultdict(list) if ids is None else ids
+    for method, path, body in SETUP_REQUESTS:
+        response = client.request(method, path, json=body, headers=owner.user)
+        assert response.status_code < 300, (path, response.status_code, response.text)
     creating = {op.path: op for op in operations(openapi) if op.method == "POST"}
     for path, body in CREATE_BODIES.items():
         if path not in creating:
@@ -153,4 +178,5 @@ def seed_notifications(live, client: httpx.Client, owner) -> list[str]:
     return [item["id"] for item in client.get("/api/v1/notifications", headers=owner.user).json()["items"]]
 
 
-SEEDERS = {"notification": seed_notifications}
+SEEDERS = {"notification": seed_notifications,
+           **{kind: lambda live, client, owner, shared=shared: [shared] for kind, shared in SHARED_KINDS.items()}}

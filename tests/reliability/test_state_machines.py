@@ -1,4 +1,4 @@
-"""Random sequences of repository operations on the ledger, calendar, API-key and imaging adapters give the same
+"""Random sequences of repository operations on the ledger, calendar, API-key, imaging and fitness adapters give the same
 results on memory and on PostgreSQL, including owner isolation and unique constraints."""
 
 from dataclasses import replace
@@ -12,6 +12,9 @@ from domain.calendar.note import Note
 from domain.ledger.query import ExpenseFilter, ExpenseOrder
 from tests.contract.test_identity_api_key_repositories import api_key
 from tests.contract.test_calendar_repositories import MARCH, T0, event, reminder
+from tests.contract.fitness_rows import (
+    DAY, intake, meal_draft, meal_plan, next_version, session, weight, workout_draft, workout_plan,
+)
 from tests.contract.test_imaging_repositories import generation, record
 from tests.contract.test_ledger_repositories import budget, category, expense
 from tests.factories import NOW, new_id
@@ -237,7 +240,106 @@ class ApiKeyAndImagingMachine(DualStorageMachine):
             self.both(read)
 
 
-@pytest.mark.parametrize("machine", [LedgerMachine, CalendarMachine, ApiKeyAndImagingMachine],
+class FitnessMachine(DualStorageMachine):
+    def setup(self):
+        self.plans, self.meal_plans = [], []
+
+    def pick(self, data, rows):
+        return data.draw(st.sampled_from(rows)) if rows else None
+
+    @rule(owner=OWNERS, days_ago=st.integers(0, 400), kg=st.sampled_from([60.0, 70.25, 80.5]))
+    def log_weight(self, owner, days_ago, kg):
+        made = weight(self.owners[owner], DAY - timedelta(days=days_ago), kg)  # a day's second keeps the first's id
+        self.both(lambda uow: uow.weight_entries.put(made))
+
+    @rule(owner=OWNERS, days_ago=st.integers(0, 400), protein=st.sampled_from([None, 95.5]))
+    def log_intake(self, owner, days_ago, protein):
+        made = intake(self.owners[owner], DAY - timedelta(days=days_ago), 2100.0, protein)
+        self.both(lambda uow: uow.intake_logs.put(made))
+
+    @rule(owner=OWNERS)
+    def add_plan(self, owner):
+        plan, first = workout_plan(self.owners[owner])
+        self.both(lambda uow: uow.workout_plans.add(plan, first))
+        self.plans.append(plan)
+
+    @rule(data=st.data(), owner=OWNERS)
+    def adapt_plan(self, data, owner):
+        chosen = self.pick(data, self.plans)
+        if chosen is None:
+            return
+
+        async def adapt(uow):  # another owner's plan is not found; a version written twice is a conflict
+            current = await uow.workout_plans.get(self.owners[owner], chosen.id, for_update=True)
+            if current is not None:
+                moved, version = next_version(current)
+                await uow.workout_plans.add_version(moved, version)
+                await uow.workout_plans.add_version(moved, version)
+            return current
+        self.both(adapt)
+
+    @rule(data=st.data(), owner=OWNERS, days_ago=st.integers(0, 3))
+    def log_session(self, data, owner, days_ago):
+        chosen = self.pick(data, self.plans)
+        if chosen is not None:  # another owner's plan: refused
+            made = session(self.owners[owner], chosen.id, DAY - timedelta(days=days_ago))
+            self.both(lambda uow: uow.workout_sessions.add(made))
+
+    @rule(data=st.data(), owner=OWNERS, week=st.sampled_from(["2026-W12", "2026-W13"]))
+    def claim_week(self, data, owner, week):
+        chosen = self.pick(data, self.plans)
+        if chosen is not None:
+            self.both(lambda uow: uow.workout_plans.claim_week(self.owners[owner], chosen.id, week, T0))
+
+    @rule(data=st.data(), owner=OWNERS)
+    def remove_plan(self, data, owner):
+        chosen = self.pick(data, self.plans)
+        if chosen is not None:
+            self.both(lambda uow: uow.workout_plans.remove(self.owners[owner], chosen.id))
+
+    @rule(owner=OWNERS)
+    def add_meal_plan(self, owner):
+        made = meal_plan(self.owners[owner])
+        self.both(lambda uow: uow.meal_plans.add(made))
+        self.meal_plans.append(made)
+
+    @rule(data=st.data(), owner=OWNERS)
+    def remove_meal_plan(self, data, owner):
+        chosen = self.pick(data, self.meal_plans)
+        if chosen is not None:
+            self.both(lambda uow: uow.meal_plans.remove(self.owners[owner], chosen.id))
+
+    @rule(owner=OWNERS, key=st.sampled_from(["a", "b"]), hours=st.integers(-1, 2))
+    def cache(self, owner, key, hours):
+        draft = workout_draft() if key == "a" else meal_draft()
+        self.both(lambda uow: uow.plan_cache.put(self.owners[owner], key, draft, T0 + timedelta(hours=hours)))
+
+    @rule(owner=OWNERS, limit=st.integers(0, 2))
+    def spend_llm(self, owner, limit):
+        self.both(lambda uow: uow.llm_usage.spend(self.owners[owner], DAY, limit))
+
+    @invariant()
+    def same_reads(self):
+        if not hasattr(self, "plans"):
+            return
+        for owner in self.owners:
+            async def read(uow, owner=owner):
+                return (
+                    await uow.weight_entries.page(owner, before=None, limit=500),
+                    await uow.intake_logs.recent(owner, 365), await uow.weight_entries.recent(owner, 365),
+                    await uow.workout_plans.page(owner, after=None, limit=100),
+                    [await uow.workout_plans.version(owner, p.id, v) for p in self.plans for v in (1, 2, 3)],
+                    await uow.workout_plans.due_for_auto_adaptation("2026-W12", 100),
+                    await uow.workout_sessions.page(owner, plan_id=None, after=None, limit=100),
+                    [await uow.workout_sessions.latest(owner, p.id, 2) for p in self.plans],
+                    await uow.meal_plans.page(owner, after=None, limit=100),
+                    [await uow.plan_cache.get(owner, key, T0) for key in ("a", "b")],
+                    await uow.llm_usage.day(owner, DAY),
+                )
+            self.both(read)
+
+
+@pytest.mark.parametrize("machine", [LedgerMachine, CalendarMachine, ApiKeyAndImagingMachine, FitnessMachine],
                          ids=lambda machine: machine.__name__)
 def test_memory_and_postgres_agree(machine, session_loop, clean_postgres):
     run_machine(machine.bind(session_loop, clean_postgres))

@@ -5,7 +5,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from domain.fitness.energy import Energy, EnergyMethod, energy_targets
@@ -84,6 +84,10 @@ def test_a_plan_keeps_every_rule_or_says_why_not(catalogue, raw, rate, excluded,
     diet=st.sampled_from(["omnivore", "pescatarian"]),
     meals=st.integers(3, 5),
 )
+# Found by Hypothesis: a day whose protein is exactly 90 % of the target (102.6 of 114 g) in decimal, just under it
+# in floats summed in another order.
+@example(sex="female", age=47, height=151, bmi=56.9 / 1.51 ** 2, activity="very_active", goal="lose",
+         diet="omnivore", meals=5)
 def test_everyday_omnivores_and_pescatarians_always_get_a_plan(
     catalogue, sex, age, height, bmi, activity, goal, diet, meals,
 ):

@@ -1,0 +1,1 @@
+"""PostgreSQL repositories of the fitness context, one module per aggregate, and the JSON form of drafts."""
