@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, final
 from uuid import UUID
 
 from adapters.memory.store import MemoryTransaction, TableSpec
+from application.fitness.ports import FitnessProfileRepository, IntakeLogRepository, LlmMeter, MealPlanRepository, PlanCache, WeightEntryRepository, WorkoutPlanRepository, WorkoutSessionRepository
 from domain.fitness.expenditure import IntakeEntry, WeightEntry
 from domain.fitness.meals import MealDraft
 from domain.fitness.plans import (
@@ -39,19 +40,30 @@ class _Usage:
     usage: TokenUsage
 
 
-PROFILES = TableSpec("fitness_profiles", primary_key=lambda p: p.owner_id)
-WEIGHTS = TableSpec("weight_entries", primary_key=lambda r: (r.owner_id, r.entry.day))  # uq_weight_entries_owner_id_day
-INTAKES = TableSpec("intake_logs", primary_key=lambda r: (r.owner_id, r.entry.day))  # uq_intake_logs_owner_id_day
-PLANS = TableSpec("workout_plans")
-VERSIONS = TableSpec("workout_plan_versions", primary_key=lambda v: (v.plan_id, v.version))
-WEEKS = TableSpec("workout_plan_weeks", primary_key=lambda w: (w.plan_id, w.week))
-SESSIONS = TableSpec("workout_sessions")
-MEAL_PLANS = TableSpec("meal_plans")
-CACHE = TableSpec("fitness_plan_cache", primary_key=lambda c: (c.owner_id, c.key))
-LLM_USAGE = TableSpec("fitness_llm_usage", primary_key=lambda u: (u.owner_id, u.day))
+PROFILES: TableSpec[FitnessProfile] = TableSpec("fitness_profiles", primary_key=lambda p: p.owner_id)
+WEIGHTS: TableSpec[WeightRecord] = TableSpec("weight_entries", primary_key=lambda r: (r.owner_id, r.entry.day))  # uq_weight_entries_owner_id_day
+INTAKES: TableSpec[IntakeRecord] = TableSpec("intake_logs", primary_key=lambda r: (r.owner_id, r.entry.day))  # uq_intake_logs_owner_id_day
+PLANS: TableSpec[WorkoutPlan] = TableSpec("workout_plans")
+VERSIONS: TableSpec[WorkoutPlanVersion] = TableSpec("workout_plan_versions", primary_key=lambda v: (v.plan_id, v.version))
+WEEKS: TableSpec[_Week] = TableSpec("workout_plan_weeks", primary_key=lambda w: (w.plan_id, w.week))
+SESSIONS: TableSpec[WorkoutSession] = TableSpec("workout_sessions")
+MEAL_PLANS: TableSpec[MealPlan] = TableSpec("meal_plans")
+CACHE: TableSpec[_Cached] = TableSpec("fitness_plan_cache", primary_key=lambda c: (c.owner_id, c.key))
+LLM_USAGE: TableSpec[_Usage] = TableSpec("fitness_llm_usage", primary_key=lambda u: (u.owner_id, u.day))
 
 
-class MemoryFitnessProfileRepository:
+C = TypeVar("C", WorkoutPlanVersion, _Week, WorkoutSession)
+
+
+def _delete_children(tx: MemoryTransaction, spec: TableSpec[C], plan_id: UUID) -> None:
+    """ON DELETE CASCADE from workout_plans."""
+    for row in list(tx.rows(spec)):
+        if row.plan_id == plan_id:
+            tx.delete(spec, spec.primary_key(row))
+
+
+@final
+class MemoryFitnessProfileRepository(FitnessProfileRepository):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 
@@ -72,9 +84,9 @@ R = TypeVar("R", WeightRecord, IntakeRecord)
 class _Daily(Generic[R]):
     """One record per owner and day; a later one replaces the weight or intake, keeping id and created_at."""
 
-    def __init__(self, tx: MemoryTransaction, spec: TableSpec) -> None:
+    def __init__(self, tx: MemoryTransaction, spec: TableSpec[R]) -> None:
         self._tx = tx
-        self._spec = spec
+        self._spec: TableSpec[R] = spec
 
     async def put(self, record: R) -> R:
         old: R | None = self._tx.get(self._spec, (record.owner_id, record.entry.day))
@@ -97,7 +109,8 @@ class _Daily(Generic[R]):
         return sorted((r for r in owned if r.entry.day >= first), key=lambda r: r.entry.day)
 
 
-class MemoryWeightEntryRepository(_Daily[WeightRecord]):
+@final
+class MemoryWeightEntryRepository(_Daily[WeightRecord], WeightEntryRepository):
     def __init__(self, tx: MemoryTransaction) -> None:
         super().__init__(tx, WEIGHTS)
 
@@ -105,7 +118,8 @@ class MemoryWeightEntryRepository(_Daily[WeightRecord]):
         return [record.entry for record in self._recent(owner_id, days)]
 
 
-class MemoryIntakeLogRepository(_Daily[IntakeRecord]):
+@final
+class MemoryIntakeLogRepository(_Daily[IntakeRecord], IntakeLogRepository):
     def __init__(self, tx: MemoryTransaction) -> None:
         super().__init__(tx, INTAKES)
 
@@ -113,7 +127,8 @@ class MemoryIntakeLogRepository(_Daily[IntakeRecord]):
         return [record.entry for record in self._recent(owner_id, days)]
 
 
-class MemoryWorkoutPlanRepository:
+@final
+class MemoryWorkoutPlanRepository(WorkoutPlanRepository):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 
@@ -146,10 +161,9 @@ class MemoryWorkoutPlanRepository:
     async def remove(self, owner_id: UUID, plan_id: UUID) -> bool:
         if await self.get(owner_id, plan_id) is None:
             return False
-        for spec, belongs in ((VERSIONS, VERSIONS.primary_key), (WEEKS, WEEKS.primary_key), (SESSIONS, _id)):
-            for row in list(self._tx.rows(spec)):
-                if row.plan_id == plan_id:
-                    self._tx.delete(spec, belongs(row))
+        _delete_children(self._tx, VERSIONS, plan_id)
+        _delete_children(self._tx, WEEKS, plan_id)
+        _delete_children(self._tx, SESSIONS, plan_id)
         return self._tx.delete(PLANS, plan_id)
 
     async def due_for_auto_adaptation(self, week: str, limit: int) -> list[tuple[UUID, UUID]]:
@@ -168,7 +182,8 @@ def _id(row: WorkoutSession) -> UUID:
     return row.id
 
 
-class MemoryWorkoutSessionRepository:
+@final
+class MemoryWorkoutSessionRepository(WorkoutSessionRepository):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 
@@ -191,7 +206,8 @@ class MemoryWorkoutSessionRepository:
         return sorted(rows, key=lambda s: (s.logged.performed_on, s.id), reverse=True)[:limit]
 
 
-class MemoryMealPlanRepository:
+@final
+class MemoryMealPlanRepository(MealPlanRepository):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 
@@ -214,7 +230,8 @@ class MemoryMealPlanRepository:
         return await self.get(owner_id, plan_id) is not None and self._tx.delete(MEAL_PLANS, plan_id)
 
 
-class MemoryPlanCache:
+@final
+class MemoryPlanCache(PlanCache):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 
@@ -235,7 +252,8 @@ class MemoryPlanCache:
 _NO_USAGE = TokenUsage(0, 0, 0)
 
 
-class MemoryLlmMeter:
+@final
+class MemoryLlmMeter(LlmMeter):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 

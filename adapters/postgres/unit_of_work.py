@@ -28,6 +28,7 @@ from adapters.postgres.identity.accounts import (
 from adapters.postgres.imaging import PostgresGenerationRepository, PostgresIdempotencyRepository
 from adapters.postgres.ledger import PostgresBudgetRepository, PostgresCategoryRepository, PostgresExpenseRepository
 from application.calendar.ports import CalendarUnitOfWork
+from application.fitness.ports import FitnessUnitOfWork
 from application.identity.ports import ApiKeyUnitOfWork, IdentityUnitOfWork
 from application.imaging.ports import ImagingUnitOfWork
 from application.ledger.ports import LedgerUnitOfWork
@@ -39,6 +40,7 @@ from domain.shared.events import DomainEvent
 @final
 class PostgresUnitOfWork(
     IdentityUnitOfWork, ApiKeyUnitOfWork, CalendarUnitOfWork, LedgerUnitOfWork, ImagingUnitOfWork,
+    FitnessUnitOfWork,
 ):
     """Rolls back unless committed; runs event handlers at commit; database outages surface as StorageUnavailable. The connection is checked out
     at the first statement (`LazyConnection`).

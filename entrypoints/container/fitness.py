@@ -1,7 +1,6 @@
 """The fitness context: the catalogue, the plan generators (rules, or an LLM with the rules behind it), the use cases."""
 
 from datetime import timedelta
-from typing import Any
 
 from dependency_injector import containers, providers
 from pydantic_ai.models import Model
@@ -11,6 +10,9 @@ from adapters.fitness.llm_generator import LlmPlanGenerator
 from adapters.fitness.rules_generator import RulesPlanGenerator
 from application.fitness import generation, meals, profiles, sessions, workouts
 from application.fitness.catalogue import GetExercise, GetFood, ListExercises, ListFoods
+from application.fitness.ports import FitnessUnitOfWork
+from application.shared.clock import Clock
+from application.shared.ids import IdGenerator
 from entrypoints.settings import Settings, revealed
 
 
@@ -31,9 +33,9 @@ def _llm_generator(settings: Settings) -> LlmPlanGenerator:
 class Fitness(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
     config = providers.Configuration()
-    uow: providers.Dependency[Any] = providers.Dependency()
-    clock: providers.Dependency[Any] = providers.Dependency()
-    ids: providers.Dependency[Any] = providers.Dependency()
+    uow: providers.Dependency[FitnessUnitOfWork] = providers.Dependency()  # use cases get `uow.provider`: one per call
+    clock: providers.Dependency[Clock] = providers.Dependency()
+    ids: providers.Dependency[IdGenerator] = providers.Dependency()
 
     catalogue = providers.Singleton(load_catalogue)
     rules_generator = providers.Singleton(RulesPlanGenerator)

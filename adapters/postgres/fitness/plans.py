@@ -1,7 +1,7 @@
 """PostgreSQL workout plans with their versions and adaptation weeks, logged sessions, and meal plans."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, final
 from uuid import UUID
 
 from sqlalchemy import DateTime, delete, exists, insert, literal, select, update
@@ -16,6 +16,7 @@ from adapters.postgres.prepared import columns
 from adapters.postgres.tables.fitness import (
     meal_plans, workout_plan_versions, workout_plan_weeks, workout_plans, workout_sessions,
 )
+from application.fitness.ports import MealPlanRepository, WorkoutPlanRepository, WorkoutSessionRepository
 from domain.fitness.plans import (
     Generator, MealPlan, Provenance, TokenUsage, VersionReason, WorkoutPlan, WorkoutPlanChanged, WorkoutPlanVersion,
     WorkoutSession, unknown_workout_plan,
@@ -64,7 +65,8 @@ def _version_values(version: WorkoutPlanVersion) -> dict[str, Any]:
             "changes": changes_json(version.changes), "created_at": version.created_at}
 
 
-class PostgresWorkoutPlanRepository:
+@final
+class PostgresWorkoutPlanRepository(WorkoutPlanRepository):
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
@@ -125,7 +127,8 @@ def _session(row: Any) -> WorkoutSession:
     return WorkoutSession(v["id"], v["owner_id"], v["plan_id"], logged, v["created_at"])
 
 
-class PostgresWorkoutSessionRepository:
+@final
+class PostgresWorkoutSessionRepository(WorkoutSessionRepository):
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
@@ -166,7 +169,8 @@ def _meal_values(plan: MealPlan) -> dict[str, Any]:
             "created_at": plan.created_at, "updated_at": plan.updated_at, **_provenance_values(plan.provenance)}
 
 
-class PostgresMealPlanRepository:
+@final
+class PostgresMealPlanRepository(MealPlanRepository):
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 

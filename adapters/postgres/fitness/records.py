@@ -1,7 +1,7 @@
 """PostgreSQL fitness profiles, weigh-ins and intake logs: one row a day, replaced by an upsert that keeps its id."""
 
 from datetime import date
-from typing import Any
+from typing import Any, final
 from uuid import UUID
 
 from sqlalchemy import Table, func, select
@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.prepared import columns
 from adapters.postgres.tables.fitness import fitness_profiles, intake_logs, weight_entries
+from application.fitness.ports import FitnessProfileRepository, IntakeLogRepository, WeightEntryRepository
 from domain.fitness.catalogue import Equipment
 from domain.fitness.diet import Diet
 from domain.fitness.expenditure import IntakeEntry, WeightEntry
@@ -42,7 +43,8 @@ def _profile_values(stored: FitnessProfile) -> dict[str, Any]:
     return values | {"owner_id": stored.owner_id, "created_at": stored.created_at, "updated_at": stored.updated_at}
 
 
-class PostgresFitnessProfileRepository:
+@final
+class PostgresFitnessProfileRepository(FitnessProfileRepository):
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
@@ -106,7 +108,8 @@ def _record_values(record: WeightRecord | IntakeRecord) -> dict[str, Any]:
             "created_at": record.created_at, "updated_at": record.updated_at}
 
 
-class PostgresWeightEntryRepository(_Daily):
+@final
+class PostgresWeightEntryRepository(_Daily, WeightEntryRepository):
     table, measures = weight_entries, ("weight_kg",)
 
     async def put(self, record: WeightRecord) -> WeightRecord:
@@ -119,7 +122,8 @@ class PostgresWeightEntryRepository(_Daily):
         return [_weight(row).entry for row in await self._recent(owner_id, days)]
 
 
-class PostgresIntakeLogRepository(_Daily):
+@final
+class PostgresIntakeLogRepository(_Daily, IntakeLogRepository):
     table, measures = intake_logs, ("kcal", "protein_g")
 
     async def put(self, record: IntakeRecord) -> IntakeRecord:

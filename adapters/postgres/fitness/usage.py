@@ -1,24 +1,26 @@
 """PostgreSQL plan cache (JSONB drafts with an expiry) and LLM meter (one guarded upsert per generation)."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, final
 from uuid import UUID
 
 from sqlalchemy import bindparam, delete, literal_column, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.sql import Executable
+from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.elements import ColumnClause
 
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.fitness.drafts import deleted, draft_json, draft_of
 from adapters.postgres.prepared import PreparedWrite
 from adapters.postgres.tables.fitness import fitness_llm_usage, fitness_plan_cache
+from application.fitness.ports import LlmMeter, PlanCache
 from domain.fitness.meals import MealDraft
 from domain.fitness.plans import TokenUsage
 from domain.fitness.workout import WorkoutDraft
 
 
-class PostgresPlanCache:
+@final
+class PostgresPlanCache(PlanCache):
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
@@ -41,7 +43,7 @@ class PostgresPlanCache:
         return deleted(await self._conn.execute(statement))
 
 
-def _guarded_spend() -> Executable:
+def _guarded_spend() -> ClauseElement:
     """INSERT … ON CONFLICT DO UPDATE SET plans = plans + 1 … WHERE plans + 1 <= limit RETURNING plans: one atomic
     statement, as API-key metering (adapters/postgres/identity/api_keys.py)."""
     u = fitness_llm_usage
@@ -55,7 +57,7 @@ def _guarded_spend() -> Executable:
     ).returning(u.c.plans)
 
 
-def _recording() -> Executable:
+def _recording() -> ClauseElement:
     u = fitness_llm_usage
     statement = pg_insert(u).values(
         owner_id=bindparam("owner_id"), usage_date=bindparam("usage_date"), plans=literal_column("0"),
@@ -72,7 +74,8 @@ _SPEND = PreparedWrite(_guarded_spend())  # built once: composing an upsert cost
 _RECORD = PreparedWrite(_recording())
 
 
-class PostgresLlmMeter:
+@final
+class PostgresLlmMeter(LlmMeter):
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
