@@ -6,16 +6,27 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
+from pydantic import AliasChoices
 
 from adapters.object_store import S3Location
 from entrypoints.cli import app as cli
 from entrypoints.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-SETTINGS = {f"ATRIUM_{name.upper()}" for name, field in Settings.model_fields.items() if field.validation_alias is None}
+
+
+def _names(name: str, alias: object) -> set[str]:
+    """The variables a setting is read from: ATRIUM_<NAME>, or its aliases (AWS_ACCESS_KEY_ID, GOOGLE_API_KEY)."""
+    if alias is None:
+        return {f"ATRIUM_{name.upper()}"}
+    choices = alias.choices if isinstance(alias, AliasChoices) else [alias]
+    return {choice for choice in choices if isinstance(choice, str) and choice.isupper()}
+
+
+_READ = {name: _names(name, field.validation_alias) for name, field in Settings.model_fields.items()}
+SETTINGS = {variable for names in _READ.values() for variable in names if variable.startswith("ATRIUM_")}
 # Variables read under their own name (GOOGLE_API_KEY, as Google's tools name it).
-OTHER_VARIABLES = {field.validation_alias for field in Settings.model_fields.values()
-                   if isinstance(field.validation_alias, str)}
+OTHER_VARIABLES = {variable for names in _READ.values() if not names & SETTINGS for variable in names}
 COMMANDS = {command.name or command.callback.__name__ for command in cli.registered_commands}
 
 
