@@ -14,6 +14,7 @@ from application.identity.api_keys import DEFAULT_DAILY_QUOTA
 from application.identity.rate_limits import (
     FAILED_LOGINS_PER_ADDRESS, FAILED_LOGINS_PER_DAY, FAILED_LOGINS_PER_HOUR, LOGINS_PER_IP, REGISTRATIONS_PER_IP,
 )
+from domain.delivery.source import parse_git_roots
 from domain.identity.api_key import QUOTA_MAX, QUOTA_MIN
 
 
@@ -77,6 +78,16 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_sender: str = "Atrium <reminders@localhost>"
     smtp_timeout_seconds: float = Field(10.0, gt=0)
+    # --- delivery ---
+    secret_key: SecretStr | None = Field(None, description="encrypts delivery source tokens; unset: generated once "
+                                         "into data_dir/secret-key")
+    github_token: SecretStr | None = Field(None, description="the token of GitHub sources that have none")
+    linear_api_key: SecretStr | None = Field(None, description="the API key of Linear sources that have none")
+    github_api_url: str = "https://api.github.com"
+    linear_api_url: str = "https://api.linear.app/graphql"
+    delivery_git_roots: str | None = Field(None, description="colon-separated folders git sources may read; "
+                                           "unset: data_dir/repos")
+    delivery_sync_interval_minutes: float = Field(60.0, gt=0, description="how often each source is synced")
 
     @field_validator("trusted_proxies")
     @classmethod
@@ -104,7 +115,23 @@ class Settings(BaseSettings):
         """The configured secret, else one generated once and kept in `data_dir/jwt-secret`."""
         if self.jwt_secret is not None:
             return self.jwt_secret.get_secret_value()
-        path = self.data_dir / "jwt-secret"
+        return self._generated("jwt-secret")
+
+    def resolved_secret_key(self) -> str:
+        """The key delivery tokens are sealed with: ATRIUM_SECRET_KEY, else one generated once into
+        `data_dir/secret-key` (losing it makes every stored token unreadable: they must be set again)."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value()
+        return self._generated("secret-key")
+
+    def resolved_git_roots(self) -> tuple[str, ...]:
+        """The folders git sources may read (ATRIUM_DELIVERY_GIT_ROOTS, default `data_dir/repos`), absolute."""
+        roots = parse_git_roots(self.delivery_git_roots or str(self.data_dir / "repos"))
+        return tuple(os.path.abspath(root) for root in roots)
+
+    def _generated(self, name: str) -> str:
+        """A secret generated once into `data_dir/<name>` (readable by the owner only), read back after."""
+        path = self.data_dir / name
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

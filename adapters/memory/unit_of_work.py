@@ -11,6 +11,10 @@ from adapters.memory.calendar import (
 from adapters.memory.identity.accounts import (
     MemoryAccountRepository, MemoryRefreshTokenRepository, MemorySessionRepository,
 )
+from adapters.memory.delivery import (
+    MemoryMetricsQuery, MemoryRecordRepository, MemoryResourceStateRepository, MemorySourceRepository,
+    MemorySyncRepository,
+)
 from adapters.memory.ledger import MemoryBudgetRepository, MemoryCategoryRepository, MemoryExpenseRepository
 from adapters.memory.imaging import MemoryGenerationRepository, MemoryIdempotencyRepository
 from adapters.memory.store import MemoryStore, MemoryTransaction
@@ -46,6 +50,11 @@ class MemoryUnitOfWork:
         self.usage = MemoryUsageRepository(tx)
         self.generations = MemoryGenerationRepository(tx)
         self.image_idempotency_keys = MemoryIdempotencyRepository(tx)
+        self.delivery_sources = MemorySourceRepository(tx)
+        self.delivery_syncs = MemorySyncRepository(tx)
+        self.delivery_states = MemoryResourceStateRepository(tx)
+        self.delivery_records = MemoryRecordRepository(tx)
+        self.delivery_metrics = MemoryMetricsQuery(tx)
         return self
 
     async def __aexit__(

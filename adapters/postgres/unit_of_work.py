@@ -15,6 +15,11 @@ from adapters.postgres.calendar.reminders import PostgresReminderRepository
 from adapters.postgres.calendar.webhooks import PostgresCalendarWebhookRepository
 from adapters.postgres.connection import LazyConnection, take_turn
 from adapters.postgres.database import is_unavailable
+from adapters.postgres.delivery.metrics import PostgresMetricsQuery
+from adapters.postgres.delivery.records import PostgresRecordRepository
+from adapters.postgres.delivery.sources import PostgresSourceRepository
+from adapters.postgres.delivery.states import PostgresResourceStateRepository
+from adapters.postgres.delivery.syncs import PostgresSyncRepository
 from adapters.postgres.identity.accounts import (
     PostgresAccountRepository, PostgresRefreshTokenRepository, PostgresSessionRepository,
 )
@@ -67,6 +72,11 @@ class PostgresUnitOfWork:
         self.usage = PostgresUsageRepository(conn)
         self.generations = PostgresGenerationRepository(conn)
         self.image_idempotency_keys = PostgresIdempotencyRepository(conn)
+        self.delivery_sources = PostgresSourceRepository(conn)
+        self.delivery_syncs = PostgresSyncRepository(conn)
+        self.delivery_states = PostgresResourceStateRepository(conn)
+        self.delivery_records = PostgresRecordRepository(conn)
+        self.delivery_metrics = PostgresMetricsQuery(conn)
         return self
 
     async def __aexit__(
