@@ -1,4 +1,4 @@
-"""The `atrium` command: serve, migrate, create-account, worker, reminders dispatch, seed-demo."""
+"""The `atrium` command: serve, migrate, create-account, worker, reminders dispatch, delivery sync, seed-demo."""
 
 import asyncio
 import logging
@@ -160,14 +160,22 @@ def worker(
     interval: Annotated[float | None, typer.Option(min=0.1, help="seconds between passes "
                                                    "(default: ATRIUM_WORKER_INTERVAL_SECONDS)")] = None,
 ) -> None:
-    """Deliver due reminders and purge long-deleted events every interval, until SIGINT/SIGTERM."""
+    """Deliver due reminders and purge long-deleted events every interval, and sync delivery sources on their
+    schedule, until SIGINT/SIGTERM."""
+    from entrypoints import delivery_sync
     from entrypoints import worker as background
 
     settings = Settings()
     configure_logging(settings.log_level, settings.log_format)
     _shared_storage(settings)
+    seconds = interval or settings.worker_interval_seconds
+
+    async def work(container):
+        async with delivery_sync.scheduled(container, seconds):
+            await background.run(container, seconds)
+
     with database(settings, say=log.info) as settings:
-        _in_container(settings, lambda c: background.run(c, interval or settings.worker_interval_seconds))
+        _in_container(settings, work)
 
 
 reminders_app = typer.Typer(help="Reminder delivery.", no_args_is_help=True)
@@ -190,6 +198,31 @@ def dispatch_reminders(
             return
         report = _in_container(settings, background.dispatch_due)
     typer.echo(" ".join(f"{key}={value}" for key, value in report.items()))
+
+
+delivery_app = typer.Typer(help="Delivery metrics: syncing sources.", no_args_is_help=True)
+app.add_typer(delivery_app, name="delivery")
+
+
+@delivery_app.command("sync")
+def delivery_sync_once(
+    source: Annotated[str | None, typer.Option("--source", help="only this source's id (default: every source)")] = None,
+) -> None:
+    """One pass for cron: queue a sync of every source (or one) not syncing now, run what is queued, then exit."""
+    from uuid import UUID
+
+    from entrypoints import delivery_sync
+
+    try:
+        source_id = None if source is None else UUID(source)
+    except ValueError:
+        raise typer.BadParameter("--source must be a source id (a UUID)") from None
+    settings = Settings()
+    configure_logging(settings.log_level, settings.log_format)
+    _shared_storage(settings)
+    with database(settings, say=log.info) as settings:
+        report = _in_container(settings, lambda c: delivery_sync.sync_once(c, source_id))
+    typer.echo(f"succeeded={report.succeeded} failed={report.failed} postponed={report.postponed}")
 
 
 @app.command("seed-demo")

@@ -17,9 +17,12 @@ from domain.shared.errors import InvalidValue
 
 
 class SourceFields(TypedDict, total=False):
-    """What a caller may set; a key left out keeps its value (its default on creation)."""
+    """What a caller may set; a key left out keeps its value (its default on creation). A source reads one target:
+    `repository` (github), `team_key` (linear) or `path` (git)."""
 
-    target: str
+    repository: str | None
+    team_key: str | None
+    path: str | None
     token: str | None
     deployment_patterns: object
     production_pattern: object
@@ -33,6 +36,16 @@ _OPTIONS = ("deployment_patterns", "production_pattern", "incident_labels", "inc
 def token_context(source: Source) -> str:
     """What a sealed token is bound to: it opens for this source of this owner only."""
     return f"delivery-source:{source.owner_id}:{source.id}"
+
+
+def _target(kind: SourceKind, fields: SourceFields, git_roots: Sequence[str]) -> str | None:
+    """The checked target the fields name for a source of `kind` (None: none named); another kind's is 422."""
+    wanted = target_field(kind)
+    for name in ("repository", "team_key", "path"):
+        if name != wanted and fields.get(name) is not None:
+            raise InvalidValue(name, f"is not a field of {kind.value} sources (they take {wanted})")
+    value = fields.get(wanted)
+    return None if value is None else check_target(kind, value, git_roots)
 
 
 def _options(current: SourceOptions | None, fields: SourceFields) -> SourceOptions:
@@ -63,11 +76,11 @@ class CreateSource:
 
     async def __call__(self, owner_id: UUID, *, kind: object, **fields: Unpack[SourceFields]) -> Source:
         source_kind = parse_source_kind(kind)
-        if "target" not in fields or fields["target"] is None:
+        target = _target(source_kind, fields, self.git_roots)
+        if target is None:
             raise InvalidValue(target_field(source_kind), "is required")
         now = self.clock.now()
-        source = Source(self.ids.new_id(), owner_id, source_kind, check_target(source_kind, fields["target"],
-                        self.git_roots), _options(None, fields), None, now, now)
+        source = Source(self.ids.new_id(), owner_id, source_kind, target, _options(None, fields), None, now, now)
         source = replace(source, sealed_token=_sealed(self.cipher, source, source_kind, fields))
         async with self.uow() as uow:
             await uow.delivery_sources.add(source)
@@ -116,10 +129,7 @@ class UpdateSource:
             source = await uow.delivery_sources.get(owner_id, source_id)
             if source is None:
                 raise SourceNotFound()
-            target = source.target
-            if fields.get("target") is not None:
-                target = check_target(source.kind, fields["target"], self.git_roots)
-            changed = replace(source, target=target, options=_options(source.options, fields),
+            changed = replace(source, target=_target(source.kind, fields, self.git_roots) or source.target, options=_options(source.options, fields),
                               sealed_token=_sealed(self.cipher, source, source.kind, fields),
                               updated_at=self.clock.now())
             if source.reads_differently(changed):

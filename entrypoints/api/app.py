@@ -2,12 +2,12 @@
 
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 
-from entrypoints import worker
-from entrypoints.api import calendar, health, identity, imaging, ledger, metrics
+from entrypoints import delivery_sync, worker
+from entrypoints.api import calendar, delivery, health, identity, imaging, ledger, metrics
 from entrypoints.api.metrics import Metrics
 from entrypoints.api.middleware import RequestContext
 from entrypoints.api.openapi import document_common_problems
@@ -25,21 +25,24 @@ def create_app(container: Container | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         stop = asyncio.Event()
         dispatcher = None
-        if settings.dispatch_in_api:
-            dispatcher = asyncio.create_task(worker.run_until(
-                stop, container, settings.worker_interval_seconds, on_report=app.state.metrics.dispatched))
-        yield
-        stop.set()
-        if dispatcher is not None:
-            await dispatcher
+        async with AsyncExitStack() as background:
+            if settings.dispatch_in_api:
+                dispatcher = asyncio.create_task(worker.run_until(
+                    stop, container, settings.worker_interval_seconds, on_report=app.state.metrics.dispatched))
+                app.state.delivery_scheduler = await background.enter_async_context(
+                    delivery_sync.scheduled(container, settings.worker_interval_seconds))
+            yield
+            stop.set()
+            if dispatcher is not None:
+                await dispatcher
         if container.config.storage() == "postgres":
             await container.infrastructure.engine().dispose()
 
     app = FastAPI(
         title="Atrium",
         version="0.1.0",
-        summary="One backend on one core: calendar, ledger and imaging on a shared identity (fitness and delivery: "
-                "not served yet).",
+        summary="One backend on one core: calendar, ledger, imaging and delivery (DORA metrics) on a shared identity "
+                "(fitness: not served yet).",
         lifespan=lifespan,
         # FastAPI's native OpenTelemetry checks its providers on every request; metrics are ours (/metrics)
         telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
@@ -52,5 +55,5 @@ def create_app(container: Container | None = None) -> FastAPI:
     install_problem_handlers(app)
     document_common_problems(app)
     add_routes(app.router, health.router, metrics.router, *identity.routers, imaging.router, *ledger.routers,
-               *calendar.routers)
+               *calendar.routers, *delivery.routers)
     return app

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import exists, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from adapters.postgres.connection import LazyConnection
@@ -39,7 +39,7 @@ class PostgresSyncRepository:
 
     async def add(self, sync: Sync) -> Sync:
         statement = (pg_insert(delivery_syncs).values(_values(sync))
-                     .on_conflict_do_nothing(index_elements=["source_id"], index_where=delivery_syncs.c.status == "queued")
+                     .on_conflict_do_nothing(index_elements=["source_id"], index_where=text("status = 'queued'"))
                      .returning(delivery_syncs.c.id))
         if (await self._conn.execute(statement)).first() is not None:
             return sync
@@ -85,5 +85,5 @@ class PostgresSyncRepository:
         values = [_values(Sync.queue(id=ids.new_id(), owner_id=row.owner_id, source_id=row.id, trigger=trigger,
                                      now=now)) for row in rows]
         statement = (pg_insert(delivery_syncs).values(values)
-                     .on_conflict_do_nothing(index_elements=["source_id"], index_where=delivery_syncs.c.status == "queued"))
+                     .on_conflict_do_nothing(index_elements=["source_id"], index_where=text("status = 'queued'")))
         return int((await self._conn.execute(statement)).rowcount)
