@@ -23,7 +23,9 @@ OPERATIONS = {op.label: op for op in operations(published_openapi())}
 # The most statements one successful request may send (BEGIN and COMMIT not counted), in the order the
 # requests are sent: reads first, then changes, then removals, then the session's own end. The sensitive
 # operations (API key create and roll, password, webhook and feed settings) spend one on checking the session
-# in the database; login one on the session's row and one on its three failure counts.
+# in the database; login one on the session's row and one on its three failure counts. Delivery reads send the
+# account's time zone, the chosen sources and one statement that computes (metrics) or lists; a PATCH that changes a
+# source's options also deletes its records (one statement) and saved states.
 BUDGETS: dict[str, int] = {
     "GET /health": 0,
     "GET /ready": 2,
@@ -48,6 +50,13 @@ BUDGETS: dict[str, int] = {
     "GET /api/v1/events/{event_id}/notes": 2,
     "GET /api/v1/notifications": 1,
     "GET /api/v1/calendar.ics": 4,
+    "GET /api/v1/delivery/sources": 1,
+    "GET /api/v1/delivery/sources/{source_id}": 1,
+    "GET /api/v1/delivery/syncs/{sync_id}": 1,
+    "GET /api/v1/delivery/metrics": 3,
+    "GET /api/v1/delivery/deployments": 3,
+    "GET /api/v1/delivery/changes": 3,
+    "GET /api/v1/delivery/incidents": 3,
     "POST /api/v1/auth/register": 3,
     "POST /api/v1/auth/login": 5,
     "POST /api/v1/auth/refresh": 4,
@@ -74,6 +83,9 @@ BUDGETS: dict[str, int] = {
     "GET /api/v1/calendar-feeds/{token}.ics": 5,
     "DELETE /api/v1/calendar-feed": 2,
     "PUT /api/v1/calendar-webhook": 2,
+    "POST /api/v1/delivery/sources": 2,
+    "PATCH /api/v1/delivery/sources/{source_id}": 5,
+    "POST /api/v1/delivery/sources/{source_id}/syncs": 2,
     "GET /api/v1/calendar-webhook": 1,
     "DELETE /api/v1/calendar-webhook": 2,
     "DELETE /api/v1/notes/{note_id}": 3,
@@ -81,6 +93,7 @@ BUDGETS: dict[str, int] = {
     "DELETE /api/v1/events/{event_id}": 4,
     "POST /api/v1/events/{event_id}/restore": 4,
     "DELETE /api/v1/budgets/{budget_id}": 1,
+    "DELETE /api/v1/delivery/sources/{source_id}": 1,
     "DELETE /api/v1/expenses/{expense_id}": 1,
     "DELETE /api/v1/categories/{category_id}": 4,
     "DELETE /api/v1/api-keys/{api_key_id}": 2,
@@ -136,6 +149,9 @@ REQUESTS: dict[str, Callable[[Session], dict[str, Any]]] = {
     "GET /api/v1/calendar-feeds/{token}.ics": lambda s: {
         "url": urlsplit(s.answers["POST /api/v1/calendar-feed"].json()["url"]).path},
     "PUT /api/v1/calendar-webhook": lambda s: {"json": {"url": "https://example.com/hooks/atrium"}},
+    "PATCH /api/v1/delivery/sources/{source_id}": lambda s: {"json": {"incident_pattern": "^Revert"}},
+    "DELETE /api/v1/delivery/sources/{source_id}": lambda s: {
+        "url": f"/api/v1/delivery/sources/{s.answers['POST /api/v1/delivery/sources'].json()['id']}"},
 }
 
 

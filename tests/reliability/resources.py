@@ -22,6 +22,7 @@ CREATE_BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/events": {"title": "Probe", "start_time": "2030-01-01T09:00:00Z", "end_time": "2030-01-01T10:00:00Z"},
     "/api/v1/events/{event_id}/reminders": {"minutes_before": 10},
     "/api/v1/events/{event_id}/notes": {"body": "a note"},
+    "/api/v1/delivery/sources": {"kind": "git", "path": "/tmp/atrium-live-repos/app"},  # LIVE_SETTINGS' git root
 }
 # How the n-th extra copy of a resource differs from the first, where the API refuses a duplicate.
 DISTINCT_COPIES: dict[str, Callable[[int], dict[str, Any]]] = {
@@ -153,4 +154,13 @@ def seed_notifications(live, client: httpx.Client, owner) -> list[str]:
     return [item["id"] for item in client.get("/api/v1/notifications", headers=owner.user).json()["items"]]
 
 
-SEEDERS = {"notification": seed_notifications}
+def seed_syncs(live, client: httpx.Client, owner) -> list[str]:
+    """A sync (202, not 201) of the owner's first source, run to its end (the repository is missing: it fails)."""
+    source = client.get("/api/v1/delivery/sources", headers=owner.user).json()["items"][0]
+    sync = client.post(f"/api/v1/delivery/sources/{source['id']}/syncs", headers=owner.user)
+    assert sync.status_code == 202, sync.text
+    live.run(live.container.delivery.run_syncs()())
+    return [sync.json()["id"]]
+
+
+SEEDERS = {"notification": seed_notifications, "sync": seed_syncs}

@@ -29,7 +29,7 @@ from domain.delivery.records import Change, Deployment, DeploymentResult, Incide
 from domain.delivery.report import DoraReport
 from domain.delivery.window import Granularity
 
-_CHOSEN = "{a}owner_id = :owner_id AND {a}source_id = ANY(CAST(:sources AS uuid[]))"
+_CHOSEN = "{a}owner_id = :owner_id AND {a}source_id = ANY(CAST(:sources AS text[])::uuid[])"
 _COUNTS = "{a}production AND {a}result = 'success' AND {a}finished_at IS NOT NULL"
 _MEDIAN = "max({v}) FILTER (WHERE {rank} <= 0.5)"
 
@@ -49,29 +49,29 @@ WITH prod AS MATERIALIZED (
 ), days AS (
     SELECT DISTINCT day FROM scoped
 ), weeks AS (
-    SELECT w.start, count(d.day) AS n FROM unnest(CAST(:weeks AS date[])) AS w(start)
+    SELECT w.start, count(d.day) AS n FROM unnest(CAST(:weeks AS text[])::date[]) AS w(start)
     LEFT JOIN days d ON d.day >= w.start AND d.day < w.start + 7 GROUP BY w.start
 ), months AS (
-    SELECT m.start, m.i, count(d.day) AS n FROM unnest(CAST(:months AS date[])) WITH ORDINALITY AS m(start, i)
+    SELECT m.start, m.i, count(d.day) AS n FROM unnest(CAST(:months AS text[])::date[]) WITH ORDINALITY AS m(start, i)
     LEFT JOIN days d ON date_trunc('month', d.day)::date = m.start GROUP BY m.start, m.i
 ), halves AS (
     SELECT (i - 1) / 6 AS half, sum(n) AS n FROM months GROUP BY 1
 ), buckets AS (
-    SELECT b.start FROM unnest(CAST(:buckets AS date[])) AS b(start)
+    SELECT b.start FROM unnest(CAST(:buckets AS text[])::date[]) AS b(start)
 ), freq AS (
     SELECT b.start, count(s.key) AS deployments, count(DISTINCT s.day) AS days
     FROM buckets b LEFT JOIN scoped s ON s.bucket = b.start GROUP BY b.start
 ), shipped AS (
     SELECT DISTINCT ON (c.source_id, c.sha) c.source_id, c.sha, p.key, p.finished_at
     FROM delivery_deployed_commits c JOIN prod p ON p.source_id = c.source_id AND p.key = c.deployment_key
-    WHERE c.owner_id = :owner_id AND c.source_id = ANY(CAST(:sources AS uuid[]))
+    WHERE c.owner_id = :owner_id AND c.source_id = ANY(CAST(:sources AS text[])::uuid[])
     ORDER BY c.source_id, c.sha, p.finished_at, p.key COLLATE "C"
 ), leads AS (
     SELECT s.bucket, greatest(trunc(extract(epoch FROM sh.finished_at - ch.first_commit_at)), 0) AS seconds
     FROM delivery_changes ch
     JOIN shipped sh ON sh.source_id = ch.source_id AND sh.sha = ch.merge_sha
     JOIN scoped s ON s.source_id = sh.source_id AND s.key = sh.key
-    WHERE ch.owner_id = :owner_id AND ch.source_id = ANY(CAST(:sources AS uuid[]))
+    WHERE ch.owner_id = :owner_id AND ch.source_id = ANY(CAST(:sources AS text[])::uuid[])
 ), lead_ranks AS (
     SELECT bucket, seconds, percent_rank() OVER (ORDER BY seconds) AS pr,
            percent_rank() OVER (PARTITION BY bucket ORDER BY seconds) AS bucket_pr FROM leads
@@ -169,6 +169,11 @@ def _json(value: Any) -> list[list[Any]]:
     return [] if value is None else json.loads(value) if isinstance(value, str) else value
 
 
+def _days(days: list[date]) -> list[str]:
+    """Dates as ISO text (asyncpg looks array types up once per connection: text[] is known, date[] is not)."""
+    return [day.isoformat() for day in days]
+
+
 def _int(value: Any) -> int | None:
     return None if value is None else int(value)
 
@@ -181,8 +186,8 @@ class PostgresMetricsQuery:
         window = period.window
         row = (await self._conn.execute(REPORT, {
             **self._chosen(period), "tz": window.time_zone.key, "unit": granularity.value,
-            "buckets": window.buckets(granularity), "weeks": window.buckets(Granularity.WEEK),
-            "months": window.buckets(Granularity.MONTH),
+            "buckets": _days(window.buckets(granularity)), "weeks": _days(window.buckets(Granularity.WEEK)),
+            "months": _days(window.buckets(Granularity.MONTH)),
         })).one()
         anything = bool(row.any_production)
         medians = {Per.WEEK: int(row.per_week or 0), Per.MONTH: int(row.per_month or 0),
@@ -223,7 +228,7 @@ class PostgresMetricsQuery:
                 for r in rows]
 
     def _chosen(self, period: Period) -> dict[str, Any]:
-        return {"owner_id": period.owner_id, "sources": list(period.source_ids), "start": period.window.start,
+        return {"owner_id": period.owner_id, "sources": [str(s) for s in period.source_ids], "start": period.window.start,
                 "end": period.window.end}
 
     def _page(self, period: Period, after: RowKey | None, limit: int) -> dict[str, Any]:

@@ -90,9 +90,10 @@ class PostgresRecordRepository:
         return removed
 
     async def clear(self, owner_id: UUID, source_id: UUID) -> None:
-        for table in (*_TABLES, "delivery_deployed_commits"):
-            await self._conn.execute(text(f"DELETE FROM {table} WHERE {_OWNED}"),
-                                     {"owner_id": owner_id, "source_id": source_id})
+        deletes = [f"DELETE FROM {table} WHERE {_OWNED}" for table in (*_TABLES, "delivery_deployed_commits")]
+        statement = " ".join(f"WITH {', '.join(f'd{n} AS ({sql})' for n, sql in enumerate(deletes[:-1]))}"
+                             .split()) + " " + deletes[-1]
+        await self._conn.execute(text(statement), {"owner_id": owner_id, "source_id": source_id})
 
     async def production(self, owner_id: UUID, source_id: UUID) -> list[Shipped]:
         statement = text(f"""
