@@ -6,12 +6,13 @@ from collections.abc import Awaitable, Callable
 from domain.identity.account import Account
 from entrypoints.container import Container
 from entrypoints.demo.calendar import seed_calendar
+from entrypoints.demo.delivery import seed_delivery
 from entrypoints.demo.ledger import seed_ledger
 
 DEMO_EMAIL, DEMO_USERNAME, DEMO_TIME_ZONE = "demo@example.com", "demo", "Europe/Oslo"
 
 Seeder = Callable[[Container, Account], Awaitable[None]]
-SEEDERS: tuple[Seeder, ...] = (seed_calendar, seed_ledger)
+SEEDERS: tuple[Seeder, ...] = (seed_calendar, seed_ledger, seed_delivery)
 
 
 async def demo_account(container: Container, password: str | None) -> tuple[Account, str | None]:
