@@ -5,8 +5,10 @@ exactly as `domain/delivery` states them (a contract test compares the two on th
   (finish, key); ordered across sources by (finish, source id, key) in byte order;
 - a change's deployment: the earliest production deployment whose range holds its merge commit;
 - an incident's deployment: the latest production deployment that finished strictly before it was created
-  (a running maximum over one timeline of finishes and incidents, incidents first at equal instants);
-- medians: DevLake's, `max(v) FILTER (WHERE percent_rank() <= 0.5)`;
+  (a running maximum over one timeline of finishes and incidents, incidents first at equal instants; deployments
+  that finish at one instant are one cause, as only the last of them in (source id, key) order is ever one);
+- medians: DevLake's (the largest value whose percent_rank is at most 0.5), which is the ceil(n/2)-th smallest,
+  `percentile_disc(0.5)`;
 - seconds: whole seconds, truncated, never negative.
 """
 
@@ -31,21 +33,23 @@ from domain.delivery.window import Granularity
 
 _CHOSEN = "{a}owner_id = :owner_id AND {a}source_id = ANY(CAST(:sources AS text[])::uuid[])"
 _COUNTS = "{a}production AND {a}result = 'success' AND {a}finished_at IS NOT NULL"
-_MEDIAN = "max({v}) FILTER (WHERE {rank} <= 0.5)"
+# A production deployment that is not the first of its commit in its source does not count.
+_FIRST_OF_COMMIT = """NOT EXISTS (
+    SELECT FROM delivery_deployments e WHERE e.source_id = {d}.source_id AND e.sha = {d}.sha
+    AND e.production AND e.result = 'success' AND e.finished_at IS NOT NULL
+    AND (e.finished_at, e.key COLLATE "C") < ({d}.finished_at, {d}.key COLLATE "C"))"""
+_MEDIAN = "percentile_disc(0.5) WITHIN GROUP (ORDER BY {v})"  # DevLake's median: the ceil(n/2)-th smallest
+_BUCKET = "date_trunc(:unit, {t} AT TIME ZONE :tz)::date"
+_IN_PERIOD = "{t} >= :start AND {t} < :end"
 
 REPORT = text(f"""
 WITH prod AS MATERIALIZED (
     SELECT DISTINCT ON (source_id, sha) source_id, key, finished_at FROM delivery_deployments
     WHERE {_CHOSEN.format(a='')} AND {_COUNTS.format(a='')}
     ORDER BY source_id, sha, finished_at, key COLLATE "C"
-), ranked AS MATERIALIZED (
-    SELECT source_id, key, finished_at,
-           row_number() OVER (ORDER BY finished_at, source_id::text COLLATE "C", key COLLATE "C") AS n
-    FROM prod
 ), scoped AS MATERIALIZED (
-    SELECT source_id, key, finished_at, (finished_at AT TIME ZONE :tz)::date AS day,
-           date_trunc(:unit, finished_at AT TIME ZONE :tz)::date AS bucket
-    FROM prod WHERE finished_at >= :start AND finished_at < :end
+    SELECT (finished_at AT TIME ZONE :tz)::date AS day, {_BUCKET.format(t='finished_at')} AS bucket
+    FROM prod WHERE {_IN_PERIOD.format(t='finished_at')}
 ), days AS (
     SELECT DISTINCT day FROM scoped
 ), weeks AS (
@@ -59,75 +63,62 @@ WITH prod AS MATERIALIZED (
 ), buckets AS (
     SELECT b.start FROM unnest(CAST(:buckets AS text[])::date[]) AS b(start)
 ), freq AS (
-    SELECT b.start, count(s.key) AS deployments, count(DISTINCT s.day) AS days
+    SELECT b.start, count(s.day) AS deployments, count(DISTINCT s.day) AS days
     FROM buckets b LEFT JOIN scoped s ON s.bucket = b.start GROUP BY b.start
 ), shipped AS (
-    SELECT DISTINCT ON (c.source_id, c.sha) c.source_id, c.sha, p.key, p.finished_at
-    FROM delivery_deployed_commits c JOIN prod p ON p.source_id = c.source_id AND p.key = c.deployment_key
-    WHERE c.owner_id = :owner_id AND c.source_id = ANY(CAST(:sources AS text[])::uuid[])
-    ORDER BY c.source_id, c.sha, p.finished_at, p.key COLLATE "C"
-), leads AS (
-    SELECT s.bucket, greatest(trunc(extract(epoch FROM sh.finished_at - ch.first_commit_at)), 0) AS seconds
+    SELECT ch.first_commit_at, min(d.finished_at) AS deployed_at
     FROM delivery_changes ch
-    JOIN shipped sh ON sh.source_id = ch.source_id AND sh.sha = ch.merge_sha
-    JOIN scoped s ON s.source_id = sh.source_id AND s.key = sh.key
-    WHERE ch.owner_id = :owner_id AND ch.source_id = ANY(CAST(:sources AS text[])::uuid[])
-), lead_ranks AS (
-    SELECT bucket, seconds, percent_rank() OVER (ORDER BY seconds) AS pr,
-           percent_rank() OVER (PARTITION BY bucket ORDER BY seconds) AS bucket_pr FROM leads
-), lead_series AS (
-    SELECT b.start, count(l.seconds) AS n, {_MEDIAN.format(v="l.seconds", rank="l.bucket_pr")} AS median
-    FROM buckets b LEFT JOIN lead_ranks l ON l.bucket = b.start GROUP BY b.start
+    JOIN delivery_deployed_commits c ON c.source_id = ch.source_id AND c.sha = ch.merge_sha
+    JOIN delivery_deployments d ON d.source_id = c.source_id AND d.key = c.deployment_key
+    WHERE {_CHOSEN.format(a='ch.')} AND c.owner_id = :owner_id AND {_COUNTS.format(a='d.')}
+          AND {_FIRST_OF_COMMIT.format(d='d')}
+    GROUP BY ch.source_id, ch.key, ch.first_commit_at
+), leads AS MATERIALIZED (
+    SELECT {_BUCKET.format(t='deployed_at')} AS bucket,
+           greatest(trunc(extract(epoch FROM deployed_at - first_commit_at))::bigint, 0) AS seconds
+    FROM shipped WHERE {_IN_PERIOD.format(t='deployed_at')}
 ), timeline AS (
-    SELECT finished_at AS t, 1 AS kind, n, NULL::timestamptz AS resolved_at FROM ranked
+    SELECT finished_at AS t, 1 AS kind, NULL::timestamptz AS resolved_at FROM prod
     UNION ALL
-    SELECT created_at, 0, NULL, resolved_at FROM delivery_incidents WHERE {_CHOSEN.format(a='')}
+    SELECT created_at, 0, resolved_at FROM delivery_incidents WHERE {_CHOSEN.format(a='')}
 ), attributed AS (
-    SELECT kind, resolved_at, max(n) OVER (ORDER BY t, kind ROWS UNBOUNDED PRECEDING) AS cause FROM timeline
-), failures AS (
-    SELECT r.source_id, r.key, r.finished_at, a.resolved_at
-    FROM attributed a JOIN ranked r ON r.n = a.cause WHERE a.kind = 0
+    SELECT kind, resolved_at, max(t) FILTER (WHERE kind = 1) OVER (ORDER BY t, kind ROWS UNBOUNDED PRECEDING) AS caused_by
+    FROM timeline
+), failures AS MATERIALIZED (
+    SELECT caused_by, {_BUCKET.format(t='caused_by')} AS bucket, resolved_at FROM attributed
+    WHERE kind = 0 AND {_IN_PERIOD.format(t='caused_by')}
 ), failed AS (
-    SELECT DISTINCT s.source_id, s.key, s.bucket FROM failures f JOIN scoped s USING (source_id, key)
-), recoveries AS (
-    SELECT s.bucket, greatest(trunc(extract(epoch FROM f.resolved_at - f.finished_at)), 0) AS seconds
-    FROM failures f JOIN scoped s USING (source_id, key)
-    WHERE f.resolved_at >= :start AND f.resolved_at < :end
-), recovery_ranks AS (
-    SELECT bucket, seconds, percent_rank() OVER (ORDER BY seconds) AS pr,
-           percent_rank() OVER (PARTITION BY bucket ORDER BY seconds) AS bucket_pr FROM recoveries
+    SELECT bucket, count(DISTINCT caused_by) AS n FROM failures GROUP BY bucket
+), recoveries AS MATERIALIZED (
+    SELECT bucket, greatest(trunc(extract(epoch FROM resolved_at - caused_by))::bigint, 0) AS seconds FROM failures
+    WHERE {_IN_PERIOD.format(t='resolved_at')}
+), lead_series AS (
+    SELECT b.start, count(l.seconds) AS n, {_MEDIAN.format(v="l.seconds")} AS median
+    FROM buckets b LEFT JOIN leads l ON l.bucket = b.start GROUP BY b.start
 ), recovery_series AS (
-    SELECT b.start, count(r.seconds) AS n, {_MEDIAN.format(v="r.seconds", rank="r.bucket_pr")} AS median
-    FROM buckets b LEFT JOIN recovery_ranks r ON r.bucket = b.start GROUP BY b.start
+    SELECT b.start, count(r.seconds) AS n, {_MEDIAN.format(v="r.seconds")} AS median
+    FROM buckets b LEFT JOIN recoveries r ON r.bucket = b.start GROUP BY b.start
 )
 SELECT
     EXISTS (SELECT FROM prod) AS any_production,
     EXISTS (SELECT FROM delivery_incidents WHERE {_CHOSEN.format(a='')}) AS incidents_known,
     (SELECT count(*) FROM scoped) AS deployments,
     (SELECT count(*) FROM days) AS deployment_days,
-    (SELECT {_MEDIAN.format(v="n", rank="pr")} FROM (SELECT n, percent_rank() OVER (ORDER BY n) AS pr FROM weeks) x)
-        AS per_week,
-    (SELECT {_MEDIAN.format(v="n", rank="pr")} FROM (SELECT n, percent_rank() OVER (ORDER BY n) AS pr FROM months) x)
-        AS per_month,
-    (SELECT {_MEDIAN.format(v="n", rank="pr")} FROM (SELECT n, percent_rank() OVER (ORDER BY n) AS pr FROM halves) x)
-        AS per_six_months,
+    (SELECT {_MEDIAN.format(v="n")} FROM weeks) AS per_week,
+    (SELECT {_MEDIAN.format(v="n")} FROM months) AS per_month,
+    (SELECT {_MEDIAN.format(v="n")} FROM halves) AS per_six_months,
     (SELECT json_agg(json_build_array(start, deployments, days) ORDER BY start) FROM freq) AS frequency_series,
     (SELECT count(*) FROM leads) AS changes,
-    (SELECT {_MEDIAN.format(v="seconds", rank="pr")} FROM lead_ranks) AS lead_median,
+    (SELECT {_MEDIAN.format(v="seconds")} FROM leads) AS lead_median,
     (SELECT json_agg(json_build_array(start, n, median) ORDER BY start) FROM lead_series) AS lead_series,
-    (SELECT count(*) FROM failed) AS failed,
-    (SELECT json_agg(json_build_array(f.start, (SELECT count(*) FROM failed x WHERE x.bucket = f.start),
-                                      f.deployments) ORDER BY f.start) FROM freq f) AS failure_series,
+    (SELECT count(DISTINCT caused_by) FROM failures) AS failed,
+    (SELECT json_agg(json_build_array(f.start, coalesce(x.n, 0), f.deployments) ORDER BY f.start)
+     FROM freq f LEFT JOIN failed x ON x.bucket = f.start) AS failure_series,
     (SELECT count(*) FROM recoveries) AS recovered,
-    (SELECT {_MEDIAN.format(v="seconds", rank="pr")} FROM recovery_ranks) AS recovery_median,
+    (SELECT {_MEDIAN.format(v="seconds")} FROM recoveries) AS recovery_median,
     (SELECT json_agg(json_build_array(start, n, median) ORDER BY start) FROM recovery_series) AS recovery_series
 """)
 
-# A production deployment that is not the first of its commit in its source does not count.
-_FIRST_OF_COMMIT = """NOT EXISTS (
-    SELECT FROM delivery_deployments e WHERE e.source_id = {d}.source_id AND e.sha = {d}.sha
-    AND e.production AND e.result = 'success' AND e.finished_at IS NOT NULL
-    AND (e.finished_at, e.key COLLATE "C") < ({d}.finished_at, {d}.key COLLATE "C"))"""
 _AFTER = """AND (CAST(:after_time AS timestamptz) IS NULL
     OR ({t}, {a}.source_id::text COLLATE "C", {a}.key COLLATE "C") < (:after_time, CAST(:after_source AS text), CAST(:after_key AS text)))"""
 _ORDER = """ORDER BY {t} DESC, {a}.source_id::text COLLATE "C" DESC, {a}.key COLLATE "C" DESC LIMIT :limit"""
