@@ -1,4 +1,5 @@
-"""The `atrium` command: serve, migrate, create-account, worker, reminders dispatch, fitness adapt, seed-demo."""
+"""The `atrium` command: serve, migrate, create-account, worker, reminders dispatch, fitness adapt, delivery sync,
+seed-demo."""
 
 import asyncio
 import logging
@@ -112,14 +113,15 @@ def serve(
         log.warning("ATRIUM_STORAGE=memory keeps data per process: serving with 1 worker.")
         workers = 1
     try:  # generated once here with the embedded server (ATRIUM_DATABASE_URL is not set yet)
-        jwt_secret = settings.resolved_jwt_secret()
+        jwt_secret, secret_key = settings.resolved_jwt_secret(), settings.resolved_secret_key()
     except MissingSecret as error:
         log.error("%s", error)
         raise typer.Exit(2) from None
     # uvicorn re-raises SIGTERM after its graceful shutdown: exit normally so the database stops too.
     signal.signal(signal.SIGTERM, _exit)
     with database(settings, say=log.info):
-        os.environ["ATRIUM_JWT_SECRET"] = jwt_secret  # uvicorn's workers see the embedded server's URL: this too
+        os.environ["ATRIUM_JWT_SECRET"] = jwt_secret  # uvicorn's workers see the embedded server's URL: these too
+        os.environ["ATRIUM_SECRET_KEY"] = secret_key
         prepare_object_store(settings, say=log.info)
         log.info("Atrium on http://%s:%s (storage: %s, workers: %s)", host, port, settings.storage, workers)
         # log_config=None: uvicorn's records go through the handler configure_logging set up, not its own; its
@@ -215,14 +217,22 @@ def worker(
     interval: Annotated[float | None, typer.Option(min=0.1, help="seconds between passes "
                                                    "(default: ATRIUM_WORKER_INTERVAL_SECONDS)")] = None,
 ) -> None:
-    """Deliver due reminders, adapt fitness plans weekly and purge what expired, every interval, until SIGINT/SIGTERM."""
+    """Deliver due reminders, adapt fitness plans weekly, sync delivery sources on their schedule and purge what
+    expired, every interval, until SIGINT/SIGTERM."""
+    from entrypoints import delivery_sync
     from entrypoints import worker as background
 
     settings = Settings()
     configure_logging(settings.log_level, settings.log_format)
     _shared_storage(settings)
+    seconds = interval or settings.worker_interval_seconds
+
+    async def work(container):
+        async with delivery_sync.scheduled(container, seconds):
+            await background.run(container, seconds)
+
     with database(settings, say=log.info) as settings:
-        _in_container(settings, lambda c: background.run(c, interval or settings.worker_interval_seconds))
+        _in_container(settings, work)
 
 
 reminders_app = typer.Typer(help="Reminder delivery.", no_args_is_help=True)
@@ -268,6 +278,31 @@ def adapt_fitness_plans(
             return
         report = _in_container(settings, lambda c: background.fitness_pass(c, purge=True))
     typer.echo(" ".join(f"{key}={value}" for key, value in report.items()))
+
+
+delivery_app = typer.Typer(help="Delivery metrics: syncing sources.", no_args_is_help=True)
+app.add_typer(delivery_app, name="delivery")
+
+
+@delivery_app.command("sync")
+def delivery_sync_once(
+    source: Annotated[str | None, typer.Option("--source", help="only this source's id (default: every source)")] = None,
+) -> None:
+    """One pass for cron: queue a sync of every source (or one) not syncing now, run what is queued, then exit."""
+    from uuid import UUID
+
+    from entrypoints import delivery_sync
+
+    try:
+        source_id = None if source is None else UUID(source)
+    except ValueError:
+        raise typer.BadParameter("--source must be a source id (a UUID)") from None
+    settings = Settings()
+    configure_logging(settings.log_level, settings.log_format)
+    _shared_storage(settings)
+    with database(settings, say=log.info) as settings:
+        report = _in_container(settings, lambda c: delivery_sync.sync_once(c, source_id))
+    typer.echo(f"succeeded={report.succeeded} failed={report.failed} postponed={report.postponed}")
 
 
 @app.command("seed-demo")

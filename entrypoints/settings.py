@@ -15,6 +15,7 @@ from application.identity.api_keys import DEFAULT_DAILY_QUOTA
 from application.identity.rate_limits import (
     FAILED_LOGINS_PER_ADDRESS, FAILED_LOGINS_PER_DAY, FAILED_LOGINS_PER_HOUR, LOGINS_PER_IP, REGISTRATIONS_PER_IP,
 )
+from domain.delivery.source import parse_git_roots
 from domain.identity.api_key import QUOTA_MAX, QUOTA_MIN
 
 
@@ -97,6 +98,17 @@ class Settings(BaseSettings):
     fitness_llm_daily_plans: int = Field(20, ge=0, description="LLM plans per account per UTC day; then rules")
     fitness_llm_timeout_seconds: float = Field(60.0, gt=0, description="how long one LLM plan may take")
 
+    # --- delivery ---
+    secret_key: SecretStr | None = Field(None, description="encrypts delivery source tokens; unset: generated once "
+                                         "into data_dir/secret-key")
+    github_token: SecretStr | None = Field(None, description="the token of GitHub sources that have none")
+    linear_api_key: SecretStr | None = Field(None, description="the API key of Linear sources that have none")
+    github_api_url: str = "https://api.github.com"
+    linear_api_url: str = "https://api.linear.app/graphql"
+    delivery_git_roots: str | None = Field(None, description="colon-separated folders git sources may read; "
+                                           "unset: data_dir/repos")
+    delivery_sync_interval_minutes: float = Field(60.0, gt=0, description="how often each source is synced")
+
     @field_validator("trusted_proxies")
     @classmethod
     def _networks(cls, value: str) -> str:
@@ -149,12 +161,35 @@ class Settings(BaseSettings):
         every replica must sign alike, so the secret must be given (MissingSecret otherwise)."""
         if self.jwt_secret is not None:
             return self.jwt_secret.get_secret_value()
+        self._refuse_generating("ATRIUM_JWT_SECRET", "sign access tokens with the same key")
+        return self._generated("jwt-secret")
+
+    def resolved_secret_key(self) -> str:
+        """The key delivery tokens are sealed with: ATRIUM_SECRET_KEY, else one generated once into
+        `data_dir/secret-key` (losing it makes every stored token unreadable: they must be set again); required on
+        a database of its own, like the JWT secret."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value()
+        self._refuse_generating("ATRIUM_SECRET_KEY", "open the delivery tokens the others sealed")
+        return self._generated("secret-key")
+
+    def resolved_git_roots(self) -> tuple[str, ...]:
+        """The folders git sources may read (ATRIUM_DELIVERY_GIT_ROOTS, default `data_dir/repos`), absolute."""
+        roots = parse_git_roots(self.delivery_git_roots or str(self.data_dir / "repos"))
+        return tuple(os.path.abspath(root) for root in roots)
+
+    def _refuse_generating(self, setting: str, why: str) -> None:
+        """MissingSecret on a database of its own (ATRIUM_DATABASE_URL): a secret generated into this machine's data
+        directory would differ per replica."""
         if self.storage == "postgres" and self.database_url:
             raise MissingSecret(
-                "ATRIUM_JWT_SECRET must be set when ATRIUM_DATABASE_URL is: every server on that database must sign "
-                "access tokens with the same key, and one generated into ATRIUM_DATA_DIR would differ per machine "
+                f"{setting} must be set when ATRIUM_DATABASE_URL is: every server on that database must {why}, and "
+                "one generated into ATRIUM_DATA_DIR would differ per machine "
                 "(make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(48))')")
-        path = self.data_dir / "jwt-secret"
+
+    def _generated(self, name: str) -> str:
+        """A secret generated once into `data_dir/<name>` (readable by the owner only), read back after."""
+        path = self.data_dir / name
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

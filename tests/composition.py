@@ -12,7 +12,8 @@ from tests.fakes import FakeResolver
 
 
 def settings_for(storage: str, **overrides: object) -> Settings:
-    values = {"storage": storage, "jwt_secret": "test-secret-" + "x" * 32, "database_url": None, **overrides}
+    values = {"storage": storage, "jwt_secret": "test-secret-" + "x" * 32, "secret_key": "test-key-" + "y" * 32,
+              "database_url": None, **overrides}
     return Settings(_env_file=None, **values)
 
 

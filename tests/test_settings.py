@@ -49,19 +49,26 @@ def test_a_generated_jwt_secret_is_kept_in_the_data_directory_of_a_single_machin
     assert alone.resolved_jwt_secret() == alone.resolved_jwt_secret() == (tmp_path / "jwt-secret").read_text()
 
 
-def test_a_shared_database_needs_a_configured_jwt_secret(tmp_path, monkeypatch):
+@pytest.mark.parametrize(("setting", "file"), [("ATRIUM_JWT_SECRET", "jwt-secret"), ("ATRIUM_SECRET_KEY", "secret-key")])
+def test_a_shared_database_needs_configured_secrets(tmp_path, monkeypatch, setting, file):
     """Replicas on one database with their own data directories would each generate a key of their own, and refuse
-    each other's tokens: with ATRIUM_DATABASE_URL the secret must be configured, and the API does not start
-    without it."""
-    monkeypatch.delenv("ATRIUM_JWT_SECRET", raising=False)
-    shared = Settings(_env_file=None, data_dir=tmp_path, jwt_secret=None,
-                      database_url="postgresql://atrium@db.example/atrium")
-    with pytest.raises(MissingSecret, match="ATRIUM_JWT_SECRET must be set when ATRIUM_DATABASE_URL is"):
-        shared.resolved_jwt_secret()
+    each other's tokens (or sealed delivery tokens): with ATRIUM_DATABASE_URL each secret must be configured, and
+    the API does not start without it."""
+    given = {"jwt_secret": "j" * 48, "secret_key": "s" * 48}
+    del given[setting.removeprefix("ATRIUM_").lower()]
+    for name in ("ATRIUM_JWT_SECRET", "ATRIUM_SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    shared = Settings(_env_file=None, data_dir=tmp_path, database_url="postgresql://atrium@db.example/atrium",
+                      **{"jwt_secret": None, "secret_key": None, **given})
+    resolve = shared.resolved_jwt_secret if file == "jwt-secret" else shared.resolved_secret_key
+    with pytest.raises(MissingSecret, match=f"{setting} must be set when ATRIUM_DATABASE_URL is"):
+        resolve()
     with pytest.raises(MissingSecret):
         create_app(build_container(shared))
-    assert not (tmp_path / "jwt-secret").exists()
+    assert not (tmp_path / file).exists()
     monkeypatch.setenv("ATRIUM_DATABASE_URL", "postgresql://atrium@db.example/atrium")
     monkeypatch.setenv("ATRIUM_DATA_DIR", str(tmp_path))
+    for name, value in given.items():
+        monkeypatch.setenv(f"ATRIUM_{name.upper()}", value)
     refused = CliRunner().invoke(cli, ["serve"])
-    assert refused.exit_code == 2 and not (tmp_path / "jwt-secret").exists()
+    assert refused.exit_code == 2 and not (tmp_path / file).exists()

@@ -15,6 +15,10 @@ from adapters.memory.fitness import (
     MemoryFitnessProfileRepository, MemoryIntakeLogRepository, MemoryLlmMeter, MemoryMealPlanRepository,
     MemoryPlanCache, MemoryWeightEntryRepository, MemoryWorkoutPlanRepository, MemoryWorkoutSessionRepository,
 )
+from adapters.memory.delivery import (
+    MemoryMetricsQuery, MemoryRecordRepository, MemoryResourceStateRepository, MemorySourceRepository,
+    MemorySyncRepository,
+)
 from adapters.memory.ledger import MemoryBudgetRepository, MemoryCategoryRepository, MemoryExpenseRepository
 from adapters.memory.imaging import MemoryGenerationRepository, MemoryIdempotencyRepository
 from adapters.memory.store import MemoryStore, MemoryTransaction
@@ -67,6 +71,11 @@ class MemoryUnitOfWork(
         self.meal_plans = MemoryMealPlanRepository(tx)
         self.plan_cache = MemoryPlanCache(tx)
         self.llm_usage = MemoryLlmMeter(tx)
+        self.delivery_sources = MemorySourceRepository(tx)
+        self.delivery_syncs = MemorySyncRepository(tx)
+        self.delivery_states = MemoryResourceStateRepository(tx)
+        self.delivery_records = MemoryRecordRepository(tx)
+        self.delivery_metrics = MemoryMetricsQuery(tx)
         return self
 
     async def __aexit__(

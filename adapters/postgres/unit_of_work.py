@@ -22,6 +22,11 @@ from adapters.postgres.fitness.records import (
     PostgresFitnessProfileRepository, PostgresIntakeLogRepository, PostgresWeightEntryRepository,
 )
 from adapters.postgres.fitness.usage import PostgresLlmMeter, PostgresPlanCache
+from adapters.postgres.delivery.metrics import PostgresMetricsQuery
+from adapters.postgres.delivery.records import PostgresRecordRepository
+from adapters.postgres.delivery.sources import PostgresSourceRepository
+from adapters.postgres.delivery.states import PostgresResourceStateRepository
+from adapters.postgres.delivery.syncs import PostgresSyncRepository
 from adapters.postgres.identity.accounts import (
     PostgresAccountRepository, PostgresRefreshTokenRepository, PostgresSessionRepository,
 )
@@ -91,6 +96,11 @@ class PostgresUnitOfWork(
         self.meal_plans = PostgresMealPlanRepository(conn)
         self.plan_cache = PostgresPlanCache(conn)
         self.llm_usage = PostgresLlmMeter(conn)
+        self.delivery_sources = PostgresSourceRepository(conn)
+        self.delivery_syncs = PostgresSyncRepository(conn)
+        self.delivery_states = PostgresResourceStateRepository(conn)
+        self.delivery_records = PostgresRecordRepository(conn)
+        self.delivery_metrics = PostgresMetricsQuery(conn)
         return self
 
     async def __aexit__(

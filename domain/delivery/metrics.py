@@ -108,35 +108,47 @@ def deployment_frequency(scope: Scope, benchmark: Benchmark) -> DeploymentFreque
     per_bucket = Counter(scope.bucket.values())
     days_per_bucket = Counter(bucket_of(day, scope.granularity) for day in days)
     series = tuple(FrequencyPoint(start, per_bucket[start], days_per_bucket[start]) for start in scope.buckets)
-    if not scope.production:
-        return DeploymentFrequency(0, 0, None, None, NoData.NO_DEPLOYMENTS, series)
     medians = _frequency_medians(days, scope.window)
-    return DeploymentFrequency(
-        len(scope.day), len(days), medians[Per.WEEK], benchmark.frequency_band(medians), None, series,
-    )
+    return frequency_of(bool(scope.production), len(scope.day), len(days), medians, series, benchmark)
+
+
+def frequency_of(
+    any_production: bool, deployments: int, days: int, medians: dict[Per, int], series: tuple[FrequencyPoint, ...],
+    benchmark: Benchmark,
+) -> DeploymentFrequency:
+    """The metric from its counts (computed here or by a database): no production deployment at all is no data."""
+    if not any_production:
+        return DeploymentFrequency(0, 0, None, None, NoData.NO_DEPLOYMENTS, series)
+    return DeploymentFrequency(deployments, days, medians[Per.WEEK], benchmark.frequency_band(medians), None, series)
 
 
 def lead_time_for_changes(
     scope: Scope, changes: Iterable[Change], shipped: dict[str, Shipped], benchmark: Benchmark,
 ) -> LeadTimeForChanges:
     """The median lead time of the changes whose (first) deployment finished in the window."""
-    target = {  # merge commit -> (deployment finish as a timestamp, the deployment's bucket), for the window only
-        commit: (deployment.finished_at.timestamp(), scope.bucket[deployment.key])
+    target = {  # merge commit -> (deployment finish, the deployment's bucket), for the window only
+        commit: (deployment.finished_at, scope.bucket[deployment.key])
         for commit, deployment in shipped.items() if deployment.key in scope.bucket
     }
     grouped: defaultdict[date, list[int]] = defaultdict(list)
     for change in changes:
         found = target.get(change.merge_commit)
         if found is not None:
-            seconds = int(found[0] - change.first_commit_at.timestamp())
-            grouped[found[1]].append(seconds if seconds > 0 else 0)
-    series = _median_series(grouped, scope.buckets)
+            grouped[found[1]].append(seconds_between(found[0], change.first_commit_at))
     values = [seconds for group in grouped.values() for seconds in group]
-    median = devlake_median(values)
-    reason = NoData.NO_DEPLOYMENTS if not scope.production else NoData.NO_DEPLOYED_CHANGES if median is None else None
-    if reason is not None or median is None:
-        return LeadTimeForChanges(None, 0, None, reason, series)
-    return LeadTimeForChanges(median / 3600, len(values), benchmark.lead_time_band(median), None, series)
+    return lead_time_of(bool(scope.production), len(values), devlake_median(values),
+                        _median_series(grouped, scope.buckets), benchmark)
+
+
+def lead_time_of(
+    any_production: bool, changes: int, median_seconds: int | None, series: tuple[Point, ...], benchmark: Benchmark,
+) -> LeadTimeForChanges:
+    """The metric from the number of deployed changes and their median lead time in seconds."""
+    if not any_production:
+        return LeadTimeForChanges(None, 0, None, NoData.NO_DEPLOYMENTS, series)
+    if median_seconds is None:
+        return LeadTimeForChanges(None, 0, None, NoData.NO_DEPLOYED_CHANGES, series)
+    return LeadTimeForChanges(median_seconds / 3600, changes, benchmark.lead_time_band(median_seconds), None, series)
 
 
 def change_failure_rate(
@@ -149,18 +161,23 @@ def change_failure_rate(
     failed = {f.deployment_key for f in found} & scope.bucket.keys()
     total_per = Counter(scope.bucket.values())
     failed_per = Counter(scope.bucket[key] for key in failed)
-    series = tuple(
-        Point(start, failed_per[start] / total_per[start] if total_per[start] and incidents_known else None,
-              total_per[start])
-        for start in scope.buckets
-    )
-    deployments = len(scope.bucket)
-    reason = (NoData.NO_DEPLOYMENTS if not scope.production else NoData.NO_DEPLOYMENTS_IN_PERIOD if not deployments
+    counts = tuple((start, failed_per[start], total_per[start]) for start in scope.buckets)
+    return failure_rate_of(bool(scope.production), incidents_known, len(failed), len(scope.bucket), counts, benchmark)
+
+
+def failure_rate_of(
+    any_production: bool, incidents_known: bool, failed: int, deployments: int,
+    counts: Sequence[tuple[date, int, int]], benchmark: Benchmark,
+) -> ChangeFailureRate:
+    """The metric from the failed and total deployments of the window, and of each bucket (start, failed, total)."""
+    series = tuple(Point(start, part / total if total and incidents_known else None, total)
+                   for start, part, total in counts)
+    reason = (NoData.NO_DEPLOYMENTS if not any_production else NoData.NO_DEPLOYMENTS_IN_PERIOD if not deployments
               else None if incidents_known else NoData.NO_INCIDENTS)
     if reason is not None:
         return ChangeFailureRate(None, 0, deployments, None, reason, series)
-    band = benchmark.failure_rate_band(len(failed), deployments)
-    return ChangeFailureRate(len(failed) / deployments, len(failed), deployments, band, None, series)
+    band = benchmark.failure_rate_band(failed, deployments)
+    return ChangeFailureRate(failed / deployments, failed, deployments, band, None, series)
 
 
 def failed_deployment_recovery_time(
@@ -173,14 +190,27 @@ def failed_deployment_recovery_time(
         start = scope.bucket.get(failure.deployment_key)
         if start is not None and failure.resolved_at is not None and scope.window.contains(failure.resolved_at):
             grouped[start].append(seconds_between(failure.resolved_at, failure.deployed_at))
-    series = _median_series(grouped, scope.buckets)
     values = [seconds for group in grouped.values() for seconds in group]
-    median = devlake_median(values)
-    reason = (NoData.NO_DEPLOYMENTS if not scope.production else NoData.NO_INCIDENTS if not incidents_known
-              else NoData.NO_RECOVERIES if median is None else None)
-    if reason is not None or median is None:
+    return recovery_of(bool(scope.production), incidents_known, len(values), devlake_median(values),
+                       _median_series(grouped, scope.buckets), benchmark)
+
+
+def recovery_of(
+    any_production: bool, incidents_known: bool, incidents: int, median_seconds: int | None,
+    series: tuple[Point, ...], benchmark: Benchmark,
+) -> FailedDeploymentRecoveryTime:
+    """The metric from the number of recovered incidents and their median recovery in seconds."""
+    reason = (NoData.NO_DEPLOYMENTS if not any_production else NoData.NO_INCIDENTS if not incidents_known
+              else NoData.NO_RECOVERIES if median_seconds is None else None)
+    if reason is not None or median_seconds is None:
         return FailedDeploymentRecoveryTime(None, 0, None, reason, series)
-    return FailedDeploymentRecoveryTime(median / 3600, len(values), benchmark.recovery_band(median), None, series)
+    return FailedDeploymentRecoveryTime(median_seconds / 3600, incidents, benchmark.recovery_band(median_seconds),
+                                        None, series)
+
+
+def median_point(start: date, count: int, median_seconds: int | None) -> Point:
+    """A bucket of a median series: hours, None without values."""
+    return Point(start, None if median_seconds is None else median_seconds / 3600, count)
 
 
 def _frequency_medians(days: set[date], window: Window) -> dict[Per, int]:
@@ -198,9 +228,5 @@ def _frequency_medians(days: set[date], window: Window) -> dict[Per, int]:
 
 
 def _median_series(grouped: dict[date, list[int]], buckets: Sequence[date]) -> tuple[Point, ...]:
-    points = []
-    for start in buckets:
-        values = grouped.get(start, [])
-        median = devlake_median(values)
-        points.append(Point(start, None if median is None else median / 3600, len(values)))
-    return tuple(points)
+    return tuple(median_point(start, len(grouped.get(start, [])), devlake_median(grouped.get(start, [])))
+                 for start in buckets)

@@ -4,10 +4,12 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
+from uuid import UUID
 
 from domain.delivery.patterns import compile_pattern, search
-from domain.shared.errors import InvalidValue
+from domain.shared.errors import InvalidValue, NotFound
 from domain.shared.text import normalize_text
 
 DEFAULT_DEPLOYMENT_PATTERNS = ("deploy", "release", "publish")
@@ -157,3 +159,61 @@ def _labels(value: object) -> tuple[str, ...]:
     if not labels or len(labels) > LABELS_MAX:
         raise InvalidValue("incident_labels", f"must have 1-{LABELS_MAX} labels of at most {LABEL_MAX} characters")
     return labels
+
+
+TOKEN_MAX = 1000
+
+
+class SourceNotFound(NotFound):
+    code = "source_not_found"
+    title = "Delivery source not found"
+
+
+def check_token(value: object) -> str:
+    """Return a provider token: 1-1000 printable characters without spaces (it only ever goes in a header)."""
+    if not isinstance(value, str) or not 1 <= len(value.strip()) <= TOKEN_MAX:
+        raise InvalidValue("token", f"must be 1-{TOKEN_MAX} characters")
+    token = value.strip()
+    if any(not char.isprintable() or char.isspace() for char in token):
+        raise InvalidValue("token", "must not contain spaces or control characters")
+    return token
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An account's source: where records come from (`target`: a repository, team key or real path), how they are
+    classified, and its provider token sealed by the application (None: the server's default token, if any)."""
+
+    id: UUID
+    owner_id: UUID
+    kind: SourceKind
+    target: str
+    options: SourceOptions
+    sealed_token: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def target_field(self) -> str:
+        """The name users give the target: repository, team_key or path."""
+        return _TARGET_FIELDS[self.kind]
+
+    def reads_differently(self, other: "Source") -> bool:
+        """Whether `other` reads another target or classifies records otherwise (its synced data must be rebuilt)."""
+        return (self.target, self.options) != (other.target, other.options)
+
+
+_TARGET_FIELDS = {SourceKind.GITHUB: "repository", SourceKind.LINEAR: "team_key", SourceKind.GIT: "path"}
+
+
+def check_target(kind: SourceKind, value: object, git_roots: Sequence[str]) -> str:
+    """The checked repository (github), team key (linear) or real path under the roots (git)."""
+    if kind is SourceKind.GITHUB:
+        return check_repository(value)
+    if kind is SourceKind.LINEAR:
+        return check_team_key(value)
+    return check_git_path(value, git_roots)
+
+
+def target_field(kind: SourceKind) -> str:
+    return _TARGET_FIELDS[kind]

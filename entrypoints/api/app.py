@@ -2,13 +2,13 @@
 
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 
 from adapters.object_store import S3BlobStore
-from entrypoints import worker
-from entrypoints.api import calendar, fitness, health, identity, imaging, ledger, metrics
+from entrypoints import delivery_sync, worker
+from entrypoints.api import calendar, delivery, fitness, health, identity, imaging, ledger, metrics
 from entrypoints.api.metrics import Metrics
 from entrypoints.api.middleware import RequestContext
 from entrypoints.api.openapi import document_common_problems
@@ -21,19 +21,23 @@ def create_app(container: Container | None = None) -> FastAPI:
     """Build the API on `container` (default: one configured from the environment)."""
     container = container or build_container()
     settings = container.settings()
-    container.identity.tokens()  # its secret now: a missing one stops the start, not every login
+    container.identity.tokens()  # the secrets now: a missing one stops the start, not every login or sync
+    container.delivery.cipher()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         stop = asyncio.Event()
         dispatcher = None
-        if settings.dispatch_in_api:
-            dispatcher = asyncio.create_task(worker.run_until(
-                stop, container, settings.worker_interval_seconds, on_report=app.state.metrics.dispatched))
-        yield
-        stop.set()
-        if dispatcher is not None:
-            await dispatcher
+        async with AsyncExitStack() as background:
+            if settings.dispatch_in_api:
+                dispatcher = asyncio.create_task(worker.run_until(
+                    stop, container, settings.worker_interval_seconds, on_report=app.state.metrics.dispatched))
+                app.state.delivery_scheduler = await background.enter_async_context(
+                    delivery_sync.scheduled(container, settings.worker_interval_seconds))
+            yield
+            stop.set()
+            if dispatcher is not None:
+                await dispatcher
         blobs = container.imaging.blobs()
         if isinstance(blobs, S3BlobStore):
             await blobs.aclose()
@@ -43,8 +47,8 @@ def create_app(container: Container | None = None) -> FastAPI:
     app = FastAPI(
         title="Atrium",
         version="0.1.0",
-        summary="One backend on one core: calendar, ledger, imaging and fitness on a shared identity (delivery: "
-                "not served yet).",
+        summary="One backend on one core: calendar, ledger, imaging, fitness and delivery (DORA metrics) on a "
+                "shared identity.",
         lifespan=lifespan,
         # FastAPI's native OpenTelemetry checks its providers on every request; metrics are ours (/metrics)
         telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
@@ -58,5 +62,5 @@ def create_app(container: Container | None = None) -> FastAPI:
     install_problem_handlers(app)
     document_common_problems(app)
     add_routes(app.router, health.router, metrics.router, *identity.routers, imaging.router, *ledger.routers,
-               *calendar.routers, *fitness.routers)
+               *calendar.routers, *fitness.routers, *delivery.routers)
     return app

@@ -6,6 +6,7 @@ from dependency_injector import containers, providers
 
 from entrypoints.container.calendar import Calendar
 from entrypoints.container.fitness import Fitness
+from entrypoints.container.delivery import Delivery
 from entrypoints.container.identity import Identity
 from entrypoints.container.imaging import Imaging
 from entrypoints.container.infrastructure import Infrastructure
@@ -33,6 +34,9 @@ class Container(containers.DeclarativeContainer):
     fitness = providers.Container(
         Fitness, settings=settings, config=config, uow=infrastructure.uow, clock=infrastructure.clock,
         ids=infrastructure.ids)
+    delivery = providers.Container(
+        Delivery, settings=settings, config=config, uow=infrastructure.uow, clock=infrastructure.clock,
+        ids=infrastructure.ids, engine=infrastructure.engine, connection_gate=infrastructure.connection_gate)
 
 
 def build_container(settings: Settings | None = None) -> Container:

@@ -7,12 +7,13 @@ from domain.identity.account import Account
 from entrypoints.container import Container
 from entrypoints.demo.calendar import seed_calendar
 from entrypoints.demo.fitness import seed_fitness
+from entrypoints.demo.delivery import seed_delivery
 from entrypoints.demo.ledger import seed_ledger
 
 DEMO_EMAIL, DEMO_USERNAME, DEMO_TIME_ZONE = "demo@example.com", "demo", "Europe/Oslo"
 
 Seeder = Callable[[Container, Account], Awaitable[None]]
-SEEDERS: tuple[Seeder, ...] = (seed_calendar, seed_ledger, seed_fitness)
+SEEDERS: tuple[Seeder, ...] = (seed_calendar, seed_ledger, seed_fitness, seed_delivery)
 
 
 async def demo_account(container: Container, password: str | None) -> tuple[Account, str | None]:

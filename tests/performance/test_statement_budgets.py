@@ -25,7 +25,9 @@ OPERATIONS = {op.label: op for op in operations(published_openapi())}
 # operations (API key create and roll, password, webhook and feed settings) spend one on checking the session
 # in the database; login one on the session's row and one on its three failure counts. The fitness catalogue is
 # read from memory; plan creation's budgets hold a cache miss (one more statement: the draft is cached), a PATCH's a
-# swap (the profile and the new version), a meal plan's the year of weights and of intake behind its targets.
+# swap (the profile and the new version), a meal plan's the year of weights and of intake behind its targets. Delivery reads send the
+# account's time zone, the chosen sources and one statement that computes (metrics) or lists; a PATCH that changes a
+# source's options also deletes its records (one statement) and saved states.
 BUDGETS: dict[str, int] = {
     "GET /health": 0,
     "GET /ready": 2,
@@ -62,6 +64,13 @@ BUDGETS: dict[str, int] = {
     "GET /api/v1/workout-sessions": 1,
     "GET /api/v1/meal-plans": 1,
     "GET /api/v1/meal-plans/{meal_plan_id}": 1,
+    "GET /api/v1/delivery/sources": 1,
+    "GET /api/v1/delivery/sources/{source_id}": 1,
+    "GET /api/v1/delivery/syncs/{sync_id}": 1,
+    "GET /api/v1/delivery/metrics": 3,
+    "GET /api/v1/delivery/deployments": 3,
+    "GET /api/v1/delivery/changes": 3,
+    "GET /api/v1/delivery/incidents": 3,
     "POST /api/v1/auth/register": 3,
     "POST /api/v1/auth/login": 5,
     "POST /api/v1/auth/refresh": 4,
@@ -97,6 +106,9 @@ BUDGETS: dict[str, int] = {
     "POST /api/v1/workout-plans/{workout_plan_id}/adaptations": 5,
     "POST /api/v1/meal-plans": 7,
     "POST /api/v1/meal-plans/{meal_plan_id}/adaptations": 9,
+    "POST /api/v1/delivery/sources": 2,
+    "PATCH /api/v1/delivery/sources/{source_id}": 5,
+    "POST /api/v1/delivery/sources/{source_id}/syncs": 2,
     "GET /api/v1/calendar-webhook": 1,
     "DELETE /api/v1/calendar-webhook": 2,
     "DELETE /api/v1/notes/{note_id}": 3,
@@ -106,6 +118,7 @@ BUDGETS: dict[str, int] = {
     "DELETE /api/v1/meal-plans/{meal_plan_id}": 1,
     "DELETE /api/v1/workout-plans/{workout_plan_id}": 1,
     "DELETE /api/v1/budgets/{budget_id}": 1,
+    "DELETE /api/v1/delivery/sources/{source_id}": 1,
     "DELETE /api/v1/expenses/{expense_id}": 1,
     "DELETE /api/v1/categories/{category_id}": 4,
     "DELETE /api/v1/api-keys/{api_key_id}": 2,
@@ -162,6 +175,9 @@ REQUESTS: dict[str, Callable[[Session], dict[str, Any]]] = {
         "url": urlsplit(s.answers["POST /api/v1/calendar-feed"].json()["url"]).path},
     "PUT /api/v1/calendar-webhook": lambda s: {"json": {"url": "https://example.com/hooks/atrium"}},
     "PATCH /api/v1/workout-plans/{workout_plan_id}": lambda s: {"json": {"name": "Renamed", "auto_adapt": False}},
+    "PATCH /api/v1/delivery/sources/{source_id}": lambda s: {"json": {"incident_pattern": "^Revert"}},
+    "DELETE /api/v1/delivery/sources/{source_id}": lambda s: {
+        "url": f"/api/v1/delivery/sources/{s.answers['POST /api/v1/delivery/sources'].json()['id']}"},
 }
 
 

@@ -23,11 +23,14 @@ from tests.fakes import FakeResolver
 
 T = TypeVar("T")
 PASSWORD = "correct horse battery staple"
+LIVE_REPOS = "/tmp/atrium-live-repos"
 # Rate limits out of the way (the fuzzer and the probes are one client), tokens outliving the session.
 LIVE_SETTINGS = dict(login_attempts_per_ip=100_000, login_failures_per_address=100_000,
                      login_failures_per_hour=100_000, login_failures_per_day=100_000,
                      registrations_per_ip=100_000, api_key_rate_per_second=100_000, api_key_rate_burst=100_000,
-                     access_token_ttl_seconds=3600)
+                     access_token_ttl_seconds=3600,
+                     # Delivery sources never leave the machine: git under a fixed folder, providers on a closed port.
+                     delivery_git_roots=LIVE_REPOS, github_api_url="http://127.0.0.1:9", linear_api_url="http://127.0.0.1:9")
 
 
 @cache

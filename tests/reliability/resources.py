@@ -30,6 +30,7 @@ CREATE_BODIES: dict[str, dict[str, Any]] = {
                                  "sets": [{"exercise_id": "Barbell_Squat", "reps": 8, "weight_kg": 60}]},
     "/api/v1/meal-plans": {"days": 2},
     "/api/v1/meal-plans/{meal_plan_id}/adaptations": {},
+    "/api/v1/delivery/sources": {"kind": "git", "path": "/tmp/atrium-live-repos/app"},  # LIVE_SETTINGS' git root
 }
 FITNESS_PROFILE = {
     "sex": "female", "birth_date": "1990-05-01", "height_cm": 168, "weight_kg": 65, "activity_level": "moderate",
@@ -178,5 +179,14 @@ def seed_notifications(live, client: httpx.Client, owner) -> list[str]:
     return [item["id"] for item in client.get("/api/v1/notifications", headers=owner.user).json()["items"]]
 
 
-SEEDERS = {"notification": seed_notifications,
+def seed_syncs(live, client: httpx.Client, owner) -> list[str]:
+    """A sync (202, not 201) of the owner's first source, run to its end (the repository is missing: it fails)."""
+    source = client.get("/api/v1/delivery/sources", headers=owner.user).json()["items"][0]
+    sync = client.post(f"/api/v1/delivery/sources/{source['id']}/syncs", headers=owner.user)
+    assert sync.status_code == 202, sync.text
+    live.run(live.container.delivery.run_syncs()())
+    return [sync.json()["id"]]
+
+
+SEEDERS = {"notification": seed_notifications, "sync": seed_syncs,
            **{kind: lambda live, client, owner, shared=shared: [shared] for kind, shared in SHARED_KINDS.items()}}

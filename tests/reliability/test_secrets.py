@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from dependency_injector import providers
 
+from adapters.delivery.connector import ProviderConnector
 from adapters.postgres.embedded import EmbeddedPostgres
 from entrypoints.logs import JsonFormatter, configure_logging
 from tests.composition import settings_for
@@ -15,6 +17,7 @@ from tests.reliability.live import LiveServer, fresh_database
 
 PASSWORD = "correct horse battery staple"
 NEW_PASSWORD = "tr0ub4dor and then some"
+DELIVERY_TOKEN, NEW_DELIVERY_TOKEN = "ghp_delivery0token0one", "lin_api_delivery0token0two"
 
 
 def everything_logged(records: list[logging.LogRecord]) -> str:
@@ -22,8 +25,10 @@ def everything_logged(records: list[logging.LogRecord]) -> str:
     return "\n".join(formatter.format(record) + json.dumps(record.__dict__, default=repr) for record in records)
 
 
-async def test_secrets_stay_out_of_logs_error_bodies_and_listings(api, caplog):
+async def test_secrets_stay_out_of_logs_error_bodies_and_listings(api, container, caplog):
     caplog.set_level(logging.DEBUG)
+    container.delivery.connector.override(providers.Object(ProviderConnector(  # GitHub on a closed port, no waiting
+        git_roots=(), clock=container.infrastructure.clock(), github_url="http://127.0.0.1:9", max_wait=0)))
     handed_out, other_bodies = [], []
 
     async def call(method, url, *, gives_secrets=False, **kwargs):
@@ -58,12 +63,24 @@ async def test_secrets_stay_out_of_logs_error_bodies_and_listings(api, caplog):
     await call("GET", "/api/v1/api-keys", headers=user)
     await call("POST", "/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})  # reuse: 401, ends it
     await call("GET", "/api/v1/users/me", headers=user)  # the session has ended: 401
+    source = (await call("POST", "/api/v1/delivery/sources", headers=user, json={
+        "kind": "github", "repository": "octo-org/app", "token": DELIVERY_TOKEN})).json()
+    await call("POST", "/api/v1/delivery/sources", headers=user, json={
+        "kind": "github", "repository": "not a repository", "token": DELIVERY_TOKEN})  # 422
+    await call("PATCH", f"/api/v1/delivery/sources/{source['id']}", headers=user, json={"token": NEW_DELIVERY_TOKEN})
+    sync = (await call("POST", f"/api/v1/delivery/sources/{source['id']}/syncs", headers=user)).json()
+    await container.delivery.run_syncs()()  # fails: GitHub cannot be reached
+    failed = await call("GET", f"/api/v1/delivery/syncs/{sync['id']}", headers=user)
+    await call("GET", "/api/v1/delivery/sources", headers=user)
     await call("POST", "/api/v1/auth/logout", json={"refresh_token": renewed["refresh_token"]})
 
+    assert failed.json()["status"] == "failed" and source["token_set"] is True
     secrets = {
         "password": PASSWORD, "new password": NEW_PASSWORD, "refresh token": tokens["refresh_token"],
         "renewed refresh token": renewed["refresh_token"], "API key": key["key"], "rolled API key": rolled["key"],
         "JWT secret": settings_for("memory").resolved_jwt_secret(),
+        "delivery token": DELIVERY_TOKEN, "new delivery token": NEW_DELIVERY_TOKEN,
+        "secret key": settings_for("memory").resolved_secret_key(),
     }
     logged = everything_logged(caplog.records)
     assert caplog.records, "nothing was logged: the scan would prove nothing"
@@ -127,6 +144,8 @@ def test_a_500_on_a_secret_bearing_route_logs_no_secret(postgres_server, tmp_pat
         webhook = client.put("/api/v1/calendar-webhook", json={"url": "http://127.0.0.1:9/hook"}, headers=user).json()
         feed = client.post("/api/v1/calendar-feed", headers=user).json()
         feed_path = "/api/v1/calendar-feeds/" + feed["url"].rsplit("/calendar-feeds/", 1)[1]
+        source = client.post("/api/v1/delivery/sources", headers=user, json={
+            "kind": "github", "repository": "octo-org/app", "token": DELIVERY_TOKEN}).json()
         failing = [
             ("POST", "/api/v1/auth/register", {"json": {**account, "email": "bob@example.com", "username": "bob"}},
              "accounts", "refusing"),
@@ -150,6 +169,10 @@ def test_a_500_on_a_secret_bearing_route_logs_no_secret(postgres_server, tmp_pat
             ("POST", "/api/v1/calendar-feed", {"headers": user}, "calendar_feeds", "refusing"),
             ("GET", feed_path, {}, "calendar_feeds", "renamed"),
             ("GET", feed_path, {}, "events", "renamed"),
+            ("POST", "/api/v1/delivery/sources", {"headers": user, "json": {
+                "kind": "github", "repository": "octo-org/app", "token": DELIVERY_TOKEN}}, "delivery_sources", "refusing"),
+            ("PATCH", f"/api/v1/delivery/sources/{source['id']}", {"headers": user, "json": {
+                "token": NEW_DELIVERY_TOKEN}}, "delivery_sources", "refusing"),
         ]
         for method, path, request, table, how in failing:
             with broken(pg, database, table, how):
@@ -161,7 +184,8 @@ def test_a_500_on_a_secret_bearing_route_logs_no_secret(postgres_server, tmp_pat
     printed = out + err
     assert "Traceback" in printed, "no failure was logged: the scan would prove nothing"
     secrets = {"password": PASSWORD, "refresh token": tokens["refresh_token"], "access token": tokens["access_token"],
-               "API key": key["key"], "webhook secret": webhook["secret"], "feed token": feed["token"]}
+               "API key": key["key"], "webhook secret": webhook["secret"], "feed token": feed["token"],
+               "delivery token": DELIVERY_TOKEN, "new delivery token": NEW_DELIVERY_TOKEN}
     leaks = [name for name, secret in secrets.items() if secret in printed]
     leaks += sorted({found[:12] + "…" for found in SECRET_SHAPES.findall(printed)})
     assert not leaks, f"logged: {leaks}"

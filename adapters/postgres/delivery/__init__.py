@@ -1,0 +1,1 @@
+"""PostgreSQL repositories of the delivery context, one module per aggregate, and the per-source sync lock."""
