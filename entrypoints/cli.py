@@ -227,7 +227,7 @@ def worker(
     _shared_storage(settings)
     seconds = interval or settings.worker_interval_seconds
 
-    async def work(container):
+    async def work(container: "Container") -> None:
         async with delivery_sync.scheduled(container, seconds):
             await background.run(container, seconds)
 

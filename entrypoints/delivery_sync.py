@@ -50,7 +50,8 @@ async def run_queued(container: Container) -> SyncReport:
 async def sync_once(container: Container, source_id: UUID | None = None) -> SyncReport:
     """`atrium delivery sync`: queue every source (or one) that is not syncing now, then run what is queued."""
     await container.delivery.queue_due_syncs()(trigger=SyncTrigger.COMMAND, source_id=source_id, every=_NOW)
-    return await container.delivery.run_syncs()()
+    report: SyncReport = await container.delivery.run_syncs()()
+    return report
 
 
 class DeliveryScheduler:

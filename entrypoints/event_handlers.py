@@ -3,6 +3,7 @@
 from typing import Protocol
 
 from application.calendar.ports import CalendarUnitOfWork
+from application.delivery.ports import DeliveryUnitOfWork
 from application.fitness.ports import FitnessUnitOfWork
 from application.identity.ports import ApiKeyUnitOfWork, IdentityUnitOfWork
 from application.imaging.ports import ImagingUnitOfWork
@@ -15,7 +16,7 @@ from domain.identity.events import AccountOpened
 
 class AnyUnitOfWork(
     IdentityUnitOfWork, ApiKeyUnitOfWork, CalendarUnitOfWork, LedgerUnitOfWork, ImagingUnitOfWork, FitnessUnitOfWork,
-    Protocol,
+    DeliveryUnitOfWork, Protocol,
 ):
     """Every context's repositories in one transaction, as both storages' units of work hand them out: a handler
     may ask for its own context's unit of work whichever context published the event."""

@@ -1,6 +1,8 @@
 """Builds the reader of a configured source: GitHub and Linear over HTTP with the source's token (or the server's
 default), git from the allowed roots."""
 
+from typing import final
+
 from collections.abc import Sequence
 
 from adapters.delivery.git import GitRepository
@@ -8,12 +10,13 @@ from adapters.delivery.github import API as GITHUB_API
 from adapters.delivery.github import GitHubSource
 from adapters.delivery.linear import API as LINEAR_API
 from adapters.delivery.linear import LinearSource
-from application.delivery.ports import RecordSource, SourceRejected
+from application.delivery.ports import RecordSource, SourceConnector, SourceRejected
 from application.shared.clock import Clock
 from domain.delivery.source import Source, SourceKind
 
 
-class ProviderConnector:
+@final
+class ProviderConnector(SourceConnector):
     def __init__(
         self, *, git_roots: Sequence[str], clock: Clock, github_token: str = "", linear_api_key: str = "",
         github_url: str = GITHUB_API, linear_url: str = LINEAR_API, timeout: float = 30.0, max_wait: float = 300.0,

@@ -5,6 +5,8 @@ folder). Each token gets a random 96-bit nonce and is bound to its source (the a
 token copied to another row does not open.
 """
 
+from typing import final
+
 import base64
 import binascii
 import os
@@ -14,13 +16,14 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from application.delivery.ports import TokenUnreadable
+from application.delivery.ports import TokenCipher, TokenUnreadable
 
 VERSION = "v1."
 _INFO = b"atrium delivery source tokens v1"
 
 
-class AesGcmTokenCipher:
+@final
+class AesGcmTokenCipher(TokenCipher):
     def __init__(self, secret: str) -> None:
         if not secret:
             raise ValueError("the secret key must not be empty")

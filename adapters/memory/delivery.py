@@ -6,11 +6,11 @@ from collections.abc import AsyncIterator, Collection, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import TypeVar, final
 from uuid import UUID
 
 from adapters.memory.store import MemoryTransaction, TableSpec
-from application.delivery.ports import Period, RecordKeys, ResourceState
+from application.delivery.ports import MetricsQuery, Period, RecordKeys, RecordRepository, ResourceState, ResourceStateRepository, SourceLocks, SourceRepository, SyncRepository
 from application.shared.ids import IdGenerator
 from domain.delivery.attribution import Shipped, production_deployments
 from domain.delivery.benchmarks import Benchmark
@@ -41,14 +41,16 @@ def _key(row: _Row) -> tuple[UUID, str, str]:
     return row.source_id, type(record).__name__, record.key
 
 
-SOURCES = TableSpec("delivery_sources")
-SYNCS = TableSpec("delivery_syncs")
-STATES = TableSpec("delivery_states", primary_key=lambda row: (row[0], row[1], row[2]))
-RECORDS = TableSpec("delivery_records", primary_key=_key)
+_State = tuple[UUID, UUID, str, ResourceState]  # owner, source, resource, state
+SOURCES: TableSpec[Source] = TableSpec("delivery_sources")
+SYNCS: TableSpec[Sync] = TableSpec("delivery_syncs")
+STATES: TableSpec[_State] = TableSpec("delivery_states", primary_key=lambda row: (row[0], row[1], row[2]))
+RECORDS: TableSpec[_Row] = TableSpec("delivery_records", primary_key=_key)
 _ACTIVE = (SyncStatus.QUEUED, SyncStatus.RUNNING)
 
 
-class MemorySourceRepository:
+@final
+class MemorySourceRepository(SourceRepository):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 
@@ -76,15 +78,20 @@ class MemorySourceRepository:
     async def remove(self, owner_id: UUID, source_id: UUID) -> bool:
         if await self.get(owner_id, source_id) is None:
             return False
-        for spec, source_of in ((SYNCS, lambda r: r.source_id), (STATES, lambda r: r[1]),
-                                (RECORDS, lambda r: r.source_id)):
-            for row in self._tx.rows(spec):
-                if source_of(row) == source_id:
-                    self._tx.delete(spec, spec.primary_key(row))
+        for sync in list(self._tx.rows(SYNCS)):  # ON DELETE CASCADE
+            if sync.source_id == source_id:
+                self._tx.delete(SYNCS, sync.id)
+        for state in list(self._tx.rows(STATES)):
+            if state[1] == source_id:
+                self._tx.delete(STATES, STATES.primary_key(state))
+        for row in list(self._tx.rows(RECORDS)):
+            if row.source_id == source_id:
+                self._tx.delete(RECORDS, _key(row))
         return self._tx.delete(SOURCES, source_id)
 
 
-class MemorySyncRepository:
+@final
+class MemorySyncRepository(SyncRepository):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 
@@ -125,7 +132,8 @@ class MemorySyncRepository:
         return len(due)
 
 
-class MemoryResourceStateRepository:
+@final
+class MemoryResourceStateRepository(ResourceStateRepository):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 
@@ -142,7 +150,8 @@ class MemoryResourceStateRepository:
                 self._tx.delete(STATES, STATES.primary_key(row))
 
 
-class MemoryRecordRepository:
+@final
+class MemoryRecordRepository(RecordRepository):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 
@@ -192,7 +201,8 @@ class MemoryRecordRepository:
         return [row for row in self._tx.rows(RECORDS) if row.source_id == source_id and row.owner_id == owner_id]
 
 
-class MemoryMetricsQuery:
+@final
+class MemoryMetricsQuery(MetricsQuery):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 
@@ -210,12 +220,18 @@ class MemoryMetricsQuery:
 
     def _histories(self, period: Period) -> dict[UUID, History]:
         chosen = set(period.source_ids)
-        found: dict[UUID, dict[str, list[Record]]] = {s: defaultdict(list) for s in period.source_ids}
+        found: dict[UUID, list[Record]] = {s: [] for s in period.source_ids}
         for row in self._tx.rows(RECORDS):
             if row.owner_id == period.owner_id and row.source_id in chosen:
-                found[row.source_id][type(row.record).__name__].append(row.record)
-        return {source_id: History(kinds["Deployment"], kinds["Change"], kinds["Incident"], kinds["DeployedCommit"])
-                for source_id, kinds in found.items()}  # type: ignore[arg-type]
+                found[row.source_id].append(row.record)
+        return {source_id: _history(records) for source_id, records in found.items()}
+
+
+def _history(records: list[Record]) -> History:
+    """One source's records, sorted by kind."""
+    return History([r for r in records if isinstance(r, Deployment)], [r for r in records if isinstance(r, Change)],
+                   [r for r in records if isinstance(r, Incident)],
+                   [r for r in records if isinstance(r, DeployedCommit)])
 
 
 R = TypeVar("R", DeploymentRow, ChangeRow, IncidentRow)
@@ -225,7 +241,8 @@ def _after(rows: list[R], after: RowKey | None, limit: int) -> list[R]:
     return [row for row in rows if after is None or row.position < after][:limit]
 
 
-class MemorySourceLocks:
+@final
+class MemorySourceLocks(SourceLocks):
     """One run per source in this process (memory storage lives in one process)."""
 
     def __init__(self) -> None:

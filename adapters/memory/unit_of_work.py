@@ -23,6 +23,7 @@ from adapters.memory.ledger import MemoryBudgetRepository, MemoryCategoryReposit
 from adapters.memory.imaging import MemoryGenerationRepository, MemoryIdempotencyRepository
 from adapters.memory.store import MemoryStore, MemoryTransaction
 from application.calendar.ports import CalendarUnitOfWork
+from application.delivery.ports import DeliveryUnitOfWork
 from application.fitness.ports import FitnessUnitOfWork
 from application.identity.ports import ApiKeyUnitOfWork, IdentityUnitOfWork
 from application.imaging.ports import ImagingUnitOfWork
@@ -34,7 +35,7 @@ from domain.shared.events import DomainEvent
 @final
 class MemoryUnitOfWork(
     IdentityUnitOfWork, ApiKeyUnitOfWork, CalendarUnitOfWork, LedgerUnitOfWork, ImagingUnitOfWork,
-    FitnessUnitOfWork,
+    FitnessUnitOfWork, DeliveryUnitOfWork,
 ):
     """Holds the store's lock from enter to exit; rolls back unless committed; runs event handlers at commit."""
 

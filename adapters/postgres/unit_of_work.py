@@ -33,6 +33,7 @@ from adapters.postgres.identity.accounts import (
 from adapters.postgres.imaging import PostgresGenerationRepository, PostgresIdempotencyRepository
 from adapters.postgres.ledger import PostgresBudgetRepository, PostgresCategoryRepository, PostgresExpenseRepository
 from application.calendar.ports import CalendarUnitOfWork
+from application.delivery.ports import DeliveryUnitOfWork
 from application.fitness.ports import FitnessUnitOfWork
 from application.identity.ports import ApiKeyUnitOfWork, IdentityUnitOfWork
 from application.imaging.ports import ImagingUnitOfWork
@@ -45,7 +46,7 @@ from domain.shared.events import DomainEvent
 @final
 class PostgresUnitOfWork(
     IdentityUnitOfWork, ApiKeyUnitOfWork, CalendarUnitOfWork, LedgerUnitOfWork, ImagingUnitOfWork,
-    FitnessUnitOfWork,
+    FitnessUnitOfWork, DeliveryUnitOfWork,
 ):
     """Rolls back unless committed; runs event handlers at commit; database outages surface as StorageUnavailable. The connection is checked out
     at the first statement (`LazyConnection`).

@@ -1,13 +1,18 @@
 """The delivery context: sources, syncs (the token cipher, the providers, the per-source lock) and the metrics."""
 
+import asyncio
 from datetime import timedelta
 
 from dependency_injector import containers, providers
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.delivery.connector import ProviderConnector
 from adapters.delivery.tokens import AesGcmTokenCipher
 from adapters.memory.delivery import MemorySourceLocks
 from adapters.postgres.delivery.locks import PostgresSourceLocks
+from application.delivery.ports import DeliveryUnitOfWork
+from application.shared.clock import Clock
+from application.shared.ids import IdGenerator
 from application.delivery.metrics import GetMetrics, ListChanges, ListDeployments, ListIncidents
 from application.delivery.sources import CreateSource, DeleteSource, GetSource, ListSources, UpdateSource
 from application.delivery.syncs import GetSync, QueueDueSyncs, RequestSync, RunSyncs
@@ -21,11 +26,11 @@ def _minutes(value: float) -> timedelta:
 class Delivery(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
     config = providers.Configuration()
-    uow = providers.Dependency()
-    clock = providers.Dependency()
-    ids = providers.Dependency()
-    engine = providers.Dependency()
-    connection_gate = providers.Dependency()
+    uow: providers.Dependency[DeliveryUnitOfWork] = providers.Dependency()  # use cases get `uow.provider`
+    clock: providers.Dependency[Clock] = providers.Dependency()
+    ids: providers.Dependency[IdGenerator] = providers.Dependency()
+    engine: providers.Dependency[AsyncEngine] = providers.Dependency()
+    connection_gate: providers.Dependency[asyncio.Semaphore] = providers.Dependency()
 
     git_roots = providers.Singleton(lambda settings: settings.resolved_git_roots(), settings)
     cipher = providers.Singleton(

@@ -1,7 +1,7 @@
 """delivery sources, syncs, saved states and synced records
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-04 18:38:11.722100+00:00
 
 """

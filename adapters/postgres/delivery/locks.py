@@ -1,6 +1,8 @@
 """One sync at a time per source, across every process: a session-level advisory lock, held on a connection of
 its own for the whole run (a run spans many transactions), released when the run ends or its connection dies."""
 
+from typing import final
+
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 import asyncio
@@ -12,9 +14,11 @@ from adapters.postgres.connection import autocommit
 
 _TRY = "SELECT pg_try_advisory_lock(hashtextextended($1, 0))"
 _UNLOCK = "SELECT pg_advisory_unlock(hashtextextended($1, 0))"
+from application.delivery.ports import SourceLocks
 
 
-class PostgresSourceLocks:
+@final
+class PostgresSourceLocks(SourceLocks):
     def __init__(self, engine: AsyncEngine, gate: asyncio.Semaphore | None = None) -> None:
         self._engine, self._gate = engine, gate
 

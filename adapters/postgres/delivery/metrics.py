@@ -14,13 +14,13 @@ exactly as `domain/delivery` states them (a contract test compares the two on th
 
 import json
 from datetime import date, datetime
-from typing import Any
+from typing import Any, final
 from uuid import UUID
 
 from sqlalchemy import text
 
 from adapters.postgres.connection import LazyConnection
-from application.delivery.ports import Period
+from application.delivery.ports import MetricsQuery, Period
 from domain.delivery.attribution import seconds_between
 from domain.delivery.benchmarks import Benchmark, Per
 from domain.delivery.listing import ChangeRow, DeploymentRow, IncidentRow, RowKey
@@ -169,7 +169,8 @@ def _int(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
-class PostgresMetricsQuery:
+@final
+class PostgresMetricsQuery(MetricsQuery):
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 

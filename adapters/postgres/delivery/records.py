@@ -1,13 +1,13 @@
 """PostgreSQL records of a source: upserted from arrays (`unnest`), counting only rows that changed."""
 
 from collections.abc import Collection, Sequence
-from typing import Any
+from typing import Any, final
 from uuid import UUID
 
 from sqlalchemy import text
 
 from adapters.postgres.connection import LazyConnection
-from application.delivery.ports import RecordKeys
+from application.delivery.ports import RecordKeys, RecordRepository
 from domain.delivery.attribution import Shipped
 from domain.delivery.records import Change, DeployedCommit, Deployment, Incident, Record
 from domain.delivery.sync import SyncCounts
@@ -40,12 +40,13 @@ _TABLES = ("delivery_deployments", "delivery_changes", "delivery_incidents")
 _OWNED = "owner_id = :owner_id AND source_id = :source_id"
 
 
-def _columns(records: Sequence[Any], fields: Sequence[str], renamed: dict[str, str] | None = None) -> dict[str, list]:
+def _columns(records: Sequence[Any], fields: Sequence[str], renamed: dict[str, str] | None = None) -> dict[str, list[Any]]:
     renamed = renamed or {}
     return {renamed.get(name, name): [getattr(r, name) for r in records] for name in fields}
 
 
-class PostgresRecordRepository:
+@final
+class PostgresRecordRepository(RecordRepository):
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
@@ -54,7 +55,7 @@ class PostgresRecordRepository:
         changes = [r for r in records if isinstance(r, Change)]
         incidents = [r for r in records if isinstance(r, Incident)]
         deployed = [r for r in records if isinstance(r, DeployedCommit)]
-        owned = {"owner_id": owner_id, "source_id": source_id}
+        owned: dict[str, Any] = {"owner_id": owner_id, "source_id": source_id}
         counts = [0, 0, 0, 0]
         if deployments:
             values = _columns(deployments, ("key", "name", "environment", "production", "commit", "finished_at"),
@@ -111,14 +112,14 @@ class PostgresRecordRepository:
         return set((await self._conn.execute(statement, {"owner_id": owner_id, "source_id": source_id})).scalars())
 
     async def add_range(self, owner_id: UUID, source_id: UUID, deployment_key: str, commits: Sequence[str]) -> int:
-        owned = {"owner_id": owner_id, "source_id": source_id}
+        owned: dict[str, Any] = {"owner_id": owner_id, "source_id": source_id}
         marked = await self._written(text(
             f"UPDATE delivery_deployments SET ranged = true WHERE {_OWNED} AND key = :key RETURNING 1"),
-            **owned, key=deployment_key)
+            owned | {"key": deployment_key})
         if not marked or not commits:
             return 0
-        return await self._written(_DEPLOYED, **owned, deployment_key=[deployment_key] * len(commits),
-                                   sha=list(commits))
+        return await self._written(_DEPLOYED, owned | {"deployment_key": [deployment_key] * len(commits),
+                                                        "sha": list(commits)})
 
     async def _written(self, statement: Any, values: dict[str, Any] | None = None, **more: Any) -> int:
         sql = text(statement) if isinstance(statement, str) else statement

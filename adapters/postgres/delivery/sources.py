@@ -1,7 +1,7 @@
 """PostgreSQL delivery sources; deleting one cascades to its syncs, states and records."""
 
 from collections.abc import Collection
-from typing import Any
+from typing import Any, final
 from uuid import UUID
 
 from sqlalchemy import delete, insert, select, update
@@ -9,6 +9,7 @@ from sqlalchemy import delete, insert, select, update
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.prepared import columns, owned_row
 from adapters.postgres.tables.delivery import delivery_sources
+from application.delivery.ports import SourceRepository
 from domain.delivery.source import Source, SourceKind, SourceOptions
 
 _BY_ID = owned_row(delivery_sources)
@@ -30,7 +31,8 @@ def _values(source: Source) -> dict[str, Any]:
             "sealed_token": source.sealed_token, "created_at": source.created_at, "updated_at": source.updated_at}
 
 
-class PostgresSourceRepository:
+@final
+class PostgresSourceRepository(SourceRepository):
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 

@@ -1,5 +1,7 @@
 """PostgreSQL saved states: where each resource of a source resumes."""
 
+from typing import final
+
 from uuid import UUID
 
 from sqlalchemy import delete, select
@@ -7,10 +9,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.tables.delivery import delivery_states as states
-from application.delivery.ports import ResourceState
+from application.delivery.ports import ResourceState, ResourceStateRepository
 
 
-class PostgresResourceStateRepository:
+@final
+class PostgresResourceStateRepository(ResourceStateRepository):
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 

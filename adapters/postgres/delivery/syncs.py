@@ -2,7 +2,7 @@
 
 from collections.abc import Collection
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, final
 from uuid import UUID
 
 from sqlalchemy import exists, or_, select, text, update
@@ -12,6 +12,7 @@ from adapters.postgres.connection import LazyConnection
 from adapters.postgres.prepared import columns, owned_row
 from adapters.postgres.tables.delivery import delivery_sources, delivery_syncs
 from application.shared.ids import IdGenerator
+from application.delivery.ports import SyncRepository
 from domain.delivery.sync import Sync, SyncCounts, SyncStatus, SyncTrigger
 
 _BY_ID = owned_row(delivery_syncs)
@@ -33,7 +34,8 @@ def _values(sync: Sync) -> dict[str, Any]:
             **{name: getattr(sync.counts, name) for name in _COUNTS}}
 
 
-class PostgresSyncRepository:
+@final
+class PostgresSyncRepository(SyncRepository):
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 

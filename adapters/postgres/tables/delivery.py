@@ -4,6 +4,8 @@ Every record row names its source with `(owner_id, source_id)`, a foreign key th
 deletes its syncs, states and records, and a row can never point at another owner's source.
 """
 
+from typing import Any
+
 from sqlalchemy import (
     Boolean, Column, ForeignKeyConstraint, Index, Integer, PrimaryKeyConstraint, Table, Text, UniqueConstraint, Uuid,
     false, text,
@@ -13,7 +15,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from adapters.postgres.tables.base import metadata, owner_column, timestamp
 
 
-def _of_source() -> tuple[Column, Column, ForeignKeyConstraint]:
+def _of_source() -> tuple[Column[Any], Column[Any], ForeignKeyConstraint]:
     return (Column("owner_id", Uuid, nullable=False), Column("source_id", Uuid, nullable=False),
             ForeignKeyConstraint(["owner_id", "source_id"], ["delivery_sources.owner_id", "delivery_sources.id"],
                                  ondelete="CASCADE"))

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from application.delivery.metrics import GetMetrics, Metrics
+from domain.delivery.benchmarks import Band
 from domain.delivery.metrics import Point
 from entrypoints.api.delivery.period import PeriodParameters
 from entrypoints.api.dependencies import Caller, use
@@ -17,7 +18,6 @@ from entrypoints.container.delivery import Delivery
 
 router = APIRouter(prefix="/api/v1/delivery", tags=["delivery"], route_class=PrefixRoute)
 
-Band = Literal["elite", "high", "medium", "low"]
 _REASON = "why `value` is null: no deployments, no deployments in the period, no deployed changes in the period, " \
           "no incidents, or no resolved incidents caused by the period's deployments"
 

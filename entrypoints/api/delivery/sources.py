@@ -1,7 +1,7 @@
 """Routes on an account's delivery sources (GitHub repositories, Linear teams, local git repositories)."""
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
@@ -92,8 +92,9 @@ def source_out(source: Source) -> SourceOut:
 def _fields(body: SourceOptionsIn) -> SourceFields:
     """The fields sent; a null option keeps its value."""
     sent = {name: getattr(body, name) for name in body.model_fields_set if name != "kind"}
-    return SourceFields(**{name: value for name, value in sent.items()  # type: ignore[typeddict-item]
-                           if value is not None or name in ("token", "repository", "team_key", "path")})
+    kept = {name: value for name, value in sent.items()
+            if value is not None or name in ("token", "repository", "team_key", "path")}
+    return cast(SourceFields, kept)  # the body's field names are SourceFields' keys (SourceOptionsIn mirrors it)
 
 
 @router.post("/sources", status_code=201, response_model=SourceOut, responses=responses(401, 422))
