@@ -38,6 +38,10 @@ class Settings(BaseSettings):
 
     storage: Literal["postgres", "memory"] = "postgres"
     database_url: str | None = Field(None, description="postgresql://user:pass@host:port/db; unset = embedded server")
+    migration_database_url: str | None = Field(
+        None, description="the schema owner's URL, for migrations; unset = ATRIUM_DATABASE_URL")
+    app_role: str = Field("atrium_app", pattern=r"^[a-z_][a-z0-9_]{0,62}$",
+                          description="the role the API and the worker connect as; `atrium migrate` creates it")
     data_dir: Path = Path(".data")
     jwt_secret: SecretStr | None = None
     access_token_ttl_seconds: int = Field(900, ge=60)

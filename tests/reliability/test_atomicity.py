@@ -41,7 +41,7 @@ class Faults:
 def faults(container, storage) -> Faults:
     state = Faults()
     real = container.infrastructure.uow.providers[storage]
-    container.infrastructure.uow.override(providers.Factory(lambda: InterceptedUnitOfWork(real(), before=state.tick)))
+    container.infrastructure.uow.override(providers.Factory(lambda **scope: InterceptedUnitOfWork(real(**scope), before=state.tick)))
     container.imaging.blobs.override(providers.Object(MemoryBlobStore()))
     yield state
     container.infrastructure.uow.reset_override()
