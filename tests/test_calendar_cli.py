@@ -20,6 +20,7 @@ from tests.factories import account
 def cli_env(monkeypatch, postgres_url, clean_postgres):
     monkeypatch.setenv("ATRIUM_DATABASE_URL", postgres_url)
     monkeypatch.setenv("ATRIUM_JWT_SECRET", "cli-test-secret-" + "x" * 32)
+    monkeypatch.setenv("ATRIUM_SECRET_KEY", "cli-test-key-" + "x" * 32)
     monkeypatch.delenv("ATRIUM_DEMO_PASSWORD", raising=False)
     monkeypatch.setattr("entrypoints.cli.configure_logging", lambda *args: None)  # keep pytest's log capture
     return clean_postgres
@@ -28,7 +29,7 @@ def cli_env(monkeypatch, postgres_url, clean_postgres):
 async def due_reminder(container):
     """An event whose reminder falls due at the container's clock."""
     owner = account()
-    async with container.infrastructure.uow() as uow:
+    async with container.infrastructure.uow(account=owner.id) as uow:
         await uow.accounts.add(owner)
         await uow.commit()
     start = container.infrastructure.clock().now() + timedelta(minutes=10)
