@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, select, text
 
 from adapters.postgres.connection import LazyConnection, Scope
 from adapters.postgres.prepared import PreparedRead
-from adapters.postgres.roles import as_role
+from adapters.postgres.roles import as_role, password_for
 from adapters.postgres.tables.calendar import events
 from adapters.postgres.tables.ledger import expenses
 from entrypoints.demo import seed_demo
@@ -135,3 +135,20 @@ async def test_supabase_shaped_api_roles_read_and_write_nothing(clean_postgres, 
                                        json.dumps(json.loads(sample)))
         finally:
             await conn.close()
+
+
+async def test_the_app_role_is_neither_superuser_nor_bypasses_policies_nor_owns_a_table(clean_postgres, app_url):
+    async with clean_postgres.connect() as conn:
+        role = (await conn.execute(text(
+            "SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = 'atrium_app'"))).one()
+        owned = await conn.scalar(text("SELECT count(*) FROM pg_tables WHERE tableowner = 'atrium_app'"))
+    assert tuple(role) == (False, False, False, False) and owned == 0
+    assert app_url.startswith("postgresql://atrium_app@")
+
+
+def test_migrate_takes_the_app_roles_password_from_its_url_supabase_pooler_spelling_included():
+    assert password_for("postgresql://atrium_app:s%40cret@db.example/atrium", "atrium_app") == "s@cret"
+    assert password_for("postgresql://atrium_app.abcdef:pw@pooler.supabase.com:5432/postgres", "atrium_app") == "pw"
+    assert password_for("postgresql://postgres:pw@db.example/atrium", "atrium_app") is None  # the owner's URL
+    assert as_role("postgresql://postgres:pw@db.example:5432/atrium?x=1", "atrium_app") == \
+        "postgresql://atrium_app@db.example:5432/atrium?x=1"
