@@ -53,19 +53,12 @@ def database(settings: Settings, *, migrate: bool = True, say: Callable[[str], N
         if migrate:
             from adapters.postgres.roles import migrate as migrate_as_owner
 
-            migrate_as_owner(owner_url_of(settings), settings.database_url or "", settings.app_role)
+            migrate_as_owner(settings.owner_database_url(), settings.database_url or "", settings.app_role)
         yield settings
     finally:
         if embedded is not None:
             say("Stopping the embedded PostgreSQL …")
             embedded.stop()
-
-
-def owner_url_of(settings: Settings) -> str:
-    """The URL migrations run on: ATRIUM_MIGRATION_DATABASE_URL, else ATRIUM_DATABASE_URL."""
-    url = settings.migration_database_url or settings.database_url
-    assert url, "database() gives settings with a database URL"
-    return url
 
 
 def prepare_object_store(settings: Settings, say: Callable[[str], None] = _echo) -> None:
@@ -153,7 +146,7 @@ def migrate(
     if settings.storage == "memory":
         raise typer.BadParameter("ATRIUM_STORAGE=memory has no database to migrate")
     with database(settings, migrate=False) as settings:
-        url = owner_url_of(settings)
+        url = settings.owner_database_url()
         if action == "upgrade":
             if revision:
                 migrations.upgrade(url, revision)

@@ -159,6 +159,12 @@ class Settings(BaseSettings):
             raise ValueError("ATRIUM_FITNESS_GENERATOR=llm with a Google model needs GOOGLE_API_KEY")
         return self
 
+    def owner_database_url(self) -> str:
+        """The URL migrations run on: ATRIUM_MIGRATION_DATABASE_URL, else ATRIUM_DATABASE_URL (one must be set)."""
+        url = self.migration_database_url or self.database_url
+        assert url, "a database URL is set (the CLI's database() sets the embedded server's)"
+        return url
+
     def resolved_jwt_secret(self) -> str:
         """The configured secret, else one generated once and kept in `data_dir/jwt-secret`: only with the embedded
         server or memory storage, whose data lives on this machine too. On a database of its own (ATRIUM_DATABASE_URL)
