@@ -38,6 +38,10 @@ class Settings(BaseSettings):
 
     storage: Literal["postgres", "memory"] = "postgres"
     database_url: str | None = Field(None, description="postgresql://user:pass@host:port/db; unset = embedded server")
+    migration_database_url: str | None = Field(
+        None, description="the schema owner's URL, for migrations; unset = ATRIUM_DATABASE_URL")
+    app_role: str = Field("atrium_app", pattern=r"^[a-z_][a-z0-9_]{0,62}$",
+                          description="the role the API and the worker connect as; `atrium migrate` creates it")
     data_dir: Path = Path(".data")
     jwt_secret: SecretStr | None = None
     access_token_ttl_seconds: int = Field(900, ge=60)
@@ -154,6 +158,12 @@ class Settings(BaseSettings):
         if self.fitness_generator == "llm" and self.fitness_model.startswith("google") and self.google_api_key is None:
             raise ValueError("ATRIUM_FITNESS_GENERATOR=llm with a Google model needs GOOGLE_API_KEY")
         return self
+
+    def owner_database_url(self) -> str:
+        """The URL migrations run on: ATRIUM_MIGRATION_DATABASE_URL, else ATRIUM_DATABASE_URL (one must be set)."""
+        url = self.migration_database_url or self.database_url
+        assert url, "a database URL is set (the CLI's database() sets the embedded server's)"
+        return url
 
     def resolved_jwt_secret(self) -> str:
         """The configured secret, else one generated once and kept in `data_dir/jwt-secret`: only with the embedded
