@@ -15,6 +15,7 @@ from entrypoints.api.openapi import document_common_problems
 from entrypoints.api.problems import install_problem_handlers
 from entrypoints.api.routing import add_routes
 from entrypoints.container import Container, build_container
+from entrypoints.web import install_web
 
 
 def create_app(container: Container | None = None) -> FastAPI:
@@ -63,4 +64,5 @@ def create_app(container: Container | None = None) -> FastAPI:
     document_common_problems(app)
     add_routes(app.router, health.router, metrics.router, *identity.routers, imaging.router, *ledger.routers,
                *calendar.routers, *fitness.routers, *delivery.routers)
+    install_web(app)
     return app
