@@ -2,6 +2,6 @@
 
 from fastapi import APIRouter
 
-from entrypoints.web.pages import auth, delivery, fitness
+from entrypoints.web.pages import auth, calendar, calendar_events, delivery, fitness
 
-ROUTERS: tuple[APIRouter, ...] = (auth.router, fitness.router, delivery.router)
+ROUTERS: tuple[APIRouter, ...] = (auth.router, calendar.router, calendar_events.router, fitness.router, delivery.router)
