@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from adapters.object_store import S3BlobStore
 from entrypoints import delivery_sync, worker
 from entrypoints.api import calendar, delivery, fitness, health, identity, imaging, ledger, metrics
+from entrypoints.api.cors import ApiCors
 from entrypoints.api.metrics import Metrics
 from entrypoints.api.middleware import RequestContext
 from entrypoints.api.openapi import document_common_problems
@@ -59,6 +60,7 @@ def create_app(container: Container | None = None) -> FastAPI:
     app.add_middleware(RequestContext, max_json_bytes=settings.max_json_bytes,
                        max_upload_bytes=settings.max_upload_bytes, observe=observe,
                        access_log=settings.access_log)
+    app.add_middleware(ApiCors, settings=settings)  # outermost: the 413 and 500 answers above carry CORS too
     install_problem_handlers(app)
     document_common_problems(app)
     add_routes(app.router, health.router, metrics.router, *identity.routers, imaging.router, *ledger.routers,
