@@ -5,9 +5,13 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from entrypoints.web.pages import ROUTERS
+
 STATIC = Path(__file__).parent / "static"
 
 
 def install_web(app: FastAPI) -> None:
-    """Serve the assets at `/static` (after the API's routes, which keep their index)."""
+    """Serve the pages at `/` and their assets at `/static` (after the API's routes, which keep their index)."""
+    for router in ROUTERS:
+        app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

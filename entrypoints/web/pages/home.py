@@ -1,0 +1,73 @@
+"""The home page: today's agenda, this month's spending against the budgets, and the panels other contexts fill
+(today's workout and meals, the DORA tiles)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import Request, Response
+
+from domain.identity.account import Account
+from domain.ledger.budget import Budget, BudgetProgress
+from entrypoints.web.rendering import container, render
+from entrypoints.web.session import WebSession
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetLine:
+    """A budget as a progress bar shows it: its name (the category's, or all spending) and today's progress."""
+
+    budget: Budget
+    name: str
+    progress: BudgetProgress
+
+    @property
+    def meter_value(self) -> str:
+        """The spent share of what is available, for a <meter> (0 to 1, capped)."""
+        available = self.progress.budgeted.amount + self.progress.carried_over.amount
+        if available <= 0:
+            return "1" if self.progress.spent.amount > 0 else "0"
+        return str(min(self.progress.spent.amount / available, 1))
+
+
+def local_today(account: Account, now: datetime) -> date:
+    return now.astimezone(ZoneInfo(account.time_zone)).date()
+
+
+def day_bounds(day: date, zone: str) -> tuple[datetime, datetime]:
+    """The instants a local day starts and ends in `zone`."""
+    tz = ZoneInfo(zone)
+    return datetime.combine(day, time(), tz), datetime.combine(day + timedelta(days=1), time(), tz)
+
+
+async def budget_lines(request: Request, owner_id: object, today: date) -> list[BudgetLine]:
+    """The owner's budgets running today, each with its progress."""
+    ledger = container(request).ledger
+    budgets = [budget for budget in await ledger.list_budgets()(owner_id) if budget.covers(today)]
+    if not budgets:
+        return []
+    names = {category.id: category.name for category in await ledger.list_categories()(owner_id)}
+    progress = ledger.budget_progress()
+    return [BudgetLine(budget, names.get(budget.category_id, "All spending"), await progress(owner_id, budget.id, at=today)) for budget in budgets]
+
+
+async def home_page(request: Request, session: WebSession) -> Response:
+    """Today's agenda and this month's spending for the signed-in account."""
+    built = container(request)
+    account = await built.identity.get_account()(session.account_id)
+    now = built.infrastructure.clock().now()
+    today = local_today(account, now)
+    start, end = day_bounds(today, account.time_zone)
+    agenda = await built.calendar.list_events()(session.account_id, window_from=start, window_to=end, limit=50)
+    summary = await built.ledger.summary()(session.account_id)
+    return render(request, "home.html", account=account, today=today, agenda=agenda.items,
+                  summary=summary, budgets=await budget_lines(request, session.account_id, today),
+                  **await home_panels(request, session, account, today))
+
+
+async def home_panels(request: Request, session: WebSession, account: Account, today: date) -> dict[str, Any]:
+    """Context for the panels other contexts own on the home page (templates/home/*.html): today's workout and meals
+    (`fitness_today`), the four DORA tiles (`dora_tiles`). Each returns what its partial reads; None shows the
+    panel's invitation instead."""
+    return {"fitness_today": None, "dora_tiles": None}
