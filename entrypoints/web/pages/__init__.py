@@ -2,6 +2,11 @@
 
 from fastapi import APIRouter
 
-from entrypoints.web.pages import auth, calendar, calendar_events, delivery, fitness
+from entrypoints.web.pages import (
+    auth, calendar, calendar_events, delivery, fitness, ledger, ledger_reports, ledger_setup,
+)
 
-ROUTERS: tuple[APIRouter, ...] = (auth.router, calendar.router, calendar_events.router, fitness.router, delivery.router)
+ROUTERS: tuple[APIRouter, ...] = (
+    auth.router, calendar.router, calendar_events.router, ledger.router, ledger_setup.router, ledger_reports.router,
+    fitness.router, delivery.router,
+)
