@@ -11,15 +11,14 @@ from math import floor, log10
 from markupsafe import Markup, escape
 
 Number = Decimal | float | int
+# atrium.css's --series-1..8 in light mode, as SVG attributes; the stylesheet sets them (dark mode too) by class
+PALETTE = ("#2455c3", "#1e7d45", "#b3261e", "#a15c00", "#7b3fb0", "#00838f", "#c2185b", "#5d6d7e")
 MAX_POINTS = 120  # x positions shown: 10 years of months, 2 years of weeks, 4 months of days
-MAX_SERIES = 10  # colours a reader can still tell apart; the rest become one "others" series
+MAX_SERIES = len(PALETTE)  # colours a reader can still tell apart; the rest become one "others" series
 MAX_LABEL = 40  # characters of a label drawn in the picture (the table shows it whole)
 WIDTH, HEIGHT = 640, 280
 LEFT, RIGHT, TOP, BOTTOM = 56, 12, 12, 40  # margins around the plot: axis labels on the left and bottom
 NO_DATA = "No data for this period yet."
-# colour-blind-safe (Okabe–Ito and Tol), readable on light and dark backgrounds; the stylesheet may override them
-PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#aa4499", "#44aa99",
-           "#999933")
 
 
 @dataclass(frozen=True, slots=True)
