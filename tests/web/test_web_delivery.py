@@ -78,3 +78,13 @@ async def test_another_owners_source_and_sync_are_not_found(browser, container):
     assert (await browser.post(action, page="/delivery")).status_code == 404
     assert (await browser.get(sync_page)).status_code == 404
     assert "no sources yet" in text_of(await browser.get("/delivery")).lower()
+
+
+async def test_the_home_page_shows_the_four_tiles_once_there_is_a_source(browser, container):
+    await browser.sign_up("bob")
+    assert not TILE.findall((await browser.get("/")).text)
+    browser.forget_cookies()
+    await demo_in_browser(browser, container)
+    home = await browser.get("/")
+    assert [metric for _, metric, _ in TILE.findall(home.text)][0] == "deployment_frequency"
+    assert len(TILE.findall(home.text)) == 4

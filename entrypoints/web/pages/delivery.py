@@ -11,7 +11,7 @@ from fastapi import Request, Response
 from application.delivery.metrics import Metrics, PeriodQuery
 from domain.delivery.benchmarks import BenchmarkYear
 from domain.shared.errors import DomainError, InvalidValue, NotFound
-from entrypoints.web.dora import charts, tiles
+from entrypoints.web.dora import Tile, charts, tiles
 from entrypoints.web.page_route import page_router
 from entrypoints.web.rendering import Session, container, redirect, render
 
@@ -78,6 +78,14 @@ async def dashboard_metrics(request: Request, owner_id: UUID, chosen: Filters) -
     except DomainError:  # before the first day metrics cover
         before = None
     return now, before
+
+
+async def home_tiles(request: Request, owner_id: UUID) -> list[Tile] | None:
+    """The home page's four tiles over the default period, None when the owner has no source yet."""
+    now, before = await dashboard_metrics(request, owner_id, Filters(None, None, DEFAULT_BENCHMARK, "week"))
+    if not now.period.source_ids:
+        return None
+    return tiles(now.report, None if before is None else before.report)
 
 
 @router.get("/delivery")

@@ -10,6 +10,7 @@ from fastapi import Request, Response
 
 from domain.identity.account import Account
 from domain.ledger.budget import Budget, BudgetProgress
+from entrypoints.web.pages.delivery import home_tiles
 from entrypoints.web.rendering import container, render
 from entrypoints.web.session import WebSession
 
@@ -70,4 +71,4 @@ async def home_panels(request: Request, session: WebSession, account: Account, t
     """Context for the panels other contexts own on the home page (templates/home/*.html): today's workout and meals
     (`fitness_today`), the four DORA tiles (`dora_tiles`). Each returns what its partial reads; None shows the
     panel's invitation instead."""
-    return {"fitness_today": None, "dora_tiles": None}
+    return {"fitness_today": None, "dora_tiles": await home_tiles(request, session.account_id)}
