@@ -2,6 +2,6 @@
 
 from fastapi import APIRouter
 
-from entrypoints.web.pages import auth, delivery, fitness
+from entrypoints.web.pages import auth, delivery, fitness, fitness_plans
 
-ROUTERS: tuple[APIRouter, ...] = (auth.router, fitness.router, delivery.router)
+ROUTERS: tuple[APIRouter, ...] = (auth.router, fitness.router, fitness_plans.router, delivery.router)
