@@ -49,5 +49,5 @@ def text_of(response: httpx.Response) -> str:
 
 def error_beside(response: httpx.Response, field: str) -> str | None:
     """The error message shown beside the form field `field`, if any."""
-    found = re.search(rf'<p class="error" id="e-{re.escape(field)}">([^<]*)</p>', response.text)
+    found = re.search(rf'<p class="error" id="(?:[a-z]+-)?e-{re.escape(field)}">([^<]*)</p>', response.text)
     return unescape(found.group(1)) if found else None

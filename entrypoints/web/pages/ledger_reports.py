@@ -18,7 +18,7 @@ from entrypoints.web.charts import Number, Series, stacked_bar_chart
 from entrypoints.web.page_route import page_router
 from entrypoints.web.pages.home import local_today
 from entrypoints.web.pages.ledger import FILTERS, categories_of, expense_query, ledger_page
-from entrypoints.web.rendering import Session, container, money
+from entrypoints.web.rendering import Session, container
 
 router = page_router()
 REPORT_MONTHS = 6  # the report shows this many months up to this one unless asked for others
@@ -56,8 +56,8 @@ def spending_chart(months: tuple[MonthReport, ...], names: dict[UUID, str], curr
     ranked = sorted(totals, key=lambda name: -sum(totals[name].values()))
     series = [Series(name, [totals[name].get(month.month, Decimal("0.00")) for month in months]) for name in ranked]
 
-    def fmt(value: Number) -> str:
-        return money(Decimal(str(value)), currency)
+    def fmt(value: Number) -> str:  # the currency is in the title: the axis has room for the number only
+        return f"{Decimal(str(value)):,.2f}"
 
     return stacked_bar_chart(f"Spending per month ({currency})", [m.month.strftime("%b %Y") for m in months],
                              series, description="Each bar is a month, each segment a category.",

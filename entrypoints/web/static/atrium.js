@@ -6,9 +6,13 @@ document.addEventListener("click", async (event) => {
   if (!button) return;
   const source = document.getElementById(button.dataset.copy);
   if (!source || !navigator.clipboard) return;
-  await navigator.clipboard.writeText(source.textContent.trim());
   const label = button.textContent;
-  button.textContent = "Copied";
+  try {
+    await navigator.clipboard.writeText(source.textContent.trim());
+    button.textContent = "Copied";
+  } catch (_) {
+    button.textContent = "Select the key and copy it";
+  }
   setTimeout(() => { button.textContent = label; }, 2000);
 });
 document.addEventListener("submit", (event) => {
