@@ -67,7 +67,7 @@ def stacked_bar_chart(title: str, labels: Sequence[str], series: Sequence[Series
     svg = _svg(cid, title, _described(description, note), top, fmt, labels, "".join(body))
     legend = _legend(series) if show_totals else ""
     table = _table(title, label_heading, labels, series, fmt, totals if show_totals else None)
-    return _figure(svg + legend + table)
+    return _figure(title, svg + legend + table)
 
 
 def bar_chart(title: str, labels: Sequence[str], values: Sequence[Number | None], *, name: str = "Value",
@@ -108,7 +108,7 @@ def line_chart(title: str, labels: Sequence[str], series: Sequence[Series], *, d
         body.append("</g>")
     svg = _svg(cid, title, _described(description, note), top, fmt, labels, "".join(body), low)
     legend = _legend(series) if len(series) > 1 else ""
-    return _figure(svg + legend + _table(title, label_heading, labels, series, fmt, None))
+    return _figure(title, svg + legend + _table(title, label_heading, labels, series, fmt, None))
 
 
 def _bounded(labels: Sequence[str], series: Sequence[Series]) -> tuple[list[str], list[Series], str]:
@@ -189,13 +189,15 @@ def _table(title: str, heading: str, labels: Sequence[str], series: Sequence[Ser
             f'<tbody>{"".join(rows)}</tbody></table></details>')
 
 
-def _figure(inner: str) -> Markup:
-    return Markup(f'<figure class="chart">{inner}</figure>')
+def _figure(title: str, inner: str) -> Markup:
+    """The chart with its title shown above it (the picture's own <title> is for screen readers and tooltips)."""
+    return Markup(f'<figure class="chart"><figcaption class="chart-title">{escape(title)}</figcaption>{inner}'
+                  "</figure>")
 
 
 def _empty(title: str) -> Markup:
     """An honest empty chart: the title and a sentence, no axes pretending to show zero."""
-    return Markup(f'<figure class="chart chart-empty"><figcaption>{escape(title)}</figcaption>'
+    return Markup(f'<figure class="chart chart-empty"><figcaption class="chart-title">{escape(title)}</figcaption>'
                   f'<p class="no-data">{escape(NO_DATA)}</p></figure>')
 
 
