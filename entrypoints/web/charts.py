@@ -11,15 +11,14 @@ from math import floor, log10
 from markupsafe import Markup, escape
 
 Number = Decimal | float | int
+# atrium.css's --series-1..8 in light mode, as SVG attributes; the stylesheet sets them (dark mode too) by class
+PALETTE = ("#2455c3", "#1e7d45", "#b3261e", "#a15c00", "#7b3fb0", "#00838f", "#c2185b", "#5d6d7e")
 MAX_POINTS = 120  # x positions shown: 10 years of months, 2 years of weeks, 4 months of days
-MAX_SERIES = 10  # colours a reader can still tell apart; the rest become one "others" series
+MAX_SERIES = len(PALETTE)  # colours a reader can still tell apart; the rest become one "others" series
 MAX_LABEL = 40  # characters of a label drawn in the picture (the table shows it whole)
 WIDTH, HEIGHT = 640, 280
 LEFT, RIGHT, TOP, BOTTOM = 56, 12, 12, 40  # margins around the plot: axis labels on the left and bottom
 NO_DATA = "No data for this period yet."
-# colour-blind-safe (Okabe–Ito and Tol), readable on light and dark backgrounds; the stylesheet may override them
-PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#aa4499", "#44aa99",
-           "#999933")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +67,7 @@ def stacked_bar_chart(title: str, labels: Sequence[str], series: Sequence[Series
     svg = _svg(cid, title, _described(description, note), top, fmt, labels, "".join(body))
     legend = _legend(series) if show_totals else ""
     table = _table(title, label_heading, labels, series, fmt, totals if show_totals else None)
-    return _figure(svg + legend + table)
+    return _figure(title, svg + legend + table)
 
 
 def bar_chart(title: str, labels: Sequence[str], values: Sequence[Number | None], *, name: str = "Value",
@@ -109,7 +108,7 @@ def line_chart(title: str, labels: Sequence[str], series: Sequence[Series], *, d
         body.append("</g>")
     svg = _svg(cid, title, _described(description, note), top, fmt, labels, "".join(body), low)
     legend = _legend(series) if len(series) > 1 else ""
-    return _figure(svg + legend + _table(title, label_heading, labels, series, fmt, None))
+    return _figure(title, svg + legend + _table(title, label_heading, labels, series, fmt, None))
 
 
 def _bounded(labels: Sequence[str], series: Sequence[Series]) -> tuple[list[str], list[Series], str]:
@@ -190,13 +189,15 @@ def _table(title: str, heading: str, labels: Sequence[str], series: Sequence[Ser
             f'<tbody>{"".join(rows)}</tbody></table></details>')
 
 
-def _figure(inner: str) -> Markup:
-    return Markup(f'<figure class="chart">{inner}</figure>')
+def _figure(title: str, inner: str) -> Markup:
+    """The chart with its title shown above it (the picture's own <title> is for screen readers and tooltips)."""
+    return Markup(f'<figure class="chart"><figcaption class="chart-title">{escape(title)}</figcaption>{inner}'
+                  "</figure>")
 
 
 def _empty(title: str) -> Markup:
     """An honest empty chart: the title and a sentence, no axes pretending to show zero."""
-    return Markup(f'<figure class="chart chart-empty"><figcaption>{escape(title)}</figcaption>'
+    return Markup(f'<figure class="chart chart-empty"><figcaption class="chart-title">{escape(title)}</figcaption>'
                   f'<p class="no-data">{escape(NO_DATA)}</p></figure>')
 
 

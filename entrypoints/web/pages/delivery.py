@@ -1,14 +1,144 @@
-"""The delivery pages (a placeholder until they are built: see docs/web.md)."""
+"""The delivery pages: the DORA dashboard (tiles, weekly charts, benchmark switch), the items behind each number,
+the sources with a "sync now" button, and a sync's progress; the delivery context's own use cases."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import urlencode
+from uuid import UUID
 
 from fastapi import Request, Response
 
+from application.delivery.metrics import Metrics, PeriodQuery
+from domain.delivery.benchmarks import BenchmarkYear
+from domain.shared.errors import DomainError, InvalidValue, NotFound
+from entrypoints.web.dora import Tile, charts, tiles
 from entrypoints.web.page_route import page_router
-from entrypoints.web.rendering import Session, render
+from entrypoints.web.rendering import Session, container, redirect, render
 
 router = page_router()
+TABS = [("Dashboard", "/delivery"), ("Deployments", "/delivery/deployments"), ("Changes", "/delivery/changes"),
+        ("Incidents", "/delivery/incidents"), ("Sources", "/delivery/sources")]
+BENCHMARKS = [year.value for year in BenchmarkYear]
+DEFAULT_BENCHMARK = "2023"
+ITEMS_PER_PAGE = 50
+LISTS = {"deployments": "list_deployments", "changes": "list_changes", "incidents": "list_incidents"}
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The dashboard's query: local days (None: the use case's default, the 90 days up to today), benchmark year
+    and series granularity, as the page's links carry them."""
+
+    first: date | None
+    last: date | None
+    benchmark: str
+    granularity: str
+
+    def query(self) -> PeriodQuery:
+        return PeriodQuery((), self.first, self.last)
+
+    def link(self, **changes: str) -> str:
+        """This page's query string with `changes`."""
+        values = {"from": self.first.isoformat() if self.first else "", "to": self.last.isoformat() if self.last else "",
+                  "benchmark": self.benchmark, "granularity": self.granularity, **changes}
+        return "?" + urlencode({name: value for name, value in values.items() if value})
+
+
+def filters(request: Request) -> Filters:
+    """The filters from the query string; a bad one is the API's 422 on that parameter."""
+    params = request.query_params
+    days = [_day(params.get(name), name) for name in ("from", "to")]
+    benchmark = params.get("benchmark") or DEFAULT_BENCHMARK
+    if benchmark not in BENCHMARKS:
+        raise InvalidValue("benchmark", f"must be one of {', '.join(BENCHMARKS)}")
+    granularity = params.get("granularity") or "week"
+    if granularity not in ("week", "month"):
+        raise InvalidValue("granularity", "must be week or month")
+    return Filters(days[0], days[1], benchmark, granularity)
+
+
+def _day(value: str | None, field: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidValue(field, "must be a calendar date like 2026-01-31") from None
+
+
+async def dashboard_metrics(request: Request, owner_id: UUID, chosen: Filters) -> tuple[Metrics, Metrics | None]:
+    """The period's metrics and those of the equally long period just before it (None when that one cannot be)."""
+    get = container(request).delivery.metrics()
+    now = await get(owner_id, chosen.query(), granularity=chosen.granularity, benchmark=chosen.benchmark)
+    window = now.period.window
+    span = window.last_day - window.first_day + timedelta(days=1)
+    try:
+        before = await get(owner_id, PeriodQuery((), window.first_day - span, window.first_day - timedelta(days=1)),
+                           granularity=chosen.granularity, benchmark=chosen.benchmark)
+    except DomainError:  # before the first day metrics cover
+        before = None
+    return now, before
+
+
+async def home_tiles(request: Request, owner_id: UUID) -> list[Tile] | None:
+    """The home page's four tiles over the default period, None when the owner has no source yet."""
+    now, before = await dashboard_metrics(request, owner_id, Filters(None, None, DEFAULT_BENCHMARK, "week"))
+    if not now.period.source_ids:
+        return None
+    return tiles(now.report, None if before is None else before.report)
 
 
 @router.get("/delivery")
-async def delivery_home(request: Request, session: Session) -> Response:
-    """The delivery start page."""
-    return render(request, "coming_soon.html", module_name="Delivery")
+async def dashboard(request: Request, session: Session) -> Response:
+    """The four DORA tiles, a chart per metric, the benchmark switch and links to the items behind each number."""
+    chosen = filters(request)
+    now, before = await dashboard_metrics(request, session.account_id, chosen)
+    window = now.period.window
+    return render(request, "delivery/dashboard.html", tabs=TABS, module_name="Delivery", filters=chosen,
+                  tiles=tiles(now.report, None if before is None else before.report), charts=charts(now.report, chosen.granularity),
+                  window=window, benchmarks=BENCHMARKS, sources=len(now.period.source_ids),
+                  period_link=Filters(window.first_day, window.last_day, chosen.benchmark, chosen.granularity).link())
+
+
+@router.get("/delivery/sources")
+async def sources(request: Request, session: Session) -> Response:
+    """Your sources, each with a "sync now" button."""
+    page = await container(request).delivery.list_sources()(session.account_id, limit=200)
+    return render(request, "delivery/sources.html", tabs=TABS, module_name="Delivery", sources=page.items)
+
+
+@router.get("/delivery/{kind:str}")
+async def items(request: Request, session: Session, kind: str) -> Response:
+    """The deployments, changes or incidents of the period, latest first, a page at a time."""
+    if kind not in LISTS:
+        raise NotFound("there is no such delivery page")
+    chosen = filters(request)
+    list_ = getattr(container(request).delivery, LISTS[kind])()
+    page = await list_(session.account_id, chosen.query(), cursor=request.query_params.get("cursor") or None,
+                       limit=ITEMS_PER_PAGE)
+    account = await container(request).identity.get_account()(session.account_id)
+    return render(request, f"delivery/{kind}.html", tabs=TABS, module_name="Delivery", filters=chosen, page=page,
+                  zone=account.time_zone, next_link=page.next_cursor and chosen.link(cursor=page.next_cursor))
+
+
+@router.post("/delivery/sources/{source_id:uuid}/sync")
+async def sync_now(request: Request, session: Session, source_id: UUID) -> Response:
+    """Queue a sync of one of your sources and wake the scheduler; then follow it on its page."""
+    sync = await container(request).delivery.request_sync()(session.account_id, source_id)
+    scheduler = getattr(request.app.state, "delivery_scheduler", None)
+    if scheduler is not None:
+        scheduler.wake()
+    return redirect(f"/delivery/syncs/{sync.id}")
+
+
+@router.get("/delivery/syncs/{sync_id:uuid}")
+async def sync_status(request: Request, session: Session, sync_id: UUID) -> Response:
+    """A sync's status and counts (reload to follow it)."""
+    built = container(request)
+    sync = await built.delivery.get_sync()(session.account_id, sync_id)
+    source = await built.delivery.get_source()(session.account_id, sync.source_id)
+    account = await built.identity.get_account()(session.account_id)
+    return render(request, "delivery/sync.html", tabs=TABS, module_name="Delivery", sync=sync, source=source,
+                  zone=account.time_zone)
+
+

@@ -13,6 +13,8 @@ from fastapi import Request, Response
 from domain.identity.account import Account
 from domain.ledger.budget import Budget, BudgetProgress
 from domain.ledger.category import Category
+from entrypoints.web.pages.delivery import home_tiles
+from entrypoints.web.pages.fitness import today_plan
 from entrypoints.web.rendering import container, render
 from entrypoints.web.session import WebSession
 
@@ -84,4 +86,6 @@ async def home_panels(request: Request, session: WebSession, account: Account, t
     """Context for the panels other contexts own on the home page (templates/home/*.html): today's workout and meals
     (`fitness_today`), the four DORA tiles (`dora_tiles`). Each returns what its partial reads; None shows the
     panel's invitation instead."""
-    return {"fitness_today": None, "dora_tiles": None}
+    fitness_today, dora_tiles = await asyncio.gather(today_plan(request, session.account_id, today),
+                                                     home_tiles(request, session.account_id))
+    return {"fitness_today": fitness_today, "dora_tiles": dora_tiles}
