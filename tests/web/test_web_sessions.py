@@ -133,3 +133,28 @@ async def test_changing_the_password_signs_out_every_other_browser(browser, cont
     browser.client.cookies.update(other)
     assert (await browser.get("/account")).status_code == 303
     browser.client.cookies.update(mine)
+
+
+async def test_the_profile_form_changes_the_time_zone_the_pages_use(browser):
+    await browser.sign_up()
+    saved = await browser.post("/account/profile", {"username": "ada", "full_name": "Ada L",
+                                                    "time_zone": "America/New_York", "currency": "USD"},
+                               page="/account")
+    assert saved.status_code == 303
+    assert "America/New_York" in text_of(await browser.get("/"))
+    assert "Good day, Ada L" in text_of(await browser.get("/"))
+    wrong = await browser.post("/account/profile", {"username": "ada", "time_zone": "Mars/Base", "currency": "USD"},
+                               page="/account")
+    assert wrong.status_code == 422 and error_beside(wrong, "time_zone")
+    assert 'value="Mars/Base"' in wrong.text
+
+
+async def test_a_browser_gets_a_page_for_an_unknown_address_and_the_api_keeps_its_problems(browser):
+    html = {"Accept": "text/html,application/xhtml+xml"}
+    page = await browser.get("/no/such/page", headers=html)
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "There is no page at this address" in text_of(page) and "content-security-policy" in page.headers
+    api = await browser.get("/api/v1/no-such-thing", headers=html)
+    assert api.status_code == 404 and api.headers["content-type"] == "application/problem+json"
+    plain = await browser.get("/no/such/page")
+    assert plain.headers["content-type"] == "application/problem+json"

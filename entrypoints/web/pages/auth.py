@@ -85,7 +85,24 @@ async def sign_out(request: Request) -> Response:
 async def account(request: Request, session: Session) -> Response:
     """The account and the password form."""
     found = await container(request).identity.get_account()(session.account_id)
-    return render(request, "auth/account.html", account=found)
+    return render(request, "auth/account.html", account=found, values={},
+                  saved=request.query_params.get("saved") == "1")
+
+
+@router.post("/account/profile")
+async def update_profile(request: Request, session: Session) -> Response:
+    """Change username, full name (empty clears it), time zone or currency."""
+    values = await form_values(request)
+    identity = container(request).identity
+    try:
+        await identity.update_profile()(
+            session.account_id, username=values.get("username") or None, full_name=values.get("full_name") or None,
+            clear_full_name=not values.get("full_name"), time_zone=values.get("time_zone") or None,
+            currency=values.get("currency") or None)
+    except DomainError as error:
+        return form_failed(request, "auth/account.html", error, prefix="profile_", values=values,
+                           account=await identity.get_account()(session.account_id))
+    return redirect("/account?saved=1")
 
 
 @router.post("/account/password")
@@ -99,10 +116,10 @@ async def change_password(request: Request, session: Session) -> Response:
                                          current_password=await _password(request, "current_password"),
                                          new_password=await _password(request, "new_password"))
     except DomainError as error:
-        return form_failed(request, "auth/account.html", error,
+        return form_failed(request, "auth/account.html", error, values={},
                            account=await identity.get_account()(session.account_id))
     found = await identity.get_account()(session.account_id)
-    return render(request, "auth/account.html", account=found, changed=True)
+    return render(request, "auth/account.html", account=found, values={}, changed=True)
 
 
 async def _password(request: Request, name: str = "password") -> str:
