@@ -19,7 +19,11 @@ INSTALL = "install Debian's chromium (`sudo apt-get install -y chromium`) or set
 
 
 def chromium_path() -> str | None:
-    return os.environ.get("ATRIUM_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    """ATRIUM_CHROMIUM if it names an executable, else chromium on the PATH."""
+    given = os.environ.get("ATRIUM_CHROMIUM")
+    if given:
+        return given if os.access(given, os.X_OK) else None
+    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def _unavailable(reason: str) -> None:
@@ -29,8 +33,9 @@ def _unavailable(reason: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def chromium(live) -> Iterator[object]:
-    """The browser (after the server: playwright's sync API keeps an event loop running in this thread)."""
+def chromium(request) -> Iterator[object]:
+    """The browser, once it is known to be there, and after the live server has started (playwright's sync API
+    keeps an event loop running in this thread, where the server's database setup runs its own)."""
     executable = chromium_path()
     if executable is None:
         _unavailable(f"no chromium found; {INSTALL}")
@@ -38,6 +43,7 @@ def chromium(live) -> Iterator[object]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _unavailable("the playwright package is missing: pip install -e '.[test]'")
+    request.getfixturevalue("live")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, headless=True)
         yield browser
