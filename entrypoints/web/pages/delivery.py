@@ -10,6 +10,8 @@ from fastapi import Request, Response
 
 from application.delivery.metrics import Metrics, PeriodQuery
 from domain.delivery.benchmarks import BenchmarkYear
+from domain.delivery.source import Source
+from domain.delivery.sync import Sync
 from domain.shared.errors import DomainError, InvalidValue, NotFound
 from entrypoints.web.dora import Tile, charts, tiles
 from entrypoints.web.page_route import page_router
@@ -94,17 +96,27 @@ async def dashboard(request: Request, session: Session) -> Response:
     chosen = filters(request)
     now, before = await dashboard_metrics(request, session.account_id, chosen)
     window = now.period.window
-    return render(request, "delivery/dashboard.html", tabs=TABS, module_name="Delivery", filters=chosen,
+    return render(request, "delivery/dashboard.html", zone=window.time_zone.key,
+                  source_syncs=await sources_with_syncs(request, session.account_id), tabs=TABS, module_name="Delivery", filters=chosen,
                   tiles=tiles(now.report, None if before is None else before.report), charts=charts(now.report, chosen.granularity),
                   window=window, benchmarks=BENCHMARKS, sources=len(now.period.source_ids),
                   period_link=Filters(window.first_day, window.last_day, chosen.benchmark, chosen.granularity).link())
 
 
+async def sources_with_syncs(request: Request, owner_id: UUID) -> list[tuple[Source, Sync | None]]:
+    """The owner's sources (the first 200), each with its latest sync (None before the first)."""
+    delivery = container(request).delivery
+    found = (await delivery.list_sources()(owner_id, limit=200)).items
+    latest = await delivery.latest_syncs()(owner_id, [source.id for source in found])
+    return [(source, latest.get(source.id)) for source in found]
+
+
 @router.get("/delivery/sources")
 async def sources(request: Request, session: Session) -> Response:
-    """Your sources, each with a "sync now" button."""
-    page = await container(request).delivery.list_sources()(session.account_id, limit=200)
-    return render(request, "delivery/sources.html", tabs=TABS, module_name="Delivery", sources=page.items)
+    """Your sources, each with its last sync and a "sync now" button."""
+    account = await container(request).identity.get_account()(session.account_id)
+    return render(request, "delivery/sources.html", tabs=TABS, module_name="Delivery", zone=account.time_zone,
+                  sources=await sources_with_syncs(request, session.account_id))
 
 
 @router.get("/delivery/{kind:str}")
