@@ -74,5 +74,6 @@ def money(amount: Decimal | Any, currency: str = "") -> str:
     return f"{Decimal(value):,.2f} {currency}".strip()
 
 
+TEMPLATES.env.auto_reload = False  # templates change with the code, not while it runs: no stat() per render
 TEMPLATES.env.filters["money"] = money
 TEMPLATES.env.filters["in_zone"] = in_zone

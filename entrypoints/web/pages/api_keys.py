@@ -1,6 +1,7 @@
 """API key pages: create (the secret shown once, with a copy button), roll, revoke; usage per key and day as a
 chart with its table; the gallery of generated images."""
 
+import asyncio
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
@@ -28,10 +29,10 @@ GALLERY_PAGE = 24
 async def _keys_page(request: Request, session: Session, *, issued: IssuedApiKey | None = None,
                      error: DomainError | None = None, values: dict[str, str] | None = None) -> Response:
     built = container(request)
-    keys: list[ApiKey] = await built.identity.list_api_keys()(session.account_id)
     today = built.infrastructure.clock().now().date()
-    usage = await built.identity.get_usage()(session.account_id, start=today - timedelta(days=USAGE_DAYS - 1),
-                                             end=today)
+    keys, usage = await asyncio.gather(
+        built.identity.list_api_keys()(session.account_id),
+        built.identity.get_usage()(session.account_id, start=today - timedelta(days=USAGE_DAYS - 1), end=today))
     context: dict[str, Any] = {"keys": keys, "issued": issued, "graces": GRACES, "values": values or {},
                                "chart": usage_chart(keys, usage.items, today), "today_usage": usage.today,
                                "tabs": TABS, "module_name": "API keys"}

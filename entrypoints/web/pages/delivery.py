@@ -1,6 +1,7 @@
 """The delivery pages: the DORA dashboard (tiles, weekly charts, benchmark switch), the items behind each number,
 the sources with a "sync now" button, and a sync's progress; the delivery context's own use cases."""
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
@@ -94,10 +95,10 @@ async def home_tiles(request: Request, owner_id: UUID) -> list[Tile] | None:
 async def dashboard(request: Request, session: Session) -> Response:
     """The four DORA tiles, a chart per metric, the benchmark switch and links to the items behind each number."""
     chosen = filters(request)
-    now, before = await dashboard_metrics(request, session.account_id, chosen)
+    (now, before), source_syncs = await asyncio.gather(dashboard_metrics(request, session.account_id, chosen),
+                                                       sources_with_syncs(request, session.account_id))
     window = now.period.window
-    return render(request, "delivery/dashboard.html", zone=window.time_zone.key,
-                  source_syncs=await sources_with_syncs(request, session.account_id), tabs=TABS, module_name="Delivery", filters=chosen,
+    return render(request, "delivery/dashboard.html", zone=window.time_zone.key, source_syncs=source_syncs, tabs=TABS, module_name="Delivery", filters=chosen,
                   tiles=tiles(now.report, None if before is None else before.report), charts=charts(now.report, chosen.granularity),
                   window=window, benchmarks=BENCHMARKS, sources=len(now.period.source_ids),
                   period_link=Filters(window.first_day, window.last_day, chosen.benchmark, chosen.granularity).link())

@@ -1,6 +1,7 @@
 """The fitness pages: the profile form with its energy targets, weight and intake logging with the trend chart, and
 what the home page shows for today; the fitness use cases through the container, as the API's routes call them."""
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
@@ -12,7 +13,7 @@ from fastapi import Request, Response
 
 from application.shared.pages import MAX_LIMIT, Page
 from domain.fitness.catalogue import Equipment
-from domain.fitness.plans import FitnessProfileNotFound, MealPlan, WorkoutPlan, WorkoutSession
+from domain.fitness.plans import FitnessProfileNotFound, MealPlan, WorkoutPlan
 from domain.shared.errors import DomainError
 from entrypoints.api.problems import status_of
 from entrypoints.web.charts import Series, line_chart
@@ -216,14 +217,14 @@ class TodayPlan:
 async def today_plan(request: Request, owner_id: UUID, today: date) -> TodayPlan | None:
     """What the owner trains and eats today by their newest plans; None without any plan."""
     fitness = container(request).fitness
-    plan = await newest(fitness.list_workout_plans(), owner_id)
-    meals = await newest(fitness.list_meal_plans(), owner_id)
+    plan, meals = await asyncio.gather(newest(fitness.list_workout_plans(), owner_id),
+                                       newest(fitness.list_meal_plans(), owner_id))
     if plan is None and meals is None:
         return None
     training_day, done = None, False
     if plan is not None:
-        view = await fitness.get_workout_plan()(owner_id, plan.id)
-        last: WorkoutSession | None = await newest(fitness.list_workout_sessions(), owner_id, plan_id=plan.id)
+        view, last = await asyncio.gather(fitness.get_workout_plan()(owner_id, plan.id),
+                                          newest(fitness.list_workout_sessions(), owner_id, plan_id=plan.id))
         days = view.version.draft.days
         done = last is not None and last.logged.performed_on == today
         number_ = 1 if last is None else (last.logged.day if done else last.logged.day % len(days) + 1)

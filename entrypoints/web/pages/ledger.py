@@ -1,5 +1,6 @@
 """Ledger pages on expenses: the filtered list with its pages and totals, and the add and edit form."""
 
+import asyncio
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -50,17 +51,20 @@ def expense_query(params: dict[str, str]) -> tuple[ExpenseFilter, ExpenseOrder]:
 async def expenses(request: Request, session: Session) -> Response:
     """The expenses matching the filters, PAGE_SIZE a page, with the totals of all of them."""
     params = {name: request.query_params.get(name, "").strip() for name in FILTERS}
-    categories = await categories_of(request, session.account_id)
-    context: dict[str, Any] = {"params": params, "categories": categories, "names": {c.id: c.name for c in categories},
-               "methods": METHODS, "sorts": SORTS, "query": urlencode({k: v for k, v in params.items() if v})}
+    context: dict[str, Any] = {"params": params, "methods": METHODS, "sorts": SORTS,
+                               "query": urlencode({k: v for k, v in params.items() if v})}
     try:
         expense_filter, order = expense_query(params)
-        found = await container(request).ledger.list_expenses()(
-            session.account_id, filter=expense_filter, order=order, limit=PAGE_SIZE,
-            cursor=request.query_params.get("cursor") or None)
+        list_expenses = container(request).ledger.list_expenses()
+        categories, found = await asyncio.gather(
+            categories_of(request, session.account_id),
+            list_expenses(session.account_id, filter=expense_filter, order=order, limit=PAGE_SIZE,
+                          cursor=request.query_params.get("cursor") or None))
     except DomainError as error:
+        categories = await categories_of(request, session.account_id)
         return ledger_page(request, "ledger/expenses.html", error, expenses=[], totals=[], next_cursor=None,
-                           **context)
+                           categories=categories, names={}, **context)
+    context.update(categories=categories, names={c.id: c.name for c in categories})
     return ledger_page(request, "ledger/expenses.html", expenses=found.items, totals=found.totals,
                        next_cursor=found.next_cursor, **context)
 

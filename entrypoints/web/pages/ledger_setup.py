@@ -1,5 +1,6 @@
 """Ledger pages that set things up: categories (add, rename, delete) and budgets with their progress bars."""
 
+import asyncio
 from uuid import UUID
 
 from fastapi import Request, Response
@@ -64,14 +65,15 @@ async def delete_category(request: Request, session: Session, category_id: UUID)
 async def _budgets(request: Request, session: Session, error: DomainError | None = None,
                    values: dict[str, str] | None = None) -> Response:
     built = container(request)
-    account = await built.identity.get_account()(session.account_id)
+    account, all_budgets, categories = await asyncio.gather(
+        built.identity.get_account()(session.account_id), built.ledger.list_budgets()(session.account_id),
+        categories_of(request, session.account_id))
     today = local_today(account, built.infrastructure.clock().now())
-    lines = await budget_lines(request, session.account_id, today)
+    lines = await budget_lines(request, session.account_id, today, all_budgets, categories)
     running = {line.budget.id for line in lines}
-    others = [b for b in await built.ledger.list_budgets()(session.account_id) if b.id not in running]
+    others = [budget for budget in all_budgets if budget.id not in running]
     return ledger_page(request, "ledger/budgets.html", error, budgets=lines, other_budgets=others, periods=PERIODS,
-                       values=values or {}, categories=await categories_of(request, session.account_id),
-                       account=account)
+                       values=values or {}, categories=categories, account=account)
 
 
 @router.get("/ledger/budgets")
