@@ -7,7 +7,8 @@ from entrypoints.demo.delivery import seed_delivery
 from tests.api.delivery_support import container, roots  # noqa: F401 (fixtures)
 from tests.web.web_support import PASSWORD, text_of
 
-TILE = re.compile(r'<li class="tile band-(\w+)" data-metric="(\w+)">\s*<h3>[^<]*</h3>\s*<p class="tile-value">([^<]*)</p>')
+TILE = re.compile(r'<li class="tile band-(\w+)" data-metric="(\w+)">\s*<h3>[^<]*</h3>\s*'
+                  r'<p class="tile-value">([^<]*)</p>')
 
 
 async def demo_in_browser(browser, container, name="ada"):

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from fastapi import Request, Response
 
@@ -19,7 +18,7 @@ from entrypoints.api.problems import status_of
 from entrypoints.web.charts import Series, line_chart
 from entrypoints.web.messages import field_errors
 from entrypoints.web.page_route import page_router
-from entrypoints.web.rendering import Session, container, form_failed, form_values, redirect, render
+from entrypoints.web.rendering import Session, account_today, container, form_failed, form_values, redirect, render
 
 router = page_router()
 TABS = [("Overview", "/fitness"), ("Profile", "/fitness/profile"), ("Workouts", "/fitness/workouts"),
@@ -86,18 +85,10 @@ async def profile_or_none(request: Request, owner_id: UUID) -> Any:
         return None
 
 
-async def local_today(request: Request, owner_id: UUID) -> date:
-    """Today in the owner's time zone."""
-    built = container(request)
-    account = await built.identity.get_account()(owner_id)
-    today: date = built.infrastructure.clock().now().astimezone(ZoneInfo(account.time_zone)).date()
-    return today
-
-
 @router.get("/fitness")
 async def overview(request: Request, session: Session) -> Response:
     """The profile's targets, and today's workout and meals."""
-    today = await local_today(request, session.account_id)
+    today = await account_today(request, session.account_id)
     return render(request, "fitness/overview.html", tabs=TABS, module_name="Fitness",
                   view=await profile_or_none(request, session.account_id),
                   today=await today_plan(request, session.account_id, today))
