@@ -96,3 +96,27 @@ async def test_another_account_sees_nothing_of_it(browser):
     browser.forget_cookies()
     await browser.sign_in("ada")
     assert (await browser.get(where)).status_code == 200
+
+
+async def test_the_edit_form_shows_a_repeat_as_it_was_chosen(browser):
+    await browser.sign_up()
+    where = await new_event(browser, repeat="RRULE:FREQ=DAILY", count="3")
+    form = (await browser.get(where + "/edit")).text
+    assert re.search(r'<option value="RRULE:FREQ=DAILY" selected>Every day</option>', form)
+    assert 'id="f-count" name="count" type="number" value="3"' in form
+    custom = await new_event(browser, repeat="custom", recurrence="RRULE:FREQ=WEEKLY;INTERVAL=2")
+    form = (await browser.get(custom + "/edit")).text
+    assert 'value="custom" selected' in form and "INTERVAL=2" in form
+
+
+async def test_reminders_are_added_and_removed_on_the_event_page(browser):
+    await browser.sign_up()
+    where = await new_event(browser, repeat="")
+    added = await browser.post(where + "/reminders", {"minutes_before": "10", "channel": "in_app"}, page=where)
+    assert added.status_code == 303 and "10 minutes before" in text_of(await browser.get(where))
+    wrong = await browser.post(where + "/reminders", {"minutes_before": "soon"}, page=where)
+    assert wrong.status_code == 422 and error_beside(wrong, "minutes_before")
+    remove = re.search(r'action="(/calendar/reminders/[0-9a-f-]+/delete)"', (await browser.get(where)).text).group(1)
+    event_id = where.rsplit("/", 1)[1]
+    removed = await browser.post(remove, {"event_id": event_id}, page=where)
+    assert removed.headers["location"] == where and "No reminders" in text_of(await browser.get(where))

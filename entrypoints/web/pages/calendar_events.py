@@ -11,7 +11,7 @@ from fastapi import Request, Response
 from domain.calendar.event import Event
 from domain.identity.account import Account
 from domain.shared.errors import DomainError, InvalidValue
-from entrypoints.web.fields import checked, day, local_time, optional, whole_number
+from entrypoints.web.fields import checked, day, identifier, local_time, optional, whole_number
 from entrypoints.web.page_route import page_router
 from entrypoints.web.pages.calendar import TABS, account_of, calendar_page
 from entrypoints.web.rendering import Session, container, form_failed, form_values, redirect
@@ -59,11 +59,12 @@ def form_of(event: Event) -> dict[str, str]:
     start, end = event.start_time.astimezone(zone), event.end_time.astimezone(zone)
     if event.all_day:
         end -= timedelta(days=1)
-    preset = event.recurrence if event.recurrence in {value for value, _ in REPEATS[1:-1]} else None
+    rule, _, count = (event.recurrence or "").partition(";COUNT=")
+    preset = rule if rule in {value for value, _ in REPEATS[1:-1]} and (not count or count.isdigit()) else None
     return {"title": event.title, "description": event.description or "", "location": event.location or "",
             "start_time": start.strftime("%Y-%m-%dT%H:%M"), "end_time": end.strftime("%Y-%m-%dT%H:%M"),
             "time_zone": event.time_zone, "all_day": "on" if event.all_day else "",
-            "repeat": preset or ("custom" if event.recurrence else ""),
+            "repeat": preset or ("custom" if event.recurrence else ""), "count": count if preset else "",
             "recurrence": "" if preset else event.recurrence or ""}
 
 
@@ -177,15 +178,6 @@ async def add_reminder(request: Request, session: Session, event_id: UUID) -> Re
 @router.post("/calendar/reminders/{reminder_id:uuid}/delete")
 async def delete_reminder(request: Request, session: Session, reminder_id: UUID) -> Response:
     """Remove a reminder; back to its event."""
-    values = await form_values(request)
+    event_id = identifier((await form_values(request)).get("event_id"), "event_id")
     await container(request).calendar.delete_reminder()(session.account_id, reminder_id)
-    event_id = values.get("event_id", "")
-    return redirect(f"/calendar/events/{UUID(event_id)}" if _is_uuid(event_id) else "/calendar")
-
-
-def _is_uuid(text: str) -> bool:
-    try:
-        UUID(text)
-    except ValueError:
-        return False
-    return True
+    return redirect(f"/calendar/events/{event_id}" if event_id else "/calendar")
