@@ -34,7 +34,9 @@ PASSWORD = "demo password 1"
 TARGET_MS = 30.0
 PAGES = ("/", "/calendar", "/calendar/month", "/calendar/inbox", "EVENT", "/ledger", "/ledger?q=Groceries&sort=-amount",
          "/ledger/expenses/new", "/ledger/categories", "/ledger/budgets", "/ledger/report", "/ledger/import",
-         "/api-keys", "/api-keys/images", "/account", "/fitness", "/delivery")
+         "/api-keys", "/api-keys/images", "/account", "/fitness", "/fitness/profile", "/fitness/workouts",
+         "/fitness/meals", "/fitness/log", "/delivery", "/delivery?benchmark=2021&granularity=month",
+         "/delivery/deployments", "/delivery/changes", "/delivery/incidents", "/delivery/sources")
 
 
 async def bench(url: str, workdir: Path, requests: int, warmup: int) -> str:

@@ -104,7 +104,8 @@ def line_chart(title: str, labels: Sequence[str], series: Sequence[Series], *, d
             runs[-1].append(f"{x:.2f},{y:.2f}")
             body.append(f'<circle cx="{x:.2f}" cy="{y:.2f}" r="3"><title>{escape(_short(labels[position]))}, '
                         f'{escape(serie.name)}: {escape(fmt(value))}</title></circle>')
-        body.extend(f'<polyline fill="none" stroke-width="2" points="{" ".join(run)}"/>' for run in runs if len(run) > 1)
+        body.extend(f'<polyline fill="none" stroke-width="2" points="{" ".join(run)}"/>'
+                    for run in runs if len(run) > 1)
         body.append("</g>")
     svg = _svg(cid, title, _described(description, note), top, fmt, labels, "".join(body), low)
     legend = _legend(series) if len(series) > 1 else ""

@@ -1,6 +1,6 @@
 """What a page module needs: `render` a template, `redirect` after a form, read a form, reach the container."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
@@ -65,6 +65,14 @@ async def form_values(request: Request) -> dict[str, str]:
 def in_zone(instant: datetime | None, zone: str, pattern: str = "%a %d %b %Y %H:%M") -> str:
     """`instant` as a person in `zone` reads it."""
     return "" if instant is None else instant.astimezone(ZoneInfo(zone)).strftime(pattern)
+
+
+async def account_today(request: Request, owner_id: object) -> date:
+    """Today in the owner's time zone, by the container's clock."""
+    built = container(request)
+    account = await built.identity.get_account()(owner_id)
+    today: date = built.infrastructure.clock().now().astimezone(ZoneInfo(account.time_zone)).date()
+    return today
 
 
 def money(amount: Decimal | Any, currency: str = "") -> str:

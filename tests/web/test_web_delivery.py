@@ -7,7 +7,8 @@ from entrypoints.demo.delivery import seed_delivery
 from tests.api.delivery_support import container, roots  # noqa: F401 (fixtures)
 from tests.web.web_support import PASSWORD, text_of
 
-TILE = re.compile(r'<li class="tile band-(\w+)" data-metric="(\w+)">\s*<h3>[^<]*</h3>\s*<p class="tile-value">([^<]*)</p>')
+TILE = re.compile(r'<li class="tile band-(\w+)" data-metric="(\w+)">\s*<h3>[^<]*</h3>\s*'
+                  r'<p class="tile-value">([^<]*)</p>')
 
 
 async def demo_in_browser(browser, container, name="ada"):
@@ -33,6 +34,7 @@ async def test_the_dashboard_shows_four_tiles_with_values_and_bands_on_the_demo_
     text = text_of(page)
     assert "bands from the DORA 2023 report" in text and "previous period" in text
     assert page.text.count('<figure class="chart">') == 4 and page.text.count("<table>") == 4
+    assert re.search(r'<td class="last-sync"><a href="/delivery/syncs/[0-9a-f-]+">succeeded</a>', page.text)
 
 
 async def test_the_benchmark_switch_rates_the_same_numbers_by_another_year(browser, container):
@@ -65,6 +67,8 @@ async def test_sync_now_queues_a_sync_and_shows_it(browser, container):
     assert queued.status_code == 303 and queued.headers["location"].startswith("/delivery/syncs/")
     status = await browser.get(queued.headers["location"])
     assert "Sync of" in text_of(status) and "queued" in text_of(status)
+    listed = await browser.get("/delivery/sources")
+    assert re.search(r'<td class="last-sync"><a href="/delivery/syncs/[0-9a-f-]+">queued</a>', listed.text)
 
 
 async def test_another_owners_source_and_sync_are_not_found(browser, container):

@@ -1,6 +1,7 @@
 """The delivery pages: the DORA dashboard (tiles, weekly charts, benchmark switch), the items behind each number,
 the sources with a "sync now" button, and a sync's progress; the delivery context's own use cases."""
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
@@ -8,12 +9,14 @@ from uuid import UUID
 
 from fastapi import Request, Response
 
-from application.delivery.metrics import Metrics, PeriodQuery
+from application.delivery.metrics import DEFAULT_DAYS, GetMetrics, Metrics, PeriodQuery
 from domain.delivery.benchmarks import BenchmarkYear
+from domain.delivery.source import Source
+from domain.delivery.sync import Sync
 from domain.shared.errors import DomainError, InvalidValue, NotFound
 from entrypoints.web.dora import Tile, charts, tiles
 from entrypoints.web.page_route import page_router
-from entrypoints.web.rendering import Session, container, redirect, render
+from entrypoints.web.rendering import Session, account_today, container, redirect, render
 
 router = page_router()
 TABS = [("Dashboard", "/delivery"), ("Deployments", "/delivery/deployments"), ("Changes", "/delivery/changes"),
@@ -39,8 +42,9 @@ class Filters:
 
     def link(self, **changes: str) -> str:
         """This page's query string with `changes`."""
-        values = {"from": self.first.isoformat() if self.first else "", "to": self.last.isoformat() if self.last else "",
-                  "benchmark": self.benchmark, "granularity": self.granularity, **changes}
+        values = {"from": self.first.isoformat() if self.first else "",
+                  "to": self.last.isoformat() if self.last else "", "benchmark": self.benchmark,
+                  "granularity": self.granularity, **changes}
         return "?" + urlencode({name: value for name, value in values.items() if value})
 
 
@@ -67,17 +71,29 @@ def _day(value: str | None, field: str) -> date | None:
 
 
 async def dashboard_metrics(request: Request, owner_id: UUID, chosen: Filters) -> tuple[Metrics, Metrics | None]:
-    """The period's metrics and those of the equally long period just before it (None when that one cannot be)."""
+    """The period's metrics and those of the equally long period just before it (None when that one cannot be);
+    both at once when the period's days are known here (both given, or neither: the 90 days up to today)."""
     get = container(request).delivery.metrics()
-    now = await get(owner_id, chosen.query(), granularity=chosen.granularity, benchmark=chosen.benchmark)
-    window = now.period.window
-    span = window.last_day - window.first_day + timedelta(days=1)
-    try:
-        before = await get(owner_id, PeriodQuery((), window.first_day - span, window.first_day - timedelta(days=1)),
-                           granularity=chosen.granularity, benchmark=chosen.benchmark)
-    except DomainError:  # before the first day metrics cover
-        before = None
+    options = {"granularity": chosen.granularity, "benchmark": chosen.benchmark}
+    first, last = chosen.first, chosen.last
+    if first is None and last is None:
+        last = await account_today(request, owner_id)
+        first = last - timedelta(days=DEFAULT_DAYS - 1)
+    if first is None or last is None:
+        now = await get(owner_id, chosen.query(), **options)
+        return now, await _earlier(get, owner_id, now.period.window.first_day, now.period.window.last_day, options)
+    now, before = await asyncio.gather(get(owner_id, PeriodQuery((), first, last), **options),
+                                       _earlier(get, owner_id, first, last, options))
     return now, before
+
+
+async def _earlier(get: GetMetrics, owner_id: UUID, first: date, last: date, options: dict[str, str]) -> Metrics | None:
+    """The metrics of as many days just before `first`..`last`; None before the first day metrics cover."""
+    span = last - first + timedelta(days=1)
+    try:
+        return await get(owner_id, PeriodQuery((), first - span, first - timedelta(days=1)), **options)
+    except DomainError:
+        return None
 
 
 async def home_tiles(request: Request, owner_id: UUID) -> list[Tile] | None:
@@ -92,19 +108,31 @@ async def home_tiles(request: Request, owner_id: UUID) -> list[Tile] | None:
 async def dashboard(request: Request, session: Session) -> Response:
     """The four DORA tiles, a chart per metric, the benchmark switch and links to the items behind each number."""
     chosen = filters(request)
-    now, before = await dashboard_metrics(request, session.account_id, chosen)
+    (now, before), source_syncs = await asyncio.gather(dashboard_metrics(request, session.account_id, chosen),
+                                                       sources_with_syncs(request, session.account_id))
     window = now.period.window
     return render(request, "delivery/dashboard.html", tabs=TABS, module_name="Delivery", filters=chosen,
-                  tiles=tiles(now.report, None if before is None else before.report), charts=charts(now.report, chosen.granularity),
-                  window=window, benchmarks=BENCHMARKS, sources=len(now.period.source_ids),
+                  zone=window.time_zone.key, source_syncs=source_syncs, window=window,
+                  tiles=tiles(now.report, None if before is None else before.report),
+                  charts=charts(now.report, chosen.granularity), benchmarks=BENCHMARKS,
+                  sources=len(now.period.source_ids),
                   period_link=Filters(window.first_day, window.last_day, chosen.benchmark, chosen.granularity).link())
+
+
+async def sources_with_syncs(request: Request, owner_id: UUID) -> list[tuple[Source, Sync | None]]:
+    """The owner's sources (the first 200), each with its latest sync (None before the first)."""
+    delivery = container(request).delivery
+    found = (await delivery.list_sources()(owner_id, limit=200)).items
+    latest = await delivery.latest_syncs()(owner_id, [source.id for source in found])
+    return [(source, latest.get(source.id)) for source in found]
 
 
 @router.get("/delivery/sources")
 async def sources(request: Request, session: Session) -> Response:
-    """Your sources, each with a "sync now" button."""
-    page = await container(request).delivery.list_sources()(session.account_id, limit=200)
-    return render(request, "delivery/sources.html", tabs=TABS, module_name="Delivery", sources=page.items)
+    """Your sources, each with its last sync and a "sync now" button."""
+    account = await container(request).identity.get_account()(session.account_id)
+    return render(request, "delivery/sources.html", tabs=TABS, module_name="Delivery", zone=account.time_zone,
+                  sources=await sources_with_syncs(request, session.account_id))
 
 
 @router.get("/delivery/{kind:str}")

@@ -1,24 +1,24 @@
 """The fitness pages: the profile form with its energy targets, weight and intake logging with the trend chart, and
 what the home page shows for today; the fitness use cases through the container, as the API's routes call them."""
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from fastapi import Request, Response
 
 from application.shared.pages import MAX_LIMIT, Page
 from domain.fitness.catalogue import Equipment
-from domain.fitness.plans import FitnessProfileNotFound, MealPlan, WorkoutPlan, WorkoutSession
+from domain.fitness.plans import FitnessProfileNotFound, MealPlan, WorkoutPlan
 from domain.shared.errors import DomainError
 from entrypoints.api.problems import status_of
 from entrypoints.web.charts import Series, line_chart
 from entrypoints.web.messages import field_errors
 from entrypoints.web.page_route import page_router
-from entrypoints.web.rendering import Session, container, form_failed, form_values, redirect, render
+from entrypoints.web.rendering import Session, account_today, container, form_failed, form_values, redirect, render
 
 router = page_router()
 TABS = [("Overview", "/fitness"), ("Profile", "/fitness/profile"), ("Workouts", "/fitness/workouts"),
@@ -85,18 +85,10 @@ async def profile_or_none(request: Request, owner_id: UUID) -> Any:
         return None
 
 
-async def local_today(request: Request, owner_id: UUID) -> date:
-    """Today in the owner's time zone."""
-    built = container(request)
-    account = await built.identity.get_account()(owner_id)
-    today: date = built.infrastructure.clock().now().astimezone(ZoneInfo(account.time_zone)).date()
-    return today
-
-
 @router.get("/fitness")
 async def overview(request: Request, session: Session) -> Response:
     """The profile's targets, and today's workout and meals."""
-    today = await local_today(request, session.account_id)
+    today = await account_today(request, session.account_id)
     return render(request, "fitness/overview.html", tabs=TABS, module_name="Fitness",
                   view=await profile_or_none(request, session.account_id),
                   today=await today_plan(request, session.account_id, today))
@@ -216,14 +208,14 @@ class TodayPlan:
 async def today_plan(request: Request, owner_id: UUID, today: date) -> TodayPlan | None:
     """What the owner trains and eats today by their newest plans; None without any plan."""
     fitness = container(request).fitness
-    plan = await newest(fitness.list_workout_plans(), owner_id)
-    meals = await newest(fitness.list_meal_plans(), owner_id)
+    plan, meals = await asyncio.gather(newest(fitness.list_workout_plans(), owner_id),
+                                       newest(fitness.list_meal_plans(), owner_id))
     if plan is None and meals is None:
         return None
     training_day, done = None, False
     if plan is not None:
-        view = await fitness.get_workout_plan()(owner_id, plan.id)
-        last: WorkoutSession | None = await newest(fitness.list_workout_sessions(), owner_id, plan_id=plan.id)
+        view, last = await asyncio.gather(fitness.get_workout_plan()(owner_id, plan.id),
+                                          newest(fitness.list_workout_sessions(), owner_id, plan_id=plan.id))
         days = view.version.draft.days
         done = last is not None and last.logged.performed_on == today
         number_ = 1 if last is None else (last.logged.day if done else last.logged.day % len(days) + 1)

@@ -12,9 +12,9 @@ from domain.shared.errors import DomainError, NotFound
 from entrypoints.api.problems import status_of
 from entrypoints.web.messages import field_errors
 from entrypoints.web.page_route import page_router
-from entrypoints.web.pages.fitness import TABS, local_today, newest, number, whole
+from entrypoints.web.pages.fitness import TABS, newest, number, whole
 from entrypoints.web.pages.fitness import day as parse_day
-from entrypoints.web.rendering import Session, container, form_values, redirect, render
+from entrypoints.web.rendering import Session, account_today, container, form_values, redirect, render
 
 router = page_router()
 SESSIONS_SHOWN = 10
@@ -81,7 +81,7 @@ async def _session_page(request: Request, owner_id: UUID, plan_id: UUID, day: in
     training_day = next((d for d in view.version.draft.days if d.day == day), None)
     if training_day is None:
         raise NotFound("that plan has no such day")
-    today = await local_today(request, owner_id)
+    today = await account_today(request, owner_id)
     rows = [(exercise, n) for exercise in training_day.exercises for n in range(1, exercise.sets + 1)]
     return render(request, "fitness/session.html", tabs=TABS, module_name="Fitness", view=view, day=training_day,
                   rows=rows, today=today, status=status, **{"values": {}, **context})
