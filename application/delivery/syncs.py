@@ -5,6 +5,7 @@ that was not committed, so a run that fails loses nothing and the next one resum
 (`SourceLocks`); a claimed sync whose source is busy goes back to the queue.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from uuid import UUID
@@ -16,11 +17,13 @@ from application.delivery.ports import (
 from application.delivery.sources import token_context
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
+from application.shared.pages import MAX_LIMIT
 from application.shared.unit_of_work import Purpose, UowFactory
 from domain.delivery.ranges import missing_ranges
 from domain.delivery.records import Change, DeployedCommit, Deployment, Incident, Record
 from domain.delivery.source import Source, SourceNotFound
 from domain.delivery.sync import Sync, SyncCounts, SyncNotFound, SyncTrigger
+from domain.shared.errors import InvalidValue
 
 UNREADABLE_TOKEN = "the source's token cannot be decrypted with this server's key (ATRIUM_SECRET_KEY changed?): set it again"
 
@@ -54,6 +57,19 @@ class GetSync:
         if sync is None:
             raise SyncNotFound()
         return sync
+
+
+@dataclass
+class LatestSyncs:
+    """The latest sync of each of the owner's sources that has one (the sources' own pages show it)."""
+
+    uow: UowFactory[DeliveryUnitOfWork]
+
+    async def __call__(self, owner_id: UUID, source_ids: Sequence[UUID]) -> dict[UUID, Sync]:
+        if len(source_ids) > MAX_LIMIT:
+            raise InvalidValue("source", f"must name at most {MAX_LIMIT} sources")
+        async with self.uow(account=owner_id) as uow:
+            return await uow.delivery_syncs.latest(owner_id, tuple(source_ids))
 
 
 @dataclass
