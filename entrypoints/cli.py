@@ -48,9 +48,9 @@ def database(settings: Settings, *, migrate: bool = True, say: Callable[[str], N
         os.environ["ATRIUM_DATABASE_URL"] = url  # for uvicorn's worker processes
     try:
         if migrate:
-            from adapters.postgres.migrations import upgrade
+            from adapters.postgres.migrations import upgrade_unless_at_head
 
-            upgrade(url)
+            upgrade_unless_at_head(url)
         yield settings
     finally:
         if embedded is not None:
