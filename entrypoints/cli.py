@@ -107,6 +107,9 @@ def serve(
     """Serve the HTTP API (migrating the database first)."""
     import uvicorn
 
+    from entrypoints.allocator import tune_allocator
+
+    tune_allocator()  # before the log's writer thread starts
     settings = Settings()
     configure_logging(settings.log_level, settings.log_format)
     if settings.storage == "memory" and workers > 1:
