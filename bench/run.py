@@ -276,7 +276,8 @@ def main() -> None:
               "ATRIUM_ACCESS_TOKEN_TTL_SECONDS": "86400", "ATRIUM_DATA_DIR": str(WORK / "data"),
               "ATRIUM_API_KEY_RATE_PER_SECOND": "1000000", "ATRIUM_LOGIN_ATTEMPTS_PER_IP": "100000000",
               "ATRIUM_LOGIN_FAILURES_PER_ADDRESS": "100000000", "ATRIUM_LOGIN_FAILURES_PER_HOUR": "100000000",
-              "ATRIUM_LOGIN_FAILURES_PER_DAY": "100000000"}
+              "ATRIUM_LOGIN_FAILURES_PER_DAY": "100000000",
+              "ATRIUM_DELIVERY_SYNC_INTERVAL_MINUTES": "1000000"}  # the seeded sources are never synced over
     as_make_run = {**common, "ATRIUM_LOG_LEVEL": "info", "ATRIUM_LOG_FORMAT": "json"}  # the access log on
     atrium = Server("atrium", [ATRIUM, "serve"], as_make_run, "/ready")
     baseline = Server("baseline", [PYTHON, str(ROOT / "bench" / "baseline.py")], common, "/health")
