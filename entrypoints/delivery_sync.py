@@ -9,7 +9,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import asdict
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -60,8 +60,9 @@ class DeliveryScheduler:
         self._scheduler = AsyncIOScheduler(timezone=UTC)
 
     def start(self) -> None:
-        now = self._container.infrastructure.clock().now()
-        common = {"max_instances": 1, "coalesce": True, "next_run_time": now, "misfire_grace_time": None}
+        # APScheduler counts in wall-clock time, not the container's clock (a test's clock may stand years away,
+        # and APScheduler would list every missed run in between).
+        common = {"max_instances": 1, "coalesce": True, "next_run_time": datetime.now(UTC), "misfire_grace_time": None}
         self._scheduler.add_job(queue_due, IntervalTrigger(seconds=QUEUE_EVERY_SECONDS), args=[self._container],
                                 id=_QUEUE, **common)
         self._scheduler.add_job(run_queued, IntervalTrigger(seconds=self._poll), args=[self._container], id=_RUN,
@@ -72,7 +73,7 @@ class DeliveryScheduler:
         """Run the queued syncs now (a run in progress picks them up at its next claim)."""
         job = self._scheduler.get_job(_RUN)
         if job is not None:
-            job.modify(next_run_time=self._container.infrastructure.clock().now())
+            job.modify(next_run_time=datetime.now(UTC))
 
     def shutdown(self) -> None:
         """Stop scheduling; a sync cut short stays running until its lease runs out, then runs again."""
