@@ -63,6 +63,9 @@ async def test_secrets_stay_out_of_logs_error_bodies_and_listings(api, container
     await call("GET", "/api/v1/api-keys", headers=user)
     await call("POST", "/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})  # reuse: 401, ends it
     await call("GET", "/api/v1/users/me", headers=user)  # the session has ended: 401
+    again = (await call("POST", "/api/v1/auth/login", gives_secrets=True,
+                        json={"email": account["email"], "password": PASSWORD})).json()
+    user = {"Authorization": f"Bearer {again['access_token']}"}
     source = (await call("POST", "/api/v1/delivery/sources", headers=user, json={
         "kind": "github", "repository": "octo-org/app", "token": DELIVERY_TOKEN})).json()
     await call("POST", "/api/v1/delivery/sources", headers=user, json={
@@ -77,7 +80,8 @@ async def test_secrets_stay_out_of_logs_error_bodies_and_listings(api, container
     assert failed.json()["status"] == "failed" and source["token_set"] is True
     secrets = {
         "password": PASSWORD, "new password": NEW_PASSWORD, "refresh token": tokens["refresh_token"],
-        "renewed refresh token": renewed["refresh_token"], "API key": key["key"], "rolled API key": rolled["key"],
+        "renewed refresh token": renewed["refresh_token"], "later refresh token": again["refresh_token"],
+        "API key": key["key"], "rolled API key": rolled["key"],
         "JWT secret": settings_for("memory").resolved_jwt_secret(),
         "delivery token": DELIVERY_TOKEN, "new delivery token": NEW_DELIVERY_TOKEN,
         "secret key": settings_for("memory").resolved_secret_key(),
