@@ -7,7 +7,7 @@ hash in flight ends). Elsewhere than glibc, nothing changes."""
 import ctypes
 import os
 
-SETTINGS = {  # the environment variables glibc reads at a process's start, with mallopt's number for each
+_OPTIONS = {  # glibc's environment variable for each, mallopt's number for it, and the value
     "MALLOC_ARENA_MAX": (-8, 1),
     "MALLOC_MMAP_THRESHOLD_": (-3, 32 * 1024 * 1024),
     "MALLOC_TRIM_THRESHOLD_": (-1, 64 * 1024 * 1024),
@@ -15,13 +15,16 @@ SETTINGS = {  # the environment variables glibc reads at a process's start, with
 
 
 def tune_allocator() -> None:
-    """For this process (call it before any thread starts) and, through the environment, for the worker
-    processes it starts; a value already in the environment is kept."""
-    for name, (_, value) in SETTINGS.items():
-        os.environ.setdefault(name, str(value))
+    """For this process; call it before any thread starts."""
     try:
         mallopt = ctypes.CDLL(None).mallopt
     except (AttributeError, OSError):
         return
-    for name, (option, _) in SETTINGS.items():
-        mallopt(option, int(os.environ[name]))
+    for option, value in _OPTIONS.values():
+        mallopt(option, value)
+
+
+def worker_environment() -> dict[str, str]:
+    """The same settings for worker processes, which glibc reads from their environment when they start (set only
+    for them: not for PostgreSQL or git, which this process starts too)."""
+    return {name: str(value) for name, (_, value) in _OPTIONS.items()}
