@@ -9,12 +9,13 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import asdict
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from uuid import UUID
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from adapters.clock import SystemClock
 from application.delivery.syncs import SyncReport
 from domain.delivery.sync import SyncTrigger
 from entrypoints.container import Container
@@ -62,7 +63,8 @@ class DeliveryScheduler:
     def start(self) -> None:
         # APScheduler counts in wall-clock time, not the container's clock (a test's clock may stand years away,
         # and APScheduler would list every missed run in between).
-        common = {"max_instances": 1, "coalesce": True, "next_run_time": datetime.now(UTC), "misfire_grace_time": None}
+        common = {"max_instances": 1, "coalesce": True, "next_run_time": SystemClock().now(),
+                  "misfire_grace_time": None}
         self._scheduler.add_job(queue_due, IntervalTrigger(seconds=QUEUE_EVERY_SECONDS), args=[self._container],
                                 id=_QUEUE, **common)
         self._scheduler.add_job(run_queued, IntervalTrigger(seconds=self._poll), args=[self._container], id=_RUN,
@@ -73,7 +75,7 @@ class DeliveryScheduler:
         """Run the queued syncs now (a run in progress picks them up at its next claim)."""
         job = self._scheduler.get_job(_RUN)
         if job is not None:
-            job.modify(next_run_time=datetime.now(UTC))
+            job.modify(next_run_time=SystemClock().now())
 
     def shutdown(self) -> None:
         """Stop scheduling; a sync cut short stays running until its lease runs out, then runs again."""

@@ -20,6 +20,7 @@ from tests.factories import account
 def cli_env(monkeypatch, postgres_url, clean_postgres):
     monkeypatch.setenv("ATRIUM_DATABASE_URL", postgres_url)
     monkeypatch.setenv("ATRIUM_JWT_SECRET", "cli-test-secret-" + "x" * 32)
+    monkeypatch.setenv("ATRIUM_SECRET_KEY", "cli-test-key-" + "y" * 32)
     monkeypatch.delenv("ATRIUM_DEMO_PASSWORD", raising=False)
     monkeypatch.setattr("entrypoints.cli.configure_logging", lambda *args: None)  # keep pytest's log capture
     return clean_postgres
