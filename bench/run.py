@@ -265,11 +265,12 @@ def main() -> None:
           f"cluster {startup[1]:.2f} s", flush=True)
 
     from adapters.postgres.embedded import EmbeddedPostgres
-    from adapters.postgres.migrations import upgrade
+    from adapters.postgres.roles import as_role, migrate
 
     database = EmbeddedPostgres(WORK / "pg", database="atrium_bench")
     url = database.start()
-    upgrade(url)
+    app_url = as_role(url, "atrium_app")  # Atrium connects as its app role, under row-level security, as `make run`
+    migrate(url, app_url, "atrium_app")
     fixtures = asyncio.run(seed(url, JWT_SECRET, WORK))
 
     common = {"ATRIUM_DATABASE_URL": url, "ATRIUM_JWT_SECRET": JWT_SECRET, "ATRIUM_SECRET_KEY": SECRET_KEY,
@@ -278,7 +279,8 @@ def main() -> None:
               "ATRIUM_LOGIN_FAILURES_PER_ADDRESS": "100000000", "ATRIUM_LOGIN_FAILURES_PER_HOUR": "100000000",
               "ATRIUM_LOGIN_FAILURES_PER_DAY": "100000000",
               "ATRIUM_DELIVERY_SYNC_INTERVAL_MINUTES": "1000000"}  # the seeded sources are never synced over
-    as_make_run = {**common, "ATRIUM_LOG_LEVEL": "info", "ATRIUM_LOG_FORMAT": "json"}  # the access log on
+    as_make_run = {**common, "ATRIUM_LOG_LEVEL": "info", "ATRIUM_LOG_FORMAT": "json",  # the access log on
+                   "ATRIUM_DATABASE_URL": app_url, "ATRIUM_MIGRATION_DATABASE_URL": url}
     atrium = Server("atrium", [ATRIUM, "serve"], as_make_run, "/ready")
     baseline = Server("baseline", [PYTHON, str(ROOT / "bench" / "baseline.py")], common, "/health")
     rows, extra_rows = [], []

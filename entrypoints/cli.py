@@ -31,26 +31,29 @@ def _echo(message: str) -> None:
 
 @contextmanager
 def database(settings: Settings, *, migrate: bool = True, say: Callable[[str], None] = _echo) -> Iterator[Settings]:
-    """Settings with a database URL: the configured one, else the embedded server (stopped on exit). `say` tells
-    what it does: on stderr, or in the log of a command that logs."""
+    """Settings with a database URL: the configured one, else the embedded server's (stopped on exit), as the app
+    role; with `migrate`, the app role prepared and the migrations applied first, as the schema's owner (the
+    embedded server's superuser, else ATRIUM_MIGRATION_DATABASE_URL, else ATRIUM_DATABASE_URL). `say` tells what it
+    does: on stderr, or in the log of a command that logs."""
     if settings.storage == "memory":
         yield settings
         return
     embedded = None
-    url = settings.database_url
-    if not url:
+    if not settings.database_url:
         from adapters.postgres.embedded import EmbeddedPostgres
+        from adapters.postgres.roles import as_role
 
         embedded = EmbeddedPostgres(settings.data_dir / "postgres")
         say(f"Starting the embedded PostgreSQL in {embedded.data_dir} …")
-        url = embedded.start()
-        settings = settings.model_copy(update={"database_url": url})
-        os.environ["ATRIUM_DATABASE_URL"] = url  # for uvicorn's worker processes
+        owner_url = embedded.start()
+        settings = settings.model_copy(update={
+            "database_url": as_role(owner_url, settings.app_role), "migration_database_url": owner_url})
+        os.environ["ATRIUM_DATABASE_URL"] = settings.database_url or ""  # for uvicorn's worker processes
     try:
         if migrate:
-            from adapters.postgres.migrations import upgrade_unless_at_head
+            from adapters.postgres.roles import migrate as migrate_as_owner
 
-            upgrade_unless_at_head(url)
+            migrate_as_owner(settings.owner_database_url(), settings.database_url or "", settings.app_role)
         yield settings
     finally:
         if embedded is not None:
@@ -148,10 +151,14 @@ def migrate(
     if settings.storage == "memory":
         raise typer.BadParameter("ATRIUM_STORAGE=memory has no database to migrate")
     with database(settings, migrate=False) as settings:
-        url = settings.database_url
-        assert url, "database() gives settings with a database URL"
+        url = settings.owner_database_url()
         if action == "upgrade":
-            migrations.upgrade(url, revision or "head")
+            if revision:
+                migrations.upgrade(url, revision)
+            else:  # the app role too: created if missing, granted every table
+                from adapters.postgres.roles import migrate as migrate_as_owner
+
+                migrate_as_owner(url, settings.database_url or "", settings.app_role)
             prepare_object_store(settings)
         elif action == "downgrade":
             if not revision:

@@ -33,11 +33,38 @@ def trusted_networks(value: str) -> list[IPv4Network | IPv6Network]:
     return [ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip()]
 
 
+def cors_origins(value: str) -> list[str]:
+    """Parse `https://app.example.com, http://localhost:5173` into origins as browsers send them (lower case, no
+    default port), or ["*"]; ValueError on an entry that is not a bare origin."""
+    parts = [part.strip() for part in value.split(",") if part.strip()]
+    if parts == ["*"]:
+        return parts
+    origins = []
+    for part in parts:
+        url = urlsplit(part.rstrip("/"))
+        try:
+            port = url.port
+        except ValueError:
+            port = -1
+        if url.scheme not in ("http", "https") or not url.hostname or url.path or url.query or url.fragment \
+                or url.username or url.password or port == -1:
+            raise ValueError(f"ATRIUM_CORS_ORIGINS: {part!r} is not an origin like https://app.example.com "
+                             "(scheme, host and optional port; no path; * alone allows any origin)")
+        default = {"http": 80, "https": 443}[url.scheme]
+        host = f"[{url.hostname}]" if ":" in url.hostname else url.hostname
+        origins.append(f"{url.scheme}://{host}" + (f":{port}" if port not in (None, default) else ""))
+    return origins
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ATRIUM_", env_file=".env", extra="ignore", populate_by_name=True)
 
     storage: Literal["postgres", "memory"] = "postgres"
     database_url: str | None = Field(None, description="postgresql://user:pass@host:port/db; unset = embedded server")
+    migration_database_url: str | None = Field(
+        None, description="the schema owner's URL, for migrations; unset = ATRIUM_DATABASE_URL")
+    app_role: str = Field("atrium_app", pattern=r"^[a-z_][a-z0-9_]{0,62}$",
+                          description="the role the API and the worker connect as; `atrium migrate` creates it")
     data_dir: Path = Path(".data")
     jwt_secret: SecretStr | None = None
     access_token_ttl_seconds: int = Field(900, ge=60)
@@ -64,6 +91,9 @@ class Settings(BaseSettings):
                                         description="per email or username from all addresses")
     registrations_per_ip: int = Field(REGISTRATIONS_PER_IP.count, ge=1, description="per 5 minutes")
     trusted_proxies: str = Field("", description="comma-separated IPs/CIDRs whose X-Forwarded-For is believed")
+    cors_origins: str = Field("", description="comma-separated exact origins (https://app.example.com) whose "
+                              "browser pages may call the JSON API, or * for any; empty: none")
+    cors_allow_credentials: bool = Field(False, description="let those origins send cookies (never with *)")
     image_provider: Literal["offline", "openai"] = "offline"
     openai_base_url: str = "https://api.openai.com/v1"
     openai_api_key: SecretStr | None = None
@@ -115,6 +145,11 @@ class Settings(BaseSettings):
         trusted_networks(value)
         return value
 
+    @field_validator("cors_origins")
+    @classmethod
+    def _cors_origins(cls, value: str) -> str:
+        return ",".join(cors_origins(value))
+
     @field_validator("public_url")
     @classmethod
     def _public_url(cls, value: str | None) -> str | None:
@@ -144,6 +179,13 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
+    def _no_credentials_with_any_origin(self) -> "Settings":
+        if self.cors_allow_credentials and self.cors_origins == "*":
+            raise ValueError("ATRIUM_CORS_ALLOW_CREDENTIALS=true cannot go with ATRIUM_CORS_ORIGINS=*: every site on "
+                             "the web could then act with a visitor's cookies; list the exact origins instead")
+        return self
+
+    @model_validator(mode="after")
     def _openai_needs_a_key(self) -> "Settings":
         if self.image_provider == "openai" and self.openai_api_key is None:
             raise ValueError("ATRIUM_IMAGE_PROVIDER=openai needs ATRIUM_OPENAI_API_KEY")
@@ -154,6 +196,12 @@ class Settings(BaseSettings):
         if self.fitness_generator == "llm" and self.fitness_model.startswith("google") and self.google_api_key is None:
             raise ValueError("ATRIUM_FITNESS_GENERATOR=llm with a Google model needs GOOGLE_API_KEY")
         return self
+
+    def owner_database_url(self) -> str:
+        """The URL migrations run on: ATRIUM_MIGRATION_DATABASE_URL, else ATRIUM_DATABASE_URL (one must be set)."""
+        url = self.migration_database_url or self.database_url
+        assert url, "a database URL is set (the CLI's database() sets the embedded server's)"
+        return url
 
     def resolved_jwt_secret(self) -> str:
         """The configured secret, else one generated once and kept in `data_dir/jwt-secret`: only with the embedded

@@ -17,7 +17,7 @@ from adapters.clock import SettableClock
 from adapters.memory.store import MemoryStore
 from adapters.memory.unit_of_work import MemoryUnitOfWork
 from adapters.postgres.database import create_engine
-from adapters.postgres.migrations import upgrade
+from adapters.postgres.roles import as_role, migrate
 from adapters.postgres.tables import metadata
 from adapters.postgres.unit_of_work import PostgresUnitOfWork
 from entrypoints.api.app import create_app
@@ -25,6 +25,7 @@ from entrypoints.container import Container
 from tests.composition import compose
 
 STORAGES = ("memory", "postgres")
+APP_ROLE = "atrium_app"
 pydantic_ai.models.ALLOW_MODEL_REQUESTS = False  # no test ever calls a real model: TestModel and FunctionModel only
 
 
@@ -62,14 +63,35 @@ class PostgresServer:
 
 @pytest.fixture(scope="session")
 def postgres_url(postgres_server: PostgresServer) -> str:
-    """The migrated test database."""
-    upgrade(postgres_server.url)
+    """The migrated test database, as its owner (a superuser: row-level security does not hold it); the app role
+    prepared as `atrium migrate` does."""
+    migrate(postgres_server.url, app_url_of(postgres_server.url), APP_ROLE)
     return postgres_server.url
+
+
+def app_url_of(owner_url: str) -> str:
+    """The same database as the app role (the embedded server trusts its local users)."""
+    return as_role(owner_url, APP_ROLE)
+
+
+@pytest.fixture(scope="session")
+def app_url(postgres_url: str) -> str:
+    """The migrated test database as the app role, which row-level security holds."""
+    return app_url_of(postgres_url)
 
 
 @pytest.fixture(scope="session")
 async def engine(postgres_url: str) -> AsyncIterator[AsyncEngine]:
+    """The owner's engine: seeding, inspecting and emptying tables, and the repository contract tests."""
     engine = create_engine(postgres_url, pool_size=5)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+async def app_engine(app_url: str) -> AsyncIterator[AsyncEngine]:
+    """The app role's engine: what the API and the worker connect as."""
+    engine = create_engine(app_url, pool_size=5)
     yield engine
     await engine.dispose()
 
@@ -81,6 +103,12 @@ async def clean_postgres(engine: AsyncEngine) -> AsyncIterator[AsyncEngine]:
     names = ", ".join(table.name for table in metadata.sorted_tables)
     async with engine.begin() as conn:
         await conn.execute(text(f"TRUNCATE {names} CASCADE"))
+
+
+@pytest.fixture
+async def app_postgres(clean_postgres: AsyncEngine, app_engine: AsyncEngine) -> AsyncEngine:
+    """The app role's engine on the migrated test database, emptied after the test."""
+    return app_engine
 
 
 @pytest.fixture
@@ -98,20 +126,21 @@ def uow_factory(request: pytest.FixtureRequest, storage: str) -> Callable[[], ob
     """A unit-of-work factory on the storage under test (memory or postgres)."""
     if storage == "memory":
         store = MemoryStore()
-        return lambda: MemoryUnitOfWork(store)
+        return lambda **scope: MemoryUnitOfWork(store, **scope)
     engine = request.getfixturevalue("clean_postgres")
-    return lambda: PostgresUnitOfWork(engine)
+    return lambda **scope: PostgresUnitOfWork(engine, **scope)
 
 
 @pytest.fixture
 def container(request: pytest.FixtureRequest, storage: str, clock: SettableClock) -> Iterator[Container]:
-    """The app's container on the storage under test, with a settable clock (tests/composition.py)."""
+    """The app's container on the storage under test, with a settable clock (tests/composition.py); on PostgreSQL
+    it connects as the app role, as the API does."""
     overrides = {}
     if storage == "postgres":
-        overrides["database_url"] = request.getfixturevalue("postgres_url")
+        overrides["database_url"] = request.getfixturevalue("app_url")
     container = compose(storage, clock, **overrides)
     if storage == "postgres":
-        container.infrastructure.engine.override(providers.Object(request.getfixturevalue("clean_postgres")))
+        container.infrastructure.engine.override(providers.Object(request.getfixturevalue("app_postgres")))
     yield container
     container.unwire()
 

@@ -29,7 +29,7 @@ def cli_env(monkeypatch, postgres_url, clean_postgres):
 async def due_reminder(container):
     """An event whose reminder falls due at the container's clock."""
     owner = account()
-    async with container.infrastructure.uow() as uow:
+    async with container.infrastructure.uow(account=owner.id) as uow:
         await uow.accounts.add(owner)
         await uow.commit()
     start = container.infrastructure.clock().now() + timedelta(minutes=10)

@@ -17,7 +17,7 @@ from tests.test_calendar_cli import _with_engine, cli_env  # noqa: F401 (a fixtu
 async def auto_adapting_plan(container, name: str = "ada", *, log: bool = True):
     """An account with an auto-adapting plan whose first day's last session reached rep_max in every set."""
     owner = account(f"{name}@example.com", name)
-    async with container.infrastructure.uow() as uow:
+    async with container.infrastructure.uow(account=owner.id) as uow:
         await uow.accounts.add(owner)
         await uow.commit()
     fitness = container.fitness

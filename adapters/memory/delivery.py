@@ -107,6 +107,15 @@ class MemorySyncRepository(SyncRepository):
         sync: Sync | None = self._tx.get(SYNCS, sync_id)
         return sync if sync is not None and sync.owner_id == owner_id else None
 
+    async def latest(self, owner_id: UUID, source_ids: Collection[UUID]) -> dict[UUID, Sync]:
+        newest: dict[UUID, Sync] = {}
+        for sync in self._tx.rows(SYNCS):
+            if sync.owner_id == owner_id and sync.source_id in source_ids:
+                known = newest.get(sync.source_id)
+                if known is None or (sync.requested_at, sync.id) > (known.requested_at, known.id):
+                    newest[sync.source_id] = sync
+        return newest
+
     async def save(self, sync: Sync) -> None:
         if self._tx.get(SYNCS, sync.id) is not None:
             self._tx.put(SYNCS, sync)

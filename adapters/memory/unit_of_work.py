@@ -2,6 +2,7 @@
 
 from types import TracebackType
 from typing import Self, final
+from uuid import UUID
 
 from adapters.memory.identity.api_keys import MemoryApiKeyRepository, MemoryUsageRepository
 from adapters.memory.calendar import (
@@ -29,6 +30,7 @@ from application.identity.ports import ApiKeyUnitOfWork, IdentityUnitOfWork
 from application.imaging.ports import ImagingUnitOfWork
 from application.ledger.ports import LedgerUnitOfWork
 from application.shared.events import EventHandlers
+from application.shared.unit_of_work import Purpose
 from domain.shared.events import DomainEvent
 
 
@@ -39,7 +41,11 @@ class MemoryUnitOfWork(
 ):
     """Holds the store's lock from enter to exit; rolls back unless committed; runs event handlers at commit."""
 
-    def __init__(self, store: MemoryStore, handlers: "EventHandlers[MemoryUnitOfWork] | None" = None) -> None:
+    def __init__(
+        self, store: MemoryStore, handlers: "EventHandlers[MemoryUnitOfWork] | None" = None,
+        *, account: UUID | None = None, purpose: Purpose | None = None,
+    ) -> None:
+        """`account` and `purpose` are PostgreSQL's row-level security's: here the repositories alone isolate owners."""
         self._store = store
         self._handlers = handlers or EventHandlers()
         self._events: list[DomainEvent] = []

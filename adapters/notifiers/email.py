@@ -3,12 +3,12 @@
 import asyncio
 import smtplib
 import ssl
-from collections.abc import Callable
 from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Literal, final
 
 from application.calendar.ports import CalendarUnitOfWork, Notifier, ReminderMessage
+from application.shared.unit_of_work import UowFactory
 from application.shared.errors import UpstreamFailed
 
 Security = Literal["starttls", "tls", "none"]
@@ -29,7 +29,7 @@ def email_for(message: ReminderMessage, *, sender: str, to: str) -> EmailMessage
 class SmtpEmailNotifier(Notifier):
     """Delivered means the SMTP server accepted the message."""
 
-    def __init__(self, uow: Callable[[], CalendarUnitOfWork], *, host: str, port: int, sender: str,
+    def __init__(self, uow: UowFactory[CalendarUnitOfWork], *, host: str, port: int, sender: str,
                  security: Security = "starttls", username: str | None = None, password: str | None = None,
                  timeout: float = 10.0) -> None:
         self._uow = uow
@@ -37,7 +37,7 @@ class SmtpEmailNotifier(Notifier):
         self._username, self._password, self._timeout = username, password, timeout
 
     async def deliver(self, message: ReminderMessage) -> None:
-        async with self._uow() as uow:
+        async with self._uow(account=message.owner_id) as uow:
             account = await uow.accounts.get(message.owner_id)
         if account is None:
             raise UpstreamFailed("the account is gone")

@@ -3,7 +3,6 @@
 import hashlib
 import hmac
 import json
-from collections.abc import Callable
 from datetime import datetime
 from typing import final
 
@@ -11,6 +10,7 @@ import httpx
 
 from application.calendar.ports import CalendarUnitOfWork, HostResolver, Notifier, ReminderMessage
 from application.calendar.webhooks import webhook_addresses
+from application.shared.unit_of_work import UowFactory
 from application.shared.errors import UpstreamFailed
 from domain.shared.errors import InvalidValue
 
@@ -47,13 +47,13 @@ class WebhookNotifier(Notifier):
     rebinding) cannot redirect it. Proxies from the environment are not used, for the same reason.
     """
 
-    def __init__(self, uow: Callable[[], CalendarUnitOfWork], resolver: HostResolver, *, timeout: float,
+    def __init__(self, uow: UowFactory[CalendarUnitOfWork], resolver: HostResolver, *, timeout: float,
                  allow_private_networks: bool = False, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self._uow, self._resolver, self._timeout = uow, resolver, timeout
         self._allow_private, self._transport = allow_private_networks, transport
 
     async def deliver(self, message: ReminderMessage) -> None:
-        async with self._uow() as uow:
+        async with self._uow(account=message.owner_id) as uow:
             webhook = await uow.calendar_webhooks.get(message.owner_id)
         if webhook is None:
             raise UpstreamFailed("no webhook is set for this account")

@@ -7,12 +7,20 @@ through SQLAlchemy, wrapped around that same connection in autocommit mode, so t
 is this class's: BEGIN before the first write or SQLAlchemy statement, COMMIT on `commit()`, ROLLBACK on
 `close()` of whatever was not committed. A prepared read sent before BEGIN runs outside the transaction,
 which under READ COMMITTED sees what it would have seen inside.
+
+Row-level security (docs/decisions.md): the connection acts for its `Scope`, an account and/or a purpose, which
+the policies read from `atrium.account_id` and `atrium.purpose`. Both are set for the transaction only
+(`set_config(..., true)`) and ride on a statement already sent: on BEGIN, in the same round trip, and on each
+prepared read sent outside the transaction, in the read itself (`PreparedRead`). Nothing outlives the
+transaction, so a pooled connection carries no one's scope to its next user.
 """
 
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any, cast
+from uuid import UUID
 
 from asyncpg import Connection as DriverConnection
 from sqlalchemy.engine import Connection, CursorResult
@@ -23,29 +31,57 @@ from sqlalchemy.util import greenlet_spawn
 
 from adapters.postgres.database import is_unavailable
 from application.shared.errors import StorageUnavailable
+from application.shared.unit_of_work import Purpose
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Whom the statements act for: the rows of `account`, and those the policies of `purpose` open."""
+
+    account: UUID | None = None
+    purpose: Purpose | None = None
+
+    def settings(self) -> tuple[str, str]:
+        """The values of `atrium.account_id` and `atrium.purpose` ('' for none)."""
+        return ("" if self.account is None else str(self.account)), ("" if self.purpose is None else self.purpose.value)
+
+    def begin(self) -> str:
+        """BEGIN and the settings, one simple-protocol round trip (a UUID and an enum value: no quoting needed)."""
+        account, purpose = self.settings()
+        return (f"BEGIN; SELECT set_config('atrium.account_id', '{account}', true), "
+                f"set_config('atrium.purpose', '{purpose}', true)")
+
+
+NO_ONE = Scope()
 
 
 class LazyConnection:
     """`execute` and `scalar` as on `AsyncConnection`; `driver()` and `transaction()` for prepared statements;
-    nothing checked out until used."""
+    nothing checked out until used; every statement acts for `scope`."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, scope: Scope = NO_ONE) -> None:
         self._engine = engine
+        self.scope = scope
         self._pooled: PoolProxiedConnection | None = None
         self._sqlalchemy: AsyncConnection | None = None  # the same connection, seen by SQLAlchemy
         self._begun = False
 
     async def driver(self) -> DriverConnection:
-        """The asyncpg connection, inside the transaction if one was begun: for prepared reads."""
+        """The asyncpg connection, inside the transaction if one was begun."""
         if self._pooled is None:
             self._pooled = await self._engine.raw_connection()
         return cast(DriverConnection, self._pooled.driver_connection)  # None only once invalidated
+
+    async def reader(self) -> tuple[DriverConnection, tuple[str, str] | None]:
+        """For a prepared read: the asyncpg connection, and the settings the read must set itself (None inside the
+        transaction, which has them already)."""
+        return await self.driver(), (None if self._begun else self.scope.settings())
 
     async def transaction(self) -> DriverConnection:
         """The asyncpg connection inside the transaction, begun now if it was not: for prepared writes."""
         driver = await self.driver()
         if not self._begun:
-            await driver.execute("BEGIN")
+            await driver.execute(self.scope.begin())
             self._begun = True
         return driver
 
@@ -103,8 +139,9 @@ async def take_turn(gate: asyncio.Semaphore, engine: AsyncEngine) -> None:
 @asynccontextmanager
 async def autocommit(engine: AsyncEngine, gate: asyncio.Semaphore | None = None) -> AsyncIterator[DriverConnection]:
     """A pooled asyncpg connection outside any transaction, so each statement commits on its own: one round trip
-    per statement, and none of SQLAlchemy's cost per statement. With a `gate`, the connection is taken in turn
-    (`take_turn`). Outages surface as StorageUnavailable."""
+    per statement, and none of SQLAlchemy's cost per statement. It acts for no one: a statement on a table under
+    row-level security sets its purpose itself. With a `gate`, the connection is taken in turn (`take_turn`).
+    Outages surface as StorageUnavailable."""
     if gate is not None:
         await take_turn(gate, engine)
     conn = LazyConnection(engine)

@@ -85,5 +85,7 @@ async def migration_revision(engine: AsyncEngine) -> str | None:
         exists = await conn.scalar(text("SELECT to_regclass('alembic_version') IS NOT NULL"))
         if not exists:
             return None
-        revision: str | None = await conn.scalar(text("SELECT version_num FROM alembic_version"))
+        revision: str | None = await conn.scalar(text(  # row-level security opens it to this purpose only
+            "SELECT version_num FROM alembic_version "
+            "WHERE (SELECT set_config('atrium.purpose', 'readiness', true)) IS NOT NULL"))
         return revision

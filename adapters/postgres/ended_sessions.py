@@ -17,10 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.ended_sessions import EndedSessionFeed
 from adapters.postgres.connection import autocommit
 
-# $1 watermark, $2 ended after. `pg_current_snapshot()` is the statement's own snapshot.
+# $1 watermark, $2 ended after. `pg_current_snapshot()` is the statement's own snapshot. The one-time filter sets
+# the purpose row-level security opens `sessions` to (ids only leave), before the projection reads them.
 POLL = """
 SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS horizon,
        array(SELECT id FROM sessions WHERE ended_xact >= $1 AND ended_at > $2) AS ended
+WHERE (SELECT set_config('atrium.purpose', 'ended_sessions', true)) IS NOT NULL
 """
 
 

@@ -6,6 +6,9 @@ at import. A write runs inside the unit of work's transaction (`LazyConnection.t
 on the connection as it is, which before the first write is outside any transaction and under READ
 COMMITTED sees exactly what it would see inside. Locking reads (FOR UPDATE) stay on SQLAlchemy, which runs
 every statement inside the transaction.
+
+A read outside the transaction is its own implicit transaction, so it sets the connection's scope itself
+(`scoped`): the same round trip, and the settings last only as long as the read.
 """
 
 from collections.abc import Iterator, Mapping, Sequence
@@ -31,17 +34,24 @@ class PreparedRead:
         compiled = cast(SQLCompiler, statement.compile(dialect=_DIALECT))
         self.sql = str(compiled)
         self._names = tuple(compiled.positiontup or ())
+        self.scoped_sql = scoped(self.sql, len(self._names))
 
     async def one(self, conn: LazyConnection, **values: Any) -> Record | None:
         """The first row, or None."""
-        return await (await self._driver(conn)).fetchrow(self.sql, *self._arguments(values))
+        driver, settings = await self._driver(conn)
+        if settings is None:
+            return await driver.fetchrow(self.sql, *self._arguments(values))
+        return await driver.fetchrow(self.scoped_sql, *self._arguments(values), *settings)
 
     async def all(self, conn: LazyConnection, **values: Any) -> list[Record]:
         """Every row."""
-        return await (await self._driver(conn)).fetch(self.sql, *self._arguments(values))
+        driver, settings = await self._driver(conn)
+        if settings is None:
+            return await driver.fetch(self.sql, *self._arguments(values))
+        return await driver.fetch(self.scoped_sql, *self._arguments(values), *settings)
 
-    async def _driver(self, conn: LazyConnection) -> DriverConnection:
-        return await conn.driver()
+    async def _driver(self, conn: LazyConnection) -> tuple[DriverConnection, tuple[str, str] | None]:
+        return await conn.reader()
 
     def _arguments(self, values: Mapping[str, Any]) -> Iterator[Any]:
         return (values[name] for name in self._names)
@@ -52,17 +62,27 @@ class PreparedWrite(PreparedRead):
 
     async def run(self, conn: LazyConnection, **values: Any) -> None:
         """Run it."""
-        await (await self._driver(conn)).execute(self.sql, *self._arguments(values))
+        await (await conn.transaction()).execute(self.sql, *self._arguments(values))
 
     async def run_many(self, conn: LazyConnection, rows: Sequence[Mapping[str, Any]]) -> None:
         """Run it once per row of values; a single row is a plain execute (executemany costs more)."""
         if len(rows) == 1:
             await self.run(conn, **rows[0])
         else:
-            await (await self._driver(conn)).executemany(self.sql, [tuple(self._arguments(row)) for row in rows])
+            await (await conn.transaction()).executemany(self.sql, [tuple(self._arguments(row)) for row in rows])
 
-    async def _driver(self, conn: LazyConnection) -> DriverConnection:
-        return await conn.transaction()
+    async def _driver(self, conn: LazyConnection) -> tuple[DriverConnection, tuple[str, str] | None]:
+        return await conn.transaction(), None
+
+
+def scoped(sql: str, parameters: int) -> str:
+    """`sql` (a query with `parameters` positional parameters) that first sets `atrium.account_id` and
+    `atrium.purpose` to two more, for its own implicit transaction: the settings are a one-time filter of a
+    Result node above the whole query, which PostgreSQL evaluates before it reads any row (and so before any
+    row-level-security policy reads them)."""
+    account, purpose = f"${parameters + 1}", f"${parameters + 2}"
+    return (f"SELECT * FROM ({sql}) AS scoped WHERE (SELECT set_config('atrium.account_id', {account}::text, true)"
+            f" || set_config('atrium.purpose', {purpose}::text, true)) IS NOT NULL")
 
 
 def inserting(table: Table) -> PreparedWrite:

@@ -13,20 +13,23 @@ from domain.identity.rate_limit import RateLimit, gcra
 SWEEP_EVERY = 1000
 
 # The upsert moves the theoretical arrival time only when the request conforms; `previous` is read from the
-# statement's snapshot, before the upsert, and tells a denied caller how long to wait.
+# statement's snapshot, before the upsert, and tells a denied caller how long to wait. Row-level security opens
+# `rate_limits` to the purpose `rate_limit` only: `scope` sets it, and both the read and the upsert wait on it.
 # $1 key, $2 now, $3 cost (the limit's interval), $4 tolerance.
+_SCOPE = "(SELECT set_config('atrium.purpose', 'rate_limit', true)) IS NOT NULL"
 _HIT = """
-WITH previous AS (SELECT tat FROM rate_limits WHERE key = $1),
+WITH scope AS MATERIALIZED (SELECT set_config('atrium.purpose', 'rate_limit', true) AS purpose),
+previous AS (SELECT tat FROM rate_limits WHERE key = $1 AND (SELECT purpose FROM scope) IS NOT NULL),
 hit AS (
-    INSERT INTO rate_limits AS r (key, tat) VALUES ($1, $2::timestamptz + $3::interval)
+    INSERT INTO rate_limits AS r (key, tat) SELECT $1, $2::timestamptz + $3::interval FROM scope
     ON CONFLICT (key) DO UPDATE SET tat = greatest(r.tat, $2::timestamptz) + $3::interval
     WHERE greatest(r.tat, $2::timestamptz) + $3::interval - $4::interval <= $2::timestamptz
     RETURNING tat
 )
-SELECT (SELECT tat FROM hit) AS granted, (SELECT tat FROM previous) AS previous
+SELECT (SELECT tat FROM previous) AS previous, (SELECT tat FROM hit) AS granted
 """
-_READ = "SELECT key, tat FROM rate_limits WHERE key = ANY($1::text[])"
-_SWEEP = "DELETE FROM rate_limits WHERE tat < $1"
+_READ = f"SELECT key, tat FROM rate_limits WHERE key = ANY($1::text[]) AND {_SCOPE}"
+_SWEEP = f"DELETE FROM rate_limits WHERE tat < $1 AND {_SCOPE}"
 
 
 @final

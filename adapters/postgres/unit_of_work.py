@@ -3,6 +3,7 @@
 import asyncio
 from types import TracebackType
 from typing import Self, final
+from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -13,7 +14,7 @@ from adapters.postgres.calendar.inbox import PostgresNotificationRepository
 from adapters.postgres.calendar.notes import PostgresNoteRepository
 from adapters.postgres.calendar.reminders import PostgresReminderRepository
 from adapters.postgres.calendar.webhooks import PostgresCalendarWebhookRepository
-from adapters.postgres.connection import LazyConnection, take_turn
+from adapters.postgres.connection import LazyConnection, Scope, take_turn
 from adapters.postgres.database import is_unavailable
 from adapters.postgres.fitness.plans import (
     PostgresMealPlanRepository, PostgresWorkoutPlanRepository, PostgresWorkoutSessionRepository,
@@ -40,6 +41,7 @@ from application.imaging.ports import ImagingUnitOfWork
 from application.ledger.ports import LedgerUnitOfWork
 from application.shared.errors import StorageUnavailable
 from application.shared.events import EventHandlers
+from application.shared.unit_of_work import Purpose
 from domain.shared.events import DomainEvent
 
 
@@ -49,7 +51,8 @@ class PostgresUnitOfWork(
     FitnessUnitOfWork, DeliveryUnitOfWork,
 ):
     """Rolls back unless committed; runs event handlers at commit; database outages surface as StorageUnavailable. The connection is checked out
-    at the first statement (`LazyConnection`).
+    at the first statement (`LazyConnection`). Every statement acts for `account` and/or `purpose`: row-level
+    security shows it nothing else (docs/decisions.md).
 
     With a `gate` (a semaphore as large as the pool), units of work wait for a connection in arrival order:
     SQLAlchemy's pool queue lets a newcomer take a returned connection before a woken waiter, which under
@@ -59,8 +62,10 @@ class PostgresUnitOfWork(
     def __init__(
         self, engine: AsyncEngine, gate: asyncio.Semaphore | None = None,
         handlers: "EventHandlers[PostgresUnitOfWork] | None" = None,
+        *, account: UUID | None = None, purpose: Purpose | None = None,
     ) -> None:
         self._engine = engine
+        self._scope = Scope(account, purpose)
         self._gate = gate
         self._handlers = handlers or EventHandlers()
         self._events: list[DomainEvent] = []
@@ -71,7 +76,7 @@ class PostgresUnitOfWork(
         if self._gate is not None:
             await take_turn(self._gate, self._engine)
             self._holding = True
-        conn = self._conn = LazyConnection(self._engine)  # checked out at its first use
+        conn = self._conn = LazyConnection(self._engine, self._scope)  # checked out at its first use
         self._events = []
         self.accounts = PostgresAccountRepository(conn)
         self.refresh_tokens = PostgresRefreshTokenRepository(conn)

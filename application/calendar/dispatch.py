@@ -7,7 +7,7 @@ from application.calendar.ports import CalendarUnitOfWork, Notifier, RecurrenceE
 from application.calendar.aiming import reminder_target
 from application.shared.clock import Clock
 from application.shared.errors import UpstreamFailed
-from application.shared.unit_of_work import UowFactory
+from application.shared.unit_of_work import Purpose, UowFactory
 from domain.calendar.event import Event
 from domain.calendar.reminder import MAX_ATTEMPTS, Channel, Reminder
 
@@ -48,7 +48,7 @@ class DispatchDueReminders:
 
     async def __call__(self) -> DispatchReport:
         now = self.clock.now()
-        async with self.uow() as uow:
+        async with self.uow(purpose=Purpose.DISPATCH) as uow:
             claimed = await uow.reminders.claim_due(now, self.batch_size)
             events = await uow.events.get_many({(r.owner_id, r.event_id) for r in claimed})
             await uow.commit()
@@ -60,7 +60,7 @@ class DispatchDueReminders:
             else:
                 outcomes.append((reminder, await self._deliver(reminder, event)))
         report = DispatchReport()
-        async with self.uow() as uow:
+        async with self.uow(purpose=Purpose.DISPATCH) as uow:
             current = await uow.reminders.get_many({(r.owner_id, r.id) for r in claimed})
             events = await uow.events.get_many({(r.owner_id, r.event_id) for r in claimed})
             for reminder, error in outcomes:

@@ -12,7 +12,7 @@ from application.identity.locale import account_locale
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from application.shared.pages import Page, check_limit, decode_cursor, page_of
-from application.shared.unit_of_work import UowFactory
+from application.shared.unit_of_work import Purpose, UowFactory
 from domain.calendar.event import RESTORE_WINDOW, Event, EventChanges, EventNotFound
 from domain.calendar.occurrence import EventQuery, Occurrence, OccurrenceKey
 from domain.calendar.reminder import ReminderStatus
@@ -47,7 +47,7 @@ class CreateEvent:
         location: str | None = None, recurrence: str | None = None,
     ) -> Event:
         now = self.clock.now()
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             if time_zone is None:
                 time_zone = (await account_locale(uow.accounts, owner_id)).time_zone
             event = Event.create(
@@ -68,7 +68,7 @@ class GetEvent:
     uow: UowFactory[CalendarUnitOfWork]
 
     async def __call__(self, owner_id: UUID, event_id: UUID) -> Event:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             return await live_event(uow, owner_id, event_id)
 
 
@@ -92,7 +92,7 @@ class ListEvents:
                 check_instant(value, field)  # a supported date as written
         query = EventQuery(window_from or self.clock.now(), window_to, (text or "").strip() or None)
         after = None if cursor is None else decode_cursor(cursor, _occurrence_position)
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             singles = await uow.events.single_page(owner_id, query, after=after, limit=limit + 1)
             series = await uow.events.series(owner_id, query)
         found = await first_occurrences(self.recurrence, singles, series, query, after=after, limit=limit + 1)
@@ -117,7 +117,7 @@ class UpdateEvent:
 
     async def __call__(self, owner_id: UUID, event_id: UUID, **changes: Unpack[EventChanges]) -> Event:
         now = self.clock.now()
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             event = await live_event(uow, owner_id, event_id, for_update=True)
             edited = await with_series_end(self.recurrence, event.edit(now=now, **changes))
             await uow.events.save(edited)
@@ -136,7 +136,7 @@ class DeleteEvent:
 
     async def __call__(self, owner_id: UUID, event_id: UUID) -> None:
         now = self.clock.now()
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             event = await live_event(uow, owner_id, event_id, for_update=True)
             await uow.events.save(event.delete(now))
             for reminder in await uow.reminders.for_event(owner_id, event_id):
@@ -155,7 +155,7 @@ class RestoreEvent:
 
     async def __call__(self, owner_id: UUID, event_id: UUID) -> Event:
         now = self.clock.now()
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             event = await uow.events.get(owner_id, event_id, for_update=True)
             if event is None:
                 raise EventNotFound()
@@ -179,7 +179,7 @@ class PurgeDeletedEvents:
         cutoff = self.clock.now() - RESTORE_WINDOW
         purged = 0
         while True:
-            async with self.uow() as uow:
+            async with self.uow(purpose=Purpose.PURGE) as uow:
                 count = await uow.events.purge_deleted(cutoff, batch_size)
                 await uow.commit()
             purged += count

@@ -31,7 +31,7 @@ class IssueCalendarFeed:
     async def __call__(self, owner_id: UUID) -> IssuedFeed:
         token = FEED_TOKEN_PREFIX + secrets.token_urlsafe(32)
         now = self.clock.now()
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             current = await uow.calendar_feeds.get(owner_id)
             feed = CalendarFeed(id=current.id if current else self.ids.new_id(), owner_id=owner_id,
                                 token_hash=hash_secret(token), created_at=now)
@@ -47,7 +47,7 @@ class RevokeCalendarFeed:
     uow: UowFactory[CalendarUnitOfWork]
 
     async def __call__(self, owner_id: UUID) -> None:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             if await uow.calendar_feeds.remove(owner_id):
                 await uow.commit()
 

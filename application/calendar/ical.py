@@ -14,7 +14,7 @@ from application.calendar.series import with_series_end
 from application.identity.locale import account_locale
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
-from application.shared.unit_of_work import UowFactory
+from application.shared.unit_of_work import Purpose, UowFactory
 from domain.calendar.event import Event
 from domain.calendar.feed import CalendarFeedNotFound
 from domain.calendar.occurrence import EventQuery
@@ -55,7 +55,7 @@ class ExportCalendar:
     codec: CalendarCodec
 
     async def __call__(self, owner_id: UUID) -> bytes:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             entries = await _entries(uow, owner_id)
         return await asyncio.to_thread(self.codec.export, entries, name="Atrium")
 
@@ -68,10 +68,11 @@ class ExportCalendarFeed:
     codec: CalendarCodec
 
     async def __call__(self, token: str) -> bytes:
-        async with self.uow() as uow:
+        async with self.uow(purpose=Purpose.FEED) as uow:
             feed = await uow.calendar_feeds.get_by_token_hash(hash_secret(token))
-            if feed is None:
-                raise CalendarFeedNotFound()
+        if feed is None:
+            raise CalendarFeedNotFound()
+        async with self.uow(account=feed.owner_id) as uow:
             entries = await _entries(uow, feed.owner_id)
         return await asyncio.to_thread(self.codec.export, entries, name="Atrium")
 
@@ -141,7 +142,7 @@ class ImportEvents:
 
     async def __call__(self, owner_id: UUID, data: bytes) -> ImportReport:
         now = self.clock.now()
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             zone = (await account_locale(uow.accounts, owner_id)).time_zone
         parsed = await asyncio.to_thread(self.codec.parse, data, default_time_zone=zone)
         if not parsed:
@@ -157,7 +158,7 @@ class ImportEvents:
         if problems:
             raise ImportRejected(problems)
         report = ImportReport()
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             for item, event, reminders in ready:
                 known = _exported_id(item.uid)
                 existing = None if known is None else await uow.events.get(owner_id, known)

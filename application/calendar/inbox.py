@@ -21,7 +21,7 @@ class ListNotifications:
         self, owner_id: UUID, *, unread_only: bool = False, cursor: str | None = None, limit: int = 50
     ) -> Page[Notification]:
         check_limit(limit)
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             rows = await uow.notifications.page(owner_id, unread_only=unread_only,
                                                 before=cursor_id(cursor), limit=limit + 1)
         return page_of(rows, limit, lambda notification: (notification.id,))
@@ -35,7 +35,7 @@ class MarkNotificationRead:
     clock: Clock
 
     async def __call__(self, owner_id: UUID, notification_id: UUID) -> Notification:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             notification = await uow.notifications.get(owner_id, notification_id)
             if notification is None:
                 raise NotificationNotFound()

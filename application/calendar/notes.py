@@ -36,7 +36,7 @@ class CreateNote:
     async def __call__(self, owner_id: UUID, event_id: UUID, *, body: str) -> Note:
         note = Note.create(id=self.ids.new_id(), owner_id=owner_id, event_id=event_id, body=body,
                            now=self.clock.now())
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             await live_event(uow, owner_id, event_id)
             await uow.notes.add(note)
             await uow.commit()
@@ -53,7 +53,7 @@ class ListNotes:
         self, owner_id: UUID, event_id: UUID, *, cursor: str | None = None, limit: int = 50
     ) -> Page[Note]:
         check_limit(limit)
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             await live_event(uow, owner_id, event_id)
             rows = await uow.notes.page(owner_id, event_id, after=cursor_id(cursor), limit=limit + 1)
         return page_of(rows, limit, lambda note: (note.id,))
@@ -67,7 +67,7 @@ class UpdateNote:
     clock: Clock
 
     async def __call__(self, owner_id: UUID, note_id: UUID, *, body: str) -> Note:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             note = (await _live_note(uow, owner_id, note_id)).edit(body, self.clock.now())
             await uow.notes.save(note)
             await uow.commit()
@@ -81,7 +81,7 @@ class DeleteNote:
     uow: UowFactory[CalendarUnitOfWork]
 
     async def __call__(self, owner_id: UUID, note_id: UUID) -> None:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             await _live_note(uow, owner_id, note_id)
             await uow.notes.remove(owner_id, note_id)
             await uow.commit()

@@ -50,7 +50,7 @@ class CreateReminder:
         self, owner_id: UUID, event_id: UUID, *, minutes_before: int, channel: str = "in_app"
     ) -> Reminder:
         now = self.clock.now()
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             event = await live_event(uow, owner_id, event_id, for_update=True)
             reminder = Reminder.create(
                 id=self.ids.new_id(), owner_id=owner_id, event_id=event_id,
@@ -75,7 +75,7 @@ class ListEventReminders:
     uow: UowFactory[CalendarUnitOfWork]
 
     async def __call__(self, owner_id: UUID, event_id: UUID) -> list[Reminder]:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             await live_event(uow, owner_id, event_id)
             return await uow.reminders.for_event(owner_id, event_id)
 
@@ -99,7 +99,7 @@ class ListReminders:
             raise InvalidValue("due_before", "must include a UTC offset")
         if due_before is not None:
             check_instant(due_before, "due_before")
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             rows = await uow.reminders.page(owner_id, ReminderFilter(wanted, due_before),
                                             after=cursor_id(cursor), limit=limit + 1)
         return page_of(rows, limit, lambda reminder: (reminder.id,))
@@ -112,7 +112,7 @@ class DeleteReminder:
     uow: UowFactory[CalendarUnitOfWork]
 
     async def __call__(self, owner_id: UUID, reminder_id: UUID) -> None:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             await _live_reminder(uow, owner_id, reminder_id)
             await uow.reminders.remove(owner_id, reminder_id)
             await uow.commit()
@@ -127,7 +127,7 @@ class SnoozeReminder:
 
     async def __call__(self, owner_id: UUID, reminder_id: UUID, *, minutes: int) -> Reminder:
         now = self.clock.now()
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             reminder = (await _live_reminder(uow, owner_id, reminder_id)).snooze(minutes, now)
             await uow.reminders.save(reminder)
             await uow.commit()

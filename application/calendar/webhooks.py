@@ -44,7 +44,7 @@ class SetCalendarWebhook:
         await webhook_addresses(url, self.resolver, allow_private_networks=self.allow_private_networks)
         secret = WEBHOOK_SECRET_PREFIX + secrets.token_urlsafe(32)
         webhook = CalendarWebhook(owner_id=owner_id, url=url, secret=secret, created_at=self.clock.now())
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             await uow.calendar_webhooks.save(webhook)
             await uow.commit()
         return webhook
@@ -57,7 +57,7 @@ class GetCalendarWebhook:
     uow: UowFactory[CalendarUnitOfWork]
 
     async def __call__(self, owner_id: UUID) -> CalendarWebhook:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             webhook = await uow.calendar_webhooks.get(owner_id)
         if webhook is None:
             raise CalendarWebhookNotFound()
@@ -71,7 +71,7 @@ class RemoveCalendarWebhook:
     uow: UowFactory[CalendarUnitOfWork]
 
     async def __call__(self, owner_id: UUID) -> None:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             if not await uow.calendar_webhooks.remove(owner_id):
                 raise CalendarWebhookNotFound()
             await uow.commit()

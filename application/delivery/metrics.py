@@ -75,7 +75,7 @@ class GetMetrics:
     async def __call__(self, owner_id: UUID, query: PeriodQuery, *, granularity: object = Granularity.WEEK,
                        benchmark: object = None) -> Metrics:
         unit, bands = parse_granularity(granularity), parse_benchmark(benchmark)
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             period = await resolve_period(uow, owner_id, query, self.clock.now())
             report = await uow.delivery_metrics.report(period, unit, bands)
         return Metrics(period, unit, bands, report)
@@ -95,7 +95,7 @@ async def _page(uow_factory: UowFactory[DeliveryUnitOfWork], clock: Clock, owner
                 cursor: str | None, limit: int, rows: Rows[R]) -> Page[R]:
     check_limit(limit)
     after = None if cursor is None else decode_cursor(cursor, _position)
-    async with uow_factory() as uow:
+    async with uow_factory(account=owner_id) as uow:
         period = await resolve_period(uow, owner_id, query, clock.now())
         found = await rows(uow.delivery_metrics, period, after, limit + 1)
     return page_of(found, limit, lambda row: row.position)

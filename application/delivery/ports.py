@@ -163,6 +163,10 @@ class SyncRepository(Protocol):
 
     async def get(self, owner_id: UUID, sync_id: UUID) -> Sync | None: ...
 
+    async def latest(self, owner_id: UUID, source_ids: Collection[UUID]) -> dict[UUID, Sync]:
+        """The most recently requested sync of each of the owner's `source_ids` that has one."""
+        ...
+
     async def save(self, sync: Sync) -> None: ...
 
     async def claim(self, now: datetime, *, skip: Collection[UUID] = ()) -> Sync | None:

@@ -82,7 +82,7 @@ class CreateSource:
         now = self.clock.now()
         source = Source(self.ids.new_id(), owner_id, source_kind, target, _options(None, fields), None, now, now)
         source = replace(source, sealed_token=_sealed(self.cipher, source, source_kind, fields))
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             await uow.delivery_sources.add(source)
             await uow.commit()
         return source
@@ -93,7 +93,7 @@ class GetSource:
     uow: UowFactory[DeliveryUnitOfWork]
 
     async def __call__(self, owner_id: UUID, source_id: UUID) -> Source:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             source = await uow.delivery_sources.get(owner_id, source_id)
         if source is None:
             raise SourceNotFound()
@@ -109,7 +109,7 @@ class ListSources:
     async def __call__(self, owner_id: UUID, *, cursor: str | None = None, limit: int = 50) -> Page[Source]:
         check_limit(limit)
         after = cursor_id(cursor)
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             rows = await uow.delivery_sources.page(owner_id, after=after, limit=limit + 1)
         return page_of(rows, limit, lambda source: (source.id,))
 
@@ -125,7 +125,7 @@ class UpdateSource:
     git_roots: Sequence[str]
 
     async def __call__(self, owner_id: UUID, source_id: UUID, **fields: Unpack[SourceFields]) -> Source:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             source = await uow.delivery_sources.get(owner_id, source_id)
             if source is None:
                 raise SourceNotFound()
@@ -147,7 +147,7 @@ class DeleteSource:
     uow: UowFactory[DeliveryUnitOfWork]
 
     async def __call__(self, owner_id: UUID, source_id: UUID) -> None:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             if not await uow.delivery_sources.remove(owner_id, source_id):
                 raise SourceNotFound()
             await uow.commit()

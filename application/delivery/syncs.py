@@ -5,6 +5,7 @@ that was not committed, so a run that fails loses nothing and the next one resum
 (`SourceLocks`); a claimed sync whose source is busy goes back to the queue.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from uuid import UUID
@@ -16,11 +17,13 @@ from application.delivery.ports import (
 from application.delivery.sources import token_context
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
-from application.shared.unit_of_work import UowFactory
+from application.shared.pages import MAX_LIMIT
+from application.shared.unit_of_work import Purpose, UowFactory
 from domain.delivery.ranges import missing_ranges
 from domain.delivery.records import Change, DeployedCommit, Deployment, Incident, Record
 from domain.delivery.source import Source, SourceNotFound
 from domain.delivery.sync import Sync, SyncCounts, SyncNotFound, SyncTrigger
+from domain.shared.errors import InvalidValue
 
 UNREADABLE_TOKEN = "the source's token cannot be decrypted with this server's key (ATRIUM_SECRET_KEY changed?): set it again"
 
@@ -34,7 +37,7 @@ class RequestSync:
     ids: IdGenerator
 
     async def __call__(self, owner_id: UUID, source_id: UUID) -> Sync:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             if await uow.delivery_sources.get(owner_id, source_id) is None:
                 raise SourceNotFound()
             sync = await uow.delivery_syncs.add(Sync.queue(
@@ -49,11 +52,24 @@ class GetSync:
     uow: UowFactory[DeliveryUnitOfWork]
 
     async def __call__(self, owner_id: UUID, sync_id: UUID) -> Sync:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             sync = await uow.delivery_syncs.get(owner_id, sync_id)
         if sync is None:
             raise SyncNotFound()
         return sync
+
+
+@dataclass
+class LatestSyncs:
+    """The latest sync of each of the owner's sources that has one (the sources' own pages show it)."""
+
+    uow: UowFactory[DeliveryUnitOfWork]
+
+    async def __call__(self, owner_id: UUID, source_ids: Sequence[UUID]) -> dict[UUID, Sync]:
+        if len(source_ids) > MAX_LIMIT:
+            raise InvalidValue("source", f"must name at most {MAX_LIMIT} sources")
+        async with self.uow(account=owner_id) as uow:
+            return await uow.delivery_syncs.latest(owner_id, tuple(source_ids))
 
 
 @dataclass
@@ -67,7 +83,7 @@ class QueueDueSyncs:
 
     async def __call__(self, *, trigger: SyncTrigger = SyncTrigger.SCHEDULED, source_id: UUID | None = None,
                        every: timedelta | None = None) -> int:
-        async with self.uow() as uow:
+        async with self.uow(purpose=Purpose.SYNC) as uow:
             queued = await uow.delivery_syncs.queue_due(
                 self.clock.now(), self.every if every is None else every, self.ids, trigger, source_id)
             await uow.commit()
@@ -97,7 +113,7 @@ class RunSyncs:
     async def __call__(self) -> SyncReport:
         report, skip = SyncReport(), set[UUID]()
         for _ in range(self.limit):
-            async with self.uow() as uow:
+            async with self.uow(purpose=Purpose.SYNC) as uow:
                 sync = await uow.delivery_syncs.claim(self.clock.now(), skip=skip)
                 await uow.commit()
             if sync is None:
@@ -136,7 +152,7 @@ class RunSyncs:
             return True
 
     async def _save(self, sync: Sync) -> None:
-        async with self.uow() as uow:
+        async with self.uow(account=sync.owner_id) as uow:
             await uow.delivery_syncs.save(sync)
             await uow.commit()
 
@@ -188,7 +204,7 @@ class _Run:
         self.owner_id, self.source_id = sync.owner_id, sync.source_id
 
     async def read(self) -> None:
-        async with self.runner.uow() as uow:
+        async with self.runner.uow(account=self.owner_id) as uow:
             source = await uow.delivery_sources.get(self.owner_id, self.source_id)
         if source is None:
             raise SourceNotFound()
@@ -205,13 +221,13 @@ class _Run:
 
     async def _resource(self, reader: SourceReader) -> None:
         resource, snapshot = reader.resource, reader.snapshot
-        async with self.runner.uow() as uow:
+        async with self.runner.uow(account=self.owner_id) as uow:
             state = await uow.delivery_states.get(self.owner_id, self.source_id, resource) or ResourceState()
         keys, complete = _Keys() if snapshot else None, False
         async for page in reader.pages(state):
             if keys is not None:
                 keys.add(page.items)
-            async with self.runner.uow() as uow:
+            async with self.runner.uow(account=self.owner_id) as uow:
                 counts = await uow.delivery_records.upsert(self.owner_id, self.source_id, distinct(page.items))
                 if page.removed:
                     removed = await uow.delivery_records.remove(self.owner_id, self.source_id, page.removed)
@@ -222,18 +238,18 @@ class _Run:
                 await self._progress(uow, counts)
                 await uow.commit()
         if keys is not None and complete:
-            async with self.runner.uow() as uow:
+            async with self.runner.uow(account=self.owner_id) as uow:
                 removed = await uow.delivery_records.retain(self.owner_id, self.source_id, keys.frozen())
                 await self._progress(uow, SyncCounts(removed=removed))
                 await uow.commit()
 
     async def _ranges(self, control: SourceControl) -> None:
-        async with self.runner.uow() as uow:
+        async with self.runner.uow(account=self.owner_id) as uow:
             production = await uow.delivery_records.production(self.owner_id, self.source_id)
             known = await uow.delivery_records.ranged(self.owner_id, self.source_id)
         for request in missing_ranges(production, known)[: self.runner.ranges_per_run]:
             commits = await control.commits_between(request.base, request.head)
-            async with self.runner.uow() as uow:
+            async with self.runner.uow(account=self.owner_id) as uow:
                 added = await uow.delivery_records.add_range(
                     self.owner_id, self.source_id, request.deployment_key, commits)
                 await self._progress(uow, SyncCounts(deployed_commits=added))

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from application.fitness.ports import D, Drafted, FitnessUnitOfWork, GenerationFailed, PlanGenerator
 from application.shared.clock import Clock
-from application.shared.unit_of_work import UowFactory
+from application.shared.unit_of_work import Purpose, UowFactory
 from domain.fitness.cache_key import meal_key, workout_key
 from domain.fitness.catalogue import Catalogue
 from domain.fitness.energy import Energy
@@ -115,7 +115,7 @@ class PlanMaker:
         broken: Callable[[D], list[Violation]], now: datetime,
     ) -> "Drafted[D] | _Fallback":
         """The LLM's valid draft, or why the rules must answer (and what the attempt cost)."""
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             allowed = await uow.llm_usage.spend(owner_id, now.date(), self.llm_daily_plans)
             await uow.commit()
         if not allowed:
@@ -133,7 +133,7 @@ class PlanMaker:
     async def _cached(
         self, owner_id: UUID, kind: type[D], key: str, broken: Callable[[D], list[Violation]], now: datetime,
     ) -> D | None:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             cached = await uow.plan_cache.get(owner_id, key, now)
         if isinstance(cached, kind) and not broken(cached):
             return cached
@@ -162,7 +162,7 @@ class PurgePlanCache:
     clock: Clock
 
     async def __call__(self) -> int:
-        async with self.uow() as uow:
+        async with self.uow(purpose=Purpose.PURGE) as uow:
             removed = await uow.plan_cache.purge(self.clock.now())
             await uow.commit()
         return removed

@@ -35,14 +35,14 @@ class CreateMealPlan:
 
     async def __call__(self, owner_id: UUID, *, days: object = 7, start_date: object = None) -> MealPlan:
         now = self.clock.now()
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             profile = await require_profile(uow, owner_id)
             today = await local_today(uow, owner_id, now)
             request = MealRequest.create(today=today, days=days, start_date=start_date)
             energy = await energy_of(uow, owner_id, profile, today)
         made = await self.maker.meals(owner_id, profile, energy, request, now)
         plan = MealPlan(self.ids.new_id(), owner_id, 1, made.draft, made.provenance, now, now)
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             await uow.meal_plans.add(plan)
             await made.keep(uow, owner_id, now)
             await uow.commit()
@@ -54,7 +54,7 @@ class GetMealPlan:
     uow: UowFactory[FitnessUnitOfWork]
 
     async def __call__(self, owner_id: UUID, plan_id: UUID) -> MealPlan:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             plan = await uow.meal_plans.get(owner_id, plan_id)
         if plan is None:
             raise MealPlanNotFound()
@@ -71,7 +71,7 @@ class ListMealPlans:
         self, owner_id: UUID, *, cursor: str | None = None, limit: int = DEFAULT_LIMIT,
     ) -> Page[MealPlan]:
         check_limit(limit)
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             rows = await uow.meal_plans.page(owner_id, after=cursor_id(cursor), limit=limit + 1)
         return page_of(rows, limit, lambda plan: (plan.id,))
 
@@ -81,7 +81,7 @@ class DeleteMealPlan:
     uow: UowFactory[FitnessUnitOfWork]
 
     async def __call__(self, owner_id: UUID, plan_id: UUID) -> None:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             if not await uow.meal_plans.remove(owner_id, plan_id):
                 raise MealPlanNotFound()
             await uow.commit()
@@ -98,7 +98,7 @@ class AdaptMealPlan:
 
     async def __call__(self, owner_id: UUID, plan_id: UUID) -> MealPlan:
         now = self.clock.now()
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             plan = await uow.meal_plans.get(owner_id, plan_id)
             if plan is None:
                 raise MealPlanNotFound()
@@ -110,7 +110,7 @@ class AdaptMealPlan:
             raise MealPlanOver()
         rest = MealRequest(len(plan.draft.days) - len(kept), plan.draft.days[len(kept)].date)
         made = await self.maker.meals(owner_id, profile, energy, rest, now)
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             current = await uow.meal_plans.get(owner_id, plan_id, for_update=True)
             if current is None:
                 raise MealPlanNotFound()

@@ -65,7 +65,7 @@ class PutFitnessProfile:
         excluded_foods: object = (), meals_per_day: object,
     ) -> ProfileView:
         now = self.clock.now()
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             today = await local_today(uow, owner_id, now)
             profile = Profile.create(
                 today=today, food_ids=self.catalogue.food_ids(), sex=sex, birth_date=birth_date, height_cm=height_cm,
@@ -90,7 +90,7 @@ class GetFitnessProfile:
 
     async def __call__(self, owner_id: UUID) -> ProfileView:
         now = self.clock.now()
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             stored = await uow.fitness_profiles.get(owner_id)
             if stored is None:
                 raise FitnessProfileNotFound()
@@ -110,7 +110,7 @@ class RecordWeight:
 
     async def __call__(self, owner_id: UUID, *, day: object, weight_kg: object) -> WeightRecord:
         now = self.clock.now()
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             entry = WeightEntry.create(today=await local_today(uow, owner_id, now), day=day, weight_kg=weight_kg)
             stored = await uow.weight_entries.put(WeightRecord(self.ids.new_id(), owner_id, entry, now, now))
             await uow.commit()
@@ -127,7 +127,7 @@ class RecordIntake:
 
     async def __call__(self, owner_id: UUID, *, day: object, kcal: object, protein_g: object = None) -> IntakeRecord:
         now = self.clock.now()
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             today = await local_today(uow, owner_id, now)
             entry = IntakeEntry.create(today=today, day=day, kcal=kcal, protein_g=protein_g)
             stored = await uow.intake_logs.put(IntakeRecord(self.ids.new_id(), owner_id, entry, now, now))
@@ -150,7 +150,7 @@ class ListWeights:
     ) -> Page[WeightRecord]:
         check_limit(limit)
         before = None if cursor is None else decode_cursor(cursor, _day)
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             rows = await uow.weight_entries.page(owner_id, before=before, limit=limit + 1)
         return page_of(rows, limit, lambda record: (record.entry.day,))
 
@@ -166,6 +166,6 @@ class ListIntakes:
     ) -> Page[IntakeRecord]:
         check_limit(limit)
         before = None if cursor is None else decode_cursor(cursor, _day)
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             rows = await uow.intake_logs.page(owner_id, before=before, limit=limit + 1)
         return page_of(rows, limit, lambda record: (record.entry.day,))

@@ -30,7 +30,7 @@ class LogWorkoutSession:
         sets: Iterable[Mapping[str, object]],
     ) -> WorkoutSession:
         now = self.clock.now()
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             plan = await uow.workout_plans.get(owner_id, plan_id)
             current = None if plan is None else await uow.workout_plans.version(owner_id, plan_id, plan.version)
             if plan is None or current is None:
@@ -56,6 +56,6 @@ class ListWorkoutSessions:
         self, owner_id: UUID, *, plan_id: UUID | None = None, cursor: str | None = None, limit: int = DEFAULT_LIMIT,
     ) -> Page[WorkoutSession]:
         check_limit(limit)
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             rows = await uow.workout_sessions.page(owner_id, plan_id=plan_id, after=cursor_id(cursor), limit=limit + 1)
         return page_of(rows, limit, lambda session: (session.id,))

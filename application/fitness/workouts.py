@@ -10,7 +10,7 @@ from application.fitness.profiles import require_profile
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from application.shared.pages import DEFAULT_LIMIT, Page, check_limit, cursor_id, page_of
-from application.shared.unit_of_work import UowFactory
+from application.shared.unit_of_work import Purpose, UowFactory
 from domain.fitness.catalogue import Catalogue
 from domain.fitness.plans import (
     VersionReason, WorkoutPlan, WorkoutPlanNotFound, WorkoutPlanVersion, check_name, iso_week,
@@ -60,13 +60,13 @@ class CreateWorkoutPlan:
         now = self.clock.now()
         request = WorkoutRequest.create(weeks=weeks)
         check_name(name)  # before generating: a bad name spends nothing
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             profile = await require_profile(uow, owner_id)
         made = await self.maker.workout(owner_id, profile, request, now)
         plan = WorkoutPlan.create(id=self.ids.new_id(), owner_id=owner_id, name=name, draft=made.draft,
                                   auto_adapt=auto_adapt, provenance=made.provenance, now=now)
         first = WorkoutPlanVersion(owner_id, plan.id, 1, made.draft, VersionReason.GENERATED, (), now)
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             await uow.workout_plans.add(plan, first)
             await made.keep(uow, owner_id, now)
             await uow.commit()
@@ -80,7 +80,7 @@ class GetWorkoutPlan:
     uow: UowFactory[FitnessUnitOfWork]
 
     async def __call__(self, owner_id: UUID, plan_id: UUID, *, version: int | None = None) -> WorkoutPlanView:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             plan = await _plan(uow, owner_id, plan_id)
             return WorkoutPlanView(plan, await _version(uow, plan, version))
 
@@ -95,7 +95,7 @@ class ListWorkoutPlans:
         self, owner_id: UUID, *, cursor: str | None = None, limit: int = DEFAULT_LIMIT,
     ) -> Page[WorkoutPlan]:
         check_limit(limit)
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             rows = await uow.workout_plans.page(owner_id, after=cursor_id(cursor), limit=limit + 1)
         return page_of(rows, limit, lambda plan: (plan.id,))
 
@@ -123,7 +123,7 @@ class UpdateWorkoutPlan:
         swap: Swap | None = None,
     ) -> WorkoutPlanView:
         now = self.clock.now()
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             plan = await _plan(uow, owner_id, plan_id, for_update=True)
             if name is not None:
                 plan = plan.renamed(name, now)
@@ -152,7 +152,7 @@ class DeleteWorkoutPlan:
     uow: UowFactory[FitnessUnitOfWork]
 
     async def __call__(self, owner_id: UUID, plan_id: UUID) -> None:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             if not await uow.workout_plans.remove(owner_id, plan_id):
                 raise WorkoutPlanNotFound()
             await uow.commit()
@@ -182,7 +182,7 @@ class AdaptWorkoutPlan:
     catalogue: Catalogue
 
     async def __call__(self, owner_id: UUID, plan_id: UUID) -> WorkoutPlanView:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             plan = await _plan(uow, owner_id, plan_id, for_update=True)
             view = await _save(uow, plan, await _adaptation(uow, plan, self.catalogue), self.clock.now())
             await uow.commit()
@@ -210,10 +210,10 @@ class AutoAdaptWorkoutPlans:
         week = iso_week(now.date())
         checked = adapted = 0
         while True:
-            async with self.uow() as uow:
+            async with self.uow(purpose=Purpose.ADAPT) as uow:
                 due = await uow.workout_plans.due_for_auto_adaptation(week, self.batch_size)
             for owner_id, plan_id in due:
-                async with self.uow() as uow:
+                async with self.uow(account=owner_id) as uow:
                     plan = await uow.workout_plans.get(owner_id, plan_id, for_update=True)
                     if plan is None or not await uow.workout_plans.claim_week(owner_id, plan_id, week, now):
                         continue  # deleted, or adapted this week by another worker meanwhile

@@ -41,7 +41,7 @@ class RegisterAccount:
         account = Account.register(id=self.ids.new_id(), email=email, username=username, full_name=full_name,
                                    password_hash="", now=now, time_zone=time_zone, currency=currency)
         account = account.with_password_hash(await self.hasher.hash(password), now)
-        async with self.uow() as uow:
+        async with self.uow(account=account.id) as uow:
             await uow.accounts.add(account)
             uow.publish(AccountOpened(account.id, account.currency, account.time_zone, account.created_at))
             await uow.commit()
@@ -55,7 +55,7 @@ class GetAccount:
     uow: UowFactory[IdentityUnitOfWork]
 
     async def __call__(self, account_id: UUID) -> Account:
-        async with self.uow() as uow:
+        async with self.uow(account=account_id) as uow:
             account = await uow.accounts.get(account_id)
         if account is None or not account.is_active:
             raise AccountNotFound()
@@ -74,7 +74,7 @@ class UpdateProfile:
         full_name: str | None = None, clear_full_name: bool = False,
         time_zone: str | None = None, currency: str | None = None,
     ) -> Account:
-        async with self.uow() as uow:
+        async with self.uow(account=account_id) as uow:
             account = await uow.accounts.get(account_id)
             if account is None or not account.is_active:
                 raise AccountNotFound()
@@ -100,7 +100,7 @@ class ChangePassword:
         self, account_id: UUID, session_id: UUID, *, current_password: str, new_password: str
     ) -> None:
         check_password(new_password, "new_password")
-        async with self.uow() as uow:
+        async with self.uow(account=account_id) as uow:
             account = await uow.accounts.get(account_id)
         if account is None or not account.is_active:
             raise AccountNotFound()
@@ -109,7 +109,7 @@ class ChangePassword:
                                code="wrong_password")
         new_hash = await self.hasher.hash(new_password)
         now = self.clock.now()
-        async with self.uow() as uow:
+        async with self.uow(account=account_id) as uow:
             current = await uow.accounts.get(account_id)
             if current is None or current.password_hash != account.password_hash:
                 raise Conflict("the password changed meanwhile; try again")

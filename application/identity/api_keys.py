@@ -12,7 +12,7 @@ from application.identity.ports import (
 )
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
-from application.shared.unit_of_work import UowFactory
+from application.shared.unit_of_work import Purpose, UowFactory
 from domain.identity.api_key import (
     KEY_BYTES,
     MAX_ACTIVE_KEYS,
@@ -58,7 +58,7 @@ class CreateApiKey:
             daily_quota=self.default_daily_quota if daily_quota is None else daily_quota,
             expires_at=expires_at, now=now,
         )
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             if await uow.api_keys.count_usable(owner_id, now) >= MAX_ACTIVE_KEYS:
                 raise TooManyApiKeys()
             await uow.api_keys.add(key)
@@ -73,7 +73,7 @@ class ListApiKeys:
     uow: UowFactory[ApiKeyUnitOfWork]
 
     async def __call__(self, owner_id: UUID) -> list[ApiKey]:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             return await uow.api_keys.list(owner_id)
 
 
@@ -86,7 +86,7 @@ class RevokeApiKey:
 
     async def __call__(self, owner_id: UUID, key_id: UUID) -> None:
         now = self.clock.now()
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             key = await uow.api_keys.get(owner_id, key_id)
             if key is None:
                 raise ApiKeyNotFound()
@@ -106,7 +106,7 @@ class RollApiKey:
     async def __call__(self, owner_id: UUID, key_id: UUID, *, grace_seconds: int = 0) -> IssuedApiKey:
         now = self.clock.now()
         secret = new_secret(self.random.token_bytes(KEY_BYTES))
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             key = await uow.api_keys.get(owner_id, key_id)
             if key is None:
                 raise ApiKeyNotFound()
@@ -128,12 +128,13 @@ class AuthenticateApiKey:
     async def __call__(self, secret: str) -> ApiKeyCaller:
         now = self.clock.now()
         key_hash = hash_secret(secret)
-        async with self.uow() as uow:
+        async with self.uow(purpose=Purpose.API_KEY) as uow:
             key = await uow.api_keys.get_by_hash(key_hash) if looks_like_secret(secret) else None
-            if key is None:
-                raise ApiKeyInvalid()
-            key.check(key_hash, now)
-            if key.needs_touch(now):
+        if key is None:
+            raise ApiKeyInvalid()
+        key.check(key_hash, now)
+        if key.needs_touch(now):
+            async with self.uow(account=key.owner_id) as uow:
                 await uow.api_keys.touch(key.owner_id, key.id, now)
                 await uow.commit()
         wait = await self.limiter.hit(f"api_key:{key.id}", now, self.rate_limit)

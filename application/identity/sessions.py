@@ -9,7 +9,7 @@ from application.identity.ports import (
 )
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
-from application.shared.unit_of_work import UowFactory
+from application.shared.unit_of_work import Purpose, UowFactory
 from domain.identity.account import Account
 from domain.identity.session import InvalidRefreshToken, RefreshToken, Session, SessionEnded, hash_secret
 from domain.identity.values import normalize_email, normalize_username
@@ -73,7 +73,7 @@ class Login:
         rehash = self.hasher.needs_rehash(account.password_hash)
         new_hash = await self.hasher.hash(password) if rehash else None
         now = self.clock.now()
-        async with self.uow() as uow:
+        async with self.uow(account=account.id) as uow:
             if new_hash is not None:
                 await uow.accounts.save(account.with_password_hash(new_hash, now))
             session = Session(id=self.ids.new_id(), owner_id=account.id, started_at=now, client_address=client_address)
@@ -85,7 +85,7 @@ class Login:
     async def signed_in_from(self, account: Account | None, client_address: str, since: datetime) -> bool:
         """True if a session of `account` started from `client_address` at or after `since` (None asks the same
         question of no account, so timing does not tell which logins exist)."""
-        async with self.uow() as uow:
+        async with self.uow(account=account.id if account else None) as uow:
             return await uow.sessions.started_from(account.id if account else _NO_ACCOUNT, client_address, since)
 
     async def find(self, login: str) -> Account | None:
@@ -95,7 +95,7 @@ class Login:
             username = None if email else normalize_username(login)
         except DomainError:
             return None
-        async with self.uow() as uow:
+        async with self.uow(purpose=Purpose.LOGIN) as uow:
             if email:
                 return await uow.accounts.get_by_email(email)
             return await uow.accounts.get_by_username(username or "")
@@ -112,10 +112,10 @@ class RefreshSession:
 
     async def __call__(self, refresh_token: str) -> TokenPair:
         now = self.clock.now()
-        async with self.uow() as uow:
-            token = await uow.refresh_tokens.get_by_hash(hash_secret(refresh_token))
-            if token is None or token.revoked_at is not None or now >= token.expires_at:
-                raise InvalidRefreshToken()
+        token = await _token(self.uow, refresh_token)
+        if token is None or token.revoked_at is not None or now >= token.expires_at:
+            raise InvalidRefreshToken()
+        async with self.uow(account=token.owner_id) as uow:
             if token.spent_at is not None or not await uow.refresh_tokens.spend(token.id, now):
                 await uow.sessions.end(token.owner_id, token.family_id, now)
                 await uow.commit()
@@ -139,10 +139,10 @@ class Logout:
 
     async def __call__(self, refresh_token: str) -> None:
         now = self.clock.now()
-        async with self.uow() as uow:
-            token = await uow.refresh_tokens.get_by_hash(hash_secret(refresh_token))
-            if token is None:
-                return
+        token = await _token(self.uow, refresh_token)
+        if token is None:
+            return
+        async with self.uow(account=token.owner_id) as uow:
             await uow.sessions.end(token.owner_id, token.family_id, now)
             await uow.commit()
         self.ended.add([token.family_id], now)
@@ -172,7 +172,13 @@ class RequireLiveSession:
     uow: UowFactory[IdentityUnitOfWork]
 
     async def __call__(self, claims: AccessClaims) -> None:
-        async with self.uow() as uow:
+        async with self.uow(account=claims.account_id) as uow:
             live = await uow.sessions.is_live(claims.account_id, claims.session_id)
         if not live:
             raise SessionEnded()
+
+
+async def _token(uow: UowFactory[IdentityUnitOfWork], refresh_token: str) -> RefreshToken | None:
+    """The refresh token presented, found by its hash before its account is known (Purpose.REFRESH)."""
+    async with uow(purpose=Purpose.REFRESH) as lookup:
+        return await lookup.refresh_tokens.get_by_hash(hash_secret(refresh_token))

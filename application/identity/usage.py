@@ -75,7 +75,7 @@ class GetUsage:
         end = end or today
         start = start or date.fromordinal(max(1, end.toordinal() - (REPORT_DEFAULT_DAYS - 1)))
         check_report_range(start, end)
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             if api_key_id is not None:
                 key = await uow.api_keys.get(owner_id, api_key_id)
                 if key is None:

@@ -11,7 +11,7 @@ from application.imaging.ports import BlobStore, ImageGenerator, ImagingUnitOfWo
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from application.shared.pages import Page, check_limit, decode_cursor, page_of
-from application.shared.unit_of_work import UowFactory
+from application.shared.unit_of_work import Purpose, UowFactory
 from domain.imaging.generation import Generation, GenerationNotFound, ImageRequest
 from domain.imaging.idempotency import IDEMPOTENCY_TTL, IdempotencyRecord, check_idempotency_key
 
@@ -62,7 +62,7 @@ class GenerateImage:
                 seed=generation.seed, format=generation.format,
             )
             await self.blobs.put(generation.blob_key, data)
-            async with self.uow() as uow:
+            async with self.uow(account=caller.owner_id) as uow:
                 await uow.generations.add(generation)
                 if claim.record is not None:
                     await uow.image_idempotency_keys.save(replace(claim.record, generation_id=generation.id))
@@ -75,7 +75,7 @@ class GenerateImage:
     async def _claim(
         self, caller: ApiKeyCaller, request: ImageRequest, key: str | None, now: datetime
     ) -> Generation | _Claim:
-        async with self.uow() as uow:
+        async with self.uow(account=caller.owner_id) as uow:
             first = None if key is None else await uow.image_idempotency_keys.get(caller.owner_id, key)
             if first is not None:
                 generation_id = first.replay(request.fingerprint(), now)
@@ -100,7 +100,7 @@ class GenerateImage:
 
     async def _undo(self, claim: _Claim, generation: Generation) -> None:
         spent = claim.spent
-        async with self.uow() as uow:
+        async with self.uow(account=spent.owner_id) as uow:
             await uow.usage.refund(spent.owner_id, spent.api_key_id, spent.day, spent.units)
             if claim.record is not None:
                 await uow.image_idempotency_keys.remove(claim.record.owner_id, claim.record.key)
@@ -127,7 +127,7 @@ class GetImage:
     blobs: BlobStore
 
     async def __call__(self, owner_id: UUID, generation_id: UUID) -> ImageFile:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             generation = await uow.generations.get(owner_id, generation_id)
         data = None if generation is None else await self.blobs.get(generation.blob_key)
         if generation is None or data is None:
@@ -144,7 +144,7 @@ class ListGenerations:
     async def __call__(self, owner_id: UUID, *, limit: int = 20, cursor: str | None = None) -> Page[Generation]:
         check_limit(limit, PAGE_MAX)
         before = None if cursor is None else decode_cursor(cursor, _position)
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             items = await uow.generations.list(owner_id, limit=limit + 1, before=before)
         return page_of(items, limit, lambda generation: (generation.created_at, generation.id))
 
@@ -157,7 +157,7 @@ class PurgeIdempotencyKeys:
     clock: Clock
 
     async def __call__(self) -> int:
-        async with self.uow() as uow:
+        async with self.uow(purpose=Purpose.PURGE) as uow:
             removed = await uow.image_idempotency_keys.remove_created_before(self.clock.now() - IDEMPOTENCY_TTL)
             await uow.commit()
         return removed

@@ -43,7 +43,7 @@ class CreateBudget:
         end_date: date | None = None, rollover: bool = False,
     ) -> Budget:
         now = self.clock.now()
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             locale = await account_locale(uow.accounts, owner_id)
             budget = Budget.create(
                 id=self.ids.new_id(), owner_id=owner_id, now=now, amount=amount,
@@ -63,7 +63,7 @@ class GetBudget:
     uow: UowFactory[LedgerUnitOfWork]
 
     async def __call__(self, owner_id: UUID, budget_id: UUID) -> Budget:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             budget = await uow.budgets.get(owner_id, budget_id)
         if budget is None:
             raise BudgetNotFound()
@@ -77,7 +77,7 @@ class ListBudgets:
     uow: UowFactory[LedgerUnitOfWork]
 
     async def __call__(self, owner_id: UUID) -> list[Budget]:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             return await uow.budgets.all(owner_id)
 
 
@@ -89,7 +89,7 @@ class UpdateBudget:
     clock: Clock
 
     async def __call__(self, owner_id: UUID, budget_id: UUID, **changes: Unpack[BudgetChanges]) -> Budget:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             budget = await uow.budgets.get(owner_id, budget_id)
             if budget is None:
                 raise BudgetNotFound()
@@ -107,7 +107,7 @@ class DeleteBudget:
     uow: UowFactory[LedgerUnitOfWork]
 
     async def __call__(self, owner_id: UUID, budget_id: UUID) -> None:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             if not await uow.budgets.remove(owner_id, budget_id):
                 raise BudgetNotFound()
             await uow.commit()
@@ -122,7 +122,7 @@ class GetBudgetProgress:
 
     async def __call__(self, owner_id: UUID, budget_id: UUID, *, at: date | None = None) -> BudgetProgress:
         now = self.clock.now()
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             budget = await uow.budgets.get(owner_id, budget_id)
             if budget is None:
                 raise BudgetNotFound()

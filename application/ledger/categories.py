@@ -50,7 +50,7 @@ class ListCategories:
     uow: UowFactory[LedgerUnitOfWork]
 
     async def __call__(self, owner_id: UUID) -> list[Category]:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             return await uow.categories.all(owner_id)
 
 
@@ -69,7 +69,7 @@ class CreateCategory:
             id=self.ids.new_id(), owner_id=owner_id, name=name, now=self.clock.now(),
             color=color or DEFAULT_COLOR, icon=icon or DEFAULT_ICON,
         )
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             await uow.categories.add(category)
             await uow.commit()
         return category
@@ -86,7 +86,7 @@ class UpdateCategory:
         self, owner_id: UUID, category_id: UUID, *,
         name: str | None = None, color: str | None = None, icon: str | None = None,
     ) -> Category:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             category = await uow.categories.get(owner_id, category_id)
             if category is None:
                 raise CategoryNotFound()
@@ -107,7 +107,7 @@ class DeleteCategory:
     clock: Clock
 
     async def __call__(self, owner_id: UUID, category_id: UUID, *, reassign_to: UUID | None = None) -> int:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             if await uow.categories.get(owner_id, category_id) is None:
                 raise CategoryNotFound()
             if reassign_to == category_id:

@@ -35,7 +35,7 @@ class CreateExpense:
         receipt_url: str | None = None,
     ) -> Expense:
         now = self.clock.now()
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             locale = await account_locale(uow.accounts, owner_id)
             expense = Expense.create(
                 id=self.ids.new_id(), owner_id=owner_id, now=now, amount=amount,
@@ -55,7 +55,7 @@ class GetExpense:
     uow: UowFactory[LedgerUnitOfWork]
 
     async def __call__(self, owner_id: UUID, expense_id: UUID) -> Expense:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             expense = await uow.expenses.get(owner_id, expense_id)
         if expense is None:
             raise ExpenseNotFound()
@@ -70,7 +70,7 @@ class UpdateExpense:
     clock: Clock
 
     async def __call__(self, owner_id: UUID, expense_id: UUID, **changes: Unpack[ExpenseChanges]) -> Expense:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             expense = await uow.expenses.get(owner_id, expense_id)
             if expense is None:
                 raise ExpenseNotFound()
@@ -87,7 +87,7 @@ class DeleteExpense:
     uow: UowFactory[LedgerUnitOfWork]
 
     async def __call__(self, owner_id: UUID, expense_id: UUID) -> None:
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             if not await uow.expenses.remove(owner_id, expense_id):
                 raise ExpenseNotFound()
             await uow.commit()
@@ -112,7 +112,7 @@ class ListExpenses:
     ) -> ExpenseList:
         check_limit(limit)
         after = None if cursor is None else decode_cursor(cursor, _position_in(order))
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             rows = await uow.expenses.page(owner_id, filter, order, after=after, limit=limit + 1)
             totals = await uow.expenses.totals(owner_id, filter)
         page = page_of(rows, limit, lambda expense: (order, *order.key(expense)))

@@ -25,7 +25,7 @@ class ExportExpensesCsv:
         after = None
         header = True
         while True:
-            async with self.uow() as uow:
+            async with self.uow(account=owner_id) as uow:
                 page = await uow.expenses.page(owner_id, filter, order, after=after, limit=BATCH)
                 names = {c.id: c.name for c in await uow.categories.all(owner_id)} if page else {}
             yield self.codec.write([_cells(expense, names[expense.category_id]) for expense in page], header=header)

@@ -65,7 +65,7 @@ class ImportExpensesCsv:
         self, owner_id: UUID, lines: Iterable[str], *, dry_run: bool = False,
     ) -> ImportResult:
         now = self.clock.now()
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             await uow.expenses.lock_for_import(owner_id)
             currency = (await account_locale(uow.accounts, owner_id)).currency
             run = _Import(uow, self.ids, owner_id, now, currency)

@@ -23,7 +23,7 @@ class GetMonthlyReport:
     async def __call__(self, owner_id: UUID, *, first: date, last: date) -> tuple[MonthReport, ...]:
         first, last = month_start(first), month_start(last)
         check_report_range(first, last)
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             currency = (await account_locale(uow.accounts, owner_id)).currency
             rows = await uow.expenses.monthly_totals(owner_id, first, month_end(last))
         return monthly_report(rows, first, last, currency)
@@ -38,7 +38,7 @@ class GetSummary:
 
     async def __call__(self, owner_id: UUID) -> Summary:
         now = self.clock.now()
-        async with self.uow() as uow:
+        async with self.uow(account=owner_id) as uow:
             locale = await account_locale(uow.accounts, owner_id)
             today = local_today(now, locale.time_zone)
             month = month_start(today)

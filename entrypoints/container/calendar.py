@@ -1,6 +1,6 @@
 """The calendar context: recurrence, iCalendar, reminder channels, and the calendar use cases."""
 
-from collections.abc import Callable
+
 
 from dependency_injector import containers, providers
 
@@ -11,6 +11,7 @@ from adapters.recurrence import DateutilRecurrenceExpander
 from adapters.resolver import SystemResolver
 from application.calendar import dispatch, events, feed, ical, inbox, notes, reminders, webhooks
 from application.calendar.ports import CalendarCodec, CalendarUnitOfWork, Notifier
+from application.shared.unit_of_work import UowFactory
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from domain.calendar.reminder import Channel
@@ -24,7 +25,7 @@ def _icalendar_codec() -> CalendarCodec:
     return IcalendarCodec()
 
 
-def _email_notifier(uow: Callable[[], CalendarUnitOfWork], settings: Settings) -> SmtpEmailNotifier | None:
+def _email_notifier(uow: UowFactory[CalendarUnitOfWork], settings: Settings) -> SmtpEmailNotifier | None:
     """The SMTP notifier when ATRIUM_SMTP_HOST is set, else None (no email channel)."""
     if not settings.smtp_host:
         return None

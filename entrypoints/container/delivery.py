@@ -15,7 +15,7 @@ from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from application.delivery.metrics import GetMetrics, ListChanges, ListDeployments, ListIncidents
 from application.delivery.sources import CreateSource, DeleteSource, GetSource, ListSources, UpdateSource
-from application.delivery.syncs import GetSync, QueueDueSyncs, RequestSync, RunSyncs
+from application.delivery.syncs import GetSync, LatestSyncs, QueueDueSyncs, RequestSync, RunSyncs
 from entrypoints.settings import Settings, revealed
 
 
@@ -55,6 +55,7 @@ class Delivery(containers.DeclarativeContainer):
     delete_source = providers.Factory(DeleteSource, uow=uow.provider)
     request_sync = providers.Factory(RequestSync, uow=uow.provider, clock=clock, ids=ids)
     get_sync = providers.Factory(GetSync, uow=uow.provider)
+    latest_syncs = providers.Factory(LatestSyncs, uow=uow.provider)
     queue_due_syncs = providers.Factory(
         QueueDueSyncs, uow=uow.provider, clock=clock, ids=ids,
         every=providers.Callable(_minutes, config.delivery_sync_interval_minutes))

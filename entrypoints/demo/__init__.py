@@ -3,6 +3,7 @@
 import secrets
 from collections.abc import Awaitable, Callable
 
+from application.shared.unit_of_work import Purpose
 from domain.identity.account import Account
 from entrypoints.container import Container
 from entrypoints.demo.calendar import seed_calendar
@@ -18,7 +19,7 @@ SEEDERS: tuple[Seeder, ...] = (seed_calendar, seed_ledger, seed_fitness, seed_de
 
 async def demo_account(container: Container, password: str | None) -> tuple[Account, str | None]:
     """The demo account, registered if missing; the password is returned only when it was just set."""
-    async with container.infrastructure.uow() as uow:
+    async with container.infrastructure.uow(purpose=Purpose.LOGIN) as uow:  # by its email, like a login
         account = await uow.accounts.get_by_email(DEMO_EMAIL)
     if account is not None:
         return account, None

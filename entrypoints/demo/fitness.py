@@ -14,7 +14,7 @@ async def seed_fitness(container: Container, account: Account) -> None:
     rerun replaces them with the same values), and a workout plan with three logged sessions if it has no plan."""
     fitness = container.fitness
     today = container.infrastructure.clock().now().astimezone(zone(account.time_zone)).date()
-    async with container.infrastructure.uow() as uow:
+    async with container.infrastructure.uow(account=account.id) as uow:
         has_profile = await uow.fitness_profiles.get(account.id) is not None
     if not has_profile:
         await fitness.put_profile()(

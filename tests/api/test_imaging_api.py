@@ -142,7 +142,7 @@ async def test_the_worker_purges_idempotency_keys_a_day_old(api, container, cloc
     await generate(api, key, idempotency_key="recent")
     clock.advance(hours=1, seconds=1)
     await worker.one_pass(container, purge=True)
-    async with container.infrastructure.uow() as uow:
+    async with container.infrastructure.uow(account=UUID(owner)) as uow:
         kept = {name: await uow.image_idempotency_keys.get(UUID(owner), name) for name in ("old", "recent")}
     assert kept["old"] is None and kept["recent"] is not None
 

@@ -19,6 +19,10 @@ class Capturing:
     async def driver(self):
         return _Recording(await self.conn.driver(), self.statements)
 
+    async def reader(self):
+        driver, settings = await self.conn.reader()
+        return _Recording(driver, self.statements), settings
+
 
 class _Recording:
     def __init__(self, driver, statements: list) -> None:

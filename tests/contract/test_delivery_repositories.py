@@ -147,6 +147,29 @@ async def test_records_upsert_by_key_and_a_rerun_writes_nothing(uow_factory):
         assert await uow.delivery_records.production(owner, app.id) == []
 
 
+async def test_the_latest_sync_of_each_source_is_its_owners_alone(uow_factory):
+    ada, eve = await owners(uow_factory, 2)
+    a, b, never, foreign = source(ada), source(ada), source(ada), source(eve)
+    await store(uow_factory, a, b, never, foreign)
+    ids = Uuid7Generator()
+
+    def queued(src: Source, hours: int) -> Sync:
+        return Sync.queue(id=ids.new_id(), owner_id=src.owner_id, source_id=src.id, trigger=SyncTrigger.SCHEDULED,
+                          now=NOW + timedelta(hours=hours))
+
+    async with uow_factory() as uow:
+        old = await uow.delivery_syncs.add(queued(a, 0))
+        await uow.delivery_syncs.save(old.start(NOW).succeed(NOW + timedelta(minutes=1)))
+        newer = await uow.delivery_syncs.add(queued(a, 2))  # the first is done: a second may queue
+        only_b = await uow.delivery_syncs.add(queued(b, 1))
+        await uow.delivery_syncs.add(queued(foreign, 3))
+        await uow.commit()
+    async with uow_factory() as uow:
+        latest = await uow.delivery_syncs.latest(ada, [a.id, b.id, never.id, foreign.id])
+        assert await uow.delivery_syncs.latest(ada, []) == {}
+    assert {key: sync.id for key, sync in latest.items()} == {a.id: newer.id, b.id: only_b.id}
+
+
 async def test_syncs_queue_once_per_source_and_claims_take_the_oldest(uow_factory):
     owner, = await owners(uow_factory, 1)
     a, b = source(owner), source(owner)

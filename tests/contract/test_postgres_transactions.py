@@ -21,7 +21,7 @@ async def engine(postgres_url, clean_postgres):
 
 @pytest.fixture
 def uow_factory(engine):
-    return lambda: PostgresUnitOfWork(engine)
+    return lambda **scope: PostgresUnitOfWork(engine, **scope)
 
 
 async def pooled_connection_is_idle(engine) -> bool:

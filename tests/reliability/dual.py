@@ -55,7 +55,7 @@ class DualStorageMachine(RuleBasedStateMachine):
     def both(self, operation):
         """("ok", result) or ("error", code), the same on both storages."""
         outcomes = []
-        for factory in (lambda: MemoryUnitOfWork(self.memory), lambda: PostgresUnitOfWork(self.engine)):
+        for factory in (lambda **scope: MemoryUnitOfWork(self.memory, **scope), lambda **scope: PostgresUnitOfWork(self.engine, **scope)):
             async def run(factory=factory):
                 async with factory() as uow:
                     result = await operation(uow)

@@ -8,6 +8,7 @@ import pytest
 from dependency_injector import providers
 
 from adapters.blobs import MemoryBlobStore
+from application.shared.unit_of_work import Purpose
 from tests.reliability.interception import InterceptedUnitOfWork
 from tests.reliability.live import PASSWORD
 
@@ -41,7 +42,7 @@ class Faults:
 def faults(container, storage) -> Faults:
     state = Faults()
     real = container.infrastructure.uow.providers[storage]
-    container.infrastructure.uow.override(providers.Factory(lambda: InterceptedUnitOfWork(real(), before=state.tick)))
+    container.infrastructure.uow.override(providers.Factory(lambda **scope: InterceptedUnitOfWork(real(**scope), before=state.tick)))
     container.imaging.blobs.override(providers.Object(MemoryBlobStore()))
     yield state
     container.infrastructure.uow.reset_override()
@@ -83,8 +84,9 @@ async def test_a_failing_registration_hook_leaves_no_account(api, container, fau
 
     async def observe():
         opened = [args[0].id for repository, method, args in faults.calls if (repository, method) == ("accounts", "add")]
-        async with container.infrastructure.uow() as uow:  # disarmed: passes straight through
+        async with container.infrastructure.uow(purpose=Purpose.LOGIN) as uow:  # disarmed: passes straight through
             account = await uow.accounts.get_by_email(body["email"])
+        async with container.infrastructure.uow(account=opened[0] if opened else placeholder) as uow:
             categories = await uow.categories.all(opened[0] if opened else placeholder)
         return account is not None, len(categories)
 

@@ -41,7 +41,7 @@ class Rendezvous:
 def meet_after(container, repository: str, method: str, parties: int = 2) -> None:
     real = container.infrastructure.uow.providers["postgres"]
     point = Rendezvous(repository, method, parties)
-    container.infrastructure.uow.override(providers.Factory(lambda: InterceptedUnitOfWork(real(), after=point.after)))
+    container.infrastructure.uow.override(providers.Factory(lambda **scope: InterceptedUnitOfWork(real(**scope), after=point.after)))
 
 
 async def outcomes(container, *calls) -> list[object]:

@@ -19,7 +19,7 @@ async def error_code(uow_factory, operation) -> str | None:
 async def test_removing_a_category_with_expenses_and_a_budget_names_the_same_reason_on_both(clean_postgres):
     codes = []
     store = MemoryStore()
-    for factory in (lambda: MemoryUnitOfWork(store), lambda: PostgresUnitOfWork(clean_postgres)):
+    for factory in (lambda **scope: MemoryUnitOfWork(store, **scope), lambda **scope: PostgresUnitOfWork(clean_postgres, **scope)):
         ada, _ = await owners(factory)
         food = category(ada)
         await stored(factory, food, expense(ada, food.id), budget(ada, food.id))

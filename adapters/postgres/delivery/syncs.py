@@ -6,6 +6,7 @@ from typing import Any, final
 from uuid import UUID
 
 from sqlalchemy import exists, or_, select, text, update
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from adapters.postgres.connection import LazyConnection
@@ -53,6 +54,15 @@ class PostgresSyncRepository(SyncRepository):
     async def get(self, owner_id: UUID, sync_id: UUID) -> Sync | None:
         row = await _BY_ID.one(self._conn, id=sync_id, owner_id=owner_id)
         return None if row is None else _sync(row)
+
+    async def latest(self, owner_id: UUID, source_ids: Collection[UUID]) -> dict[UUID, Sync]:
+        if not source_ids:
+            return {}
+        newest = (select(delivery_syncs).ext(distinct_on(delivery_syncs.c.source_id))
+                  .where(delivery_syncs.c.owner_id == owner_id, delivery_syncs.c.source_id.in_(list(source_ids)))
+                  .order_by(delivery_syncs.c.source_id, delivery_syncs.c.requested_at.desc(),
+                            delivery_syncs.c.id.desc()))
+        return {row.source_id: _sync(row) for row in await self._conn.execute(newest)}
 
     async def save(self, sync: Sync) -> None:
         values = _values(sync)
