@@ -45,15 +45,16 @@ def main() -> None:
     wrk = ensure_wrk()
     WORK.mkdir(parents=True, exist_ok=True)
     from adapters.postgres.embedded import EmbeddedPostgres
-    from adapters.postgres.migrations import upgrade
+    from adapters.postgres.roles import as_role, migrate
 
     database = EmbeddedPostgres(WORK / "pg", database="atrium_bench")
     url = database.start()
-    upgrade(url)
+    app_url = as_role(url, "atrium_app")  # as bench/run.py: Atrium as its app role, under row-level security
+    migrate(url, app_url, "atrium_app")
     owners = asyncio.run(seed(url, JWT_SECRET, WORK))
     requests_file = WORK / "soak.requests"
     requests_file.write_text("\n".join(mixed(owners)) + "\n")
-    env = {"ATRIUM_DATABASE_URL": url, "ATRIUM_JWT_SECRET": JWT_SECRET, "ATRIUM_SECRET_KEY": SECRET_KEY,
+    env = {"ATRIUM_DATABASE_URL": app_url, "ATRIUM_MIGRATION_DATABASE_URL": url, "ATRIUM_JWT_SECRET": JWT_SECRET, "ATRIUM_SECRET_KEY": SECRET_KEY,
            "ATRIUM_ACCESS_TOKEN_TTL_SECONDS": "86400", "ATRIUM_DATA_DIR": str(WORK / "data"),
            "ATRIUM_API_KEY_RATE_PER_SECOND": "1000000", "ATRIUM_LOGIN_ATTEMPTS_PER_IP": "100000000",
            "ATRIUM_LOGIN_FAILURES_PER_ADDRESS": "100000000", "ATRIUM_LOGIN_FAILURES_PER_HOUR": "100000000",
