@@ -28,6 +28,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from adapters.blobs import FilesystemBlobStore
+import baseline_delivery  # bench/, next to this script
+import baseline_fitness
 from adapters.imaging.pillow_generator import render
 from adapters.postgres.database import asyncpg_url
 from domain.imaging.generation import ImageFormat
@@ -276,6 +278,21 @@ async def login(request: Request) -> Response:
     return JSONResponse({"access_token": access, "refresh_token": refresh, "token_type": "bearer", "expires_in": ttl})
 
 
+async def delivery_metrics(request: Request) -> Response:
+    owner = owner_of(request)
+    if owner is None:
+        return problem(401, "unauthorized")
+    return Response(await baseline_delivery.metrics(pool, owner, request.query_params), media_type="application/json")
+
+
+async def workout_plan(request: Request) -> Response:
+    owner = owner_of(request)
+    if owner is None:
+        return problem(401, "unauthorized")
+    body = await baseline_fitness.workout_plan(pool, owner, request.path_params["id"])
+    return problem(404, "not_found") if body is None else Response(body, media_type="application/json")
+
+
 async def health(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
@@ -303,6 +320,8 @@ app = Starlette(lifespan=lifespan, routes=[
     Route("/api/v1/expenses", create_expense, methods=["POST"]),
     Route("/api/v1/images/generations", generate_image, methods=["POST"]),
     Route("/api/v1/auth/login", login, methods=["POST"]),
+    Route("/api/v1/delivery/metrics", delivery_metrics),
+    Route("/api/v1/workout-plans/{id:uuid}", workout_plan),
 ])
 
 if __name__ == "__main__":

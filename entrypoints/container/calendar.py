@@ -4,19 +4,25 @@
 
 from dependency_injector import containers, providers
 
-from adapters.icalendar_codec import IcalendarCodec
 from adapters.notifiers.email import SmtpEmailNotifier
 from adapters.notifiers.in_app import InAppNotifier
 from adapters.notifiers.webhook import WebhookNotifier
 from adapters.recurrence import DateutilRecurrenceExpander
 from adapters.resolver import SystemResolver
 from application.calendar import dispatch, events, feed, ical, inbox, notes, reminders, webhooks
-from application.calendar.ports import CalendarUnitOfWork, Notifier
+from application.calendar.ports import CalendarCodec, CalendarUnitOfWork, Notifier
 from application.shared.unit_of_work import UowFactory
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from domain.calendar.reminder import Channel
 from entrypoints.settings import Settings, revealed
+
+
+def _icalendar_codec() -> CalendarCodec:
+    """The iCalendar codec, its library imported at the first feed or import rather than at every start."""
+    from adapters.icalendar_codec import IcalendarCodec
+
+    return IcalendarCodec()
 
 
 def _email_notifier(uow: UowFactory[CalendarUnitOfWork], settings: Settings) -> SmtpEmailNotifier | None:
@@ -44,7 +50,7 @@ class Calendar(containers.DeclarativeContainer):
 
     recurrence = providers.Singleton(DateutilRecurrenceExpander)
     host_resolver = providers.Singleton(SystemResolver, timeout=config.webhook_timeout_seconds)
-    calendar_codec = providers.Singleton(IcalendarCodec)
+    calendar_codec = providers.Singleton(_icalendar_codec)
     in_app_notifier = providers.Singleton(InAppNotifier, uow=uow.provider, clock=clock, ids=ids)
     webhook_notifier = providers.Singleton(
         WebhookNotifier, uow=uow.provider, resolver=host_resolver, timeout=config.webhook_timeout_seconds,

@@ -2,11 +2,11 @@
 
 from datetime import timedelta
 
+from typing import TYPE_CHECKING
+
 from dependency_injector import containers, providers
-from pydantic_ai.models import Model
 
 from adapters.fitness.catalogue import load_catalogue
-from adapters.fitness.llm_generator import LlmPlanGenerator
 from adapters.fitness.rules_generator import RulesPlanGenerator
 from application.fitness import generation, meals, profiles, sessions, workouts
 from application.fitness.catalogue import GetExercise, GetFood, ListExercises, ListFoods
@@ -15,10 +15,17 @@ from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
 from entrypoints.settings import Settings, revealed
 
+if TYPE_CHECKING:  # pydantic-ai is imported only when the LLM generator is chosen: it doubles startup and memory
+    from adapters.fitness.llm_generator import LlmPlanGenerator
 
-def _llm_generator(settings: Settings) -> LlmPlanGenerator:
+
+def _llm_generator(settings: Settings) -> "LlmPlanGenerator":
     """The LLM generator on ATRIUM_FITNESS_MODEL: a Google model (`google:gemini-2.5-flash`) with GOOGLE_API_KEY,
     any other pydantic-ai model name with that provider's own environment."""
+    from pydantic_ai.models import Model
+
+    from adapters.fitness.llm_generator import LlmPlanGenerator
+
     provider, _, name = settings.fitness_model.partition(":")
     model: Model | str = settings.fitness_model
     if provider in ("google", "google-gla"):

@@ -48,3 +48,22 @@ async def test_ready_reports_a_database_behind_head(postgres_server):
         assert await PostgresReadiness(engine)() is None
     finally:
         await engine.dispose()
+
+
+def test_the_head_read_from_the_revision_files_is_alembics():
+    assert migrations.head_revision() == ScriptDirectory.from_config(migrations.alembic_config()).get_current_head()
+
+
+async def test_a_start_migrates_a_database_behind_head_and_leaves_one_at_head(postgres_server):
+    url = postgres_server.database_url("atrium_start_migrates")
+    await asyncio.to_thread(migrations.upgrade, url, revisions()[0])
+    await asyncio.to_thread(migrations.upgrade_unless_at_head, url)
+    engine = create_engine(url, pool_size=1)
+    try:
+        from adapters.postgres.database import migration_revision
+
+        assert await migration_revision(engine) == migrations.head_revision()
+        await asyncio.to_thread(migrations.upgrade_unless_at_head, url)  # at head: nothing to do, nothing fails
+        assert await migration_revision(engine) == migrations.head_revision()
+    finally:
+        await engine.dispose()

@@ -124,6 +124,9 @@ def process_logging(fmt: str) -> Iterator[None]:
     try:
         yield
     finally:
+        for handler in root.handlers:
+            handler.flush()  # the lines still queued for the log's writer thread
+            handler.close()
         root.handlers[:], level = saved
         root.setLevel(level)
 
