@@ -18,7 +18,7 @@ router = APIRouter(include_in_schema=False)
 async def swagger_ui(request: Request) -> HTMLResponse:
     """Swagger UI on the published OpenAPI document, from the vendored bundle."""
     static, openapi = _urls(request)
-    return _page(request, "Swagger UI",
+    return _page(request, static, "Swagger UI",
                  Markup('<link rel="stylesheet" href="{}/vendor/swagger-ui/swagger-ui.css">').format(static),
                  Markup('<div id="swagger-ui" data-openapi-url="{}"></div>'
                         '<script src="{}/vendor/swagger-ui/swagger-ui-bundle.js"></script>'
@@ -29,7 +29,7 @@ async def swagger_ui(request: Request) -> HTMLResponse:
 async def redoc(request: Request) -> HTMLResponse:
     """ReDoc on the published OpenAPI document, from the vendored bundle (it starts itself from `<redoc>`)."""
     static, openapi = _urls(request)
-    return _page(request, "ReDoc", Markup(""),
+    return _page(request, static, "ReDoc", Markup(""),
                  Markup('<redoc spec-url="{}"></redoc>'
                         '<script src="{}/vendor/redoc/redoc.standalone.js"></script>').format(openapi, static))
 
@@ -40,9 +40,10 @@ def _urls(request: Request) -> tuple[str, str]:
     return f"{root}/static", f"{root}{request.app.openapi_url}"
 
 
-def _page(request: Request, tool: str, head: Markup, body: Markup) -> HTMLResponse:
+def _page(request: Request, static: str, tool: str, head: Markup, body: Markup) -> HTMLResponse:
     title = escape(f"{request.app.title} API — {tool}")
     html = Markup('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{}</title>'
-                  '<meta name="viewport" content="width=device-width, initial-scale=1">{}</head>'
-                  "<body>{}</body></html>").format(title, head, body)
+                  '<meta name="viewport" content="width=device-width, initial-scale=1">'
+                  '<link rel="icon" href="{}/favicon.svg" type="image/svg+xml">{}</head>'
+                  "<body>{}</body></html>").format(title, static, head, body)
     return HTMLResponse(str(html), headers=DOCS_HEADERS)

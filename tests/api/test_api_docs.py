@@ -63,6 +63,18 @@ async def test_swagger_ui_starts_from_a_file_that_calls_no_other_host(api):
     assert "SwaggerUIBundle(" in script and not re.search(r"https?://", script)
 
 
+# What makes a browser fetch: a src attribute or property, a CSS url() or @import, naming another host.
+FOREIGN_LOAD = re.compile(rb"""\bsrc\s*[:=]\s*["'`]https?://|url\(\s*["']?https?://|@import\s+(?:url\()?["']?https?://""")
+
+
+def test_no_static_file_loads_anything_from_another_host():
+    static = ROOT / "entrypoints/web/static"
+    loads = {str(path.relative_to(static)): [match.group() for match in FOREIGN_LOAD.finditer(path.read_bytes())]
+             for path in static.rglob("*") if path.suffix in (".js", ".css", ".html", ".svg")}
+    assert len(loads) >= 5  # the scan reads the vendored bundles, not an empty folder
+    assert {name: found for name, found in loads.items() if found} == {}
+
+
 def test_each_vendored_asset_has_its_licence_beside_it():
     vendor = ROOT / "entrypoints/web/static/vendor"
     for folder in ("swagger-ui", "redoc"):
