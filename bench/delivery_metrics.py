@@ -31,6 +31,7 @@ import asyncpg  # noqa: E402
 
 from adapters.clock import SettableClock, SystemClock  # noqa: E402
 from adapters.postgres.delivery.metrics import REPORT  # noqa: E402
+from adapters.postgres.delivery.records import attribute  # noqa: E402
 from application.delivery.metrics import PeriodQuery  # noqa: E402
 from bench.throwaway import run_and_report  # noqa: E402
 from domain.delivery.benchmarks import parse_benchmark  # noqa: E402
@@ -63,6 +64,8 @@ LOAD = [
               CASE WHEN i % 4 = 0 THEN NULL
                    ELSE $3::timestamptz + i * interval '156 minutes' + (2 + i % 30) * interval '1 hour' END
        FROM generate_series(15, $4, 15) AS i""",
+    # What the records' writes keep: each change's first production deployment (attributed here in one go).
+    attribute().replace(":owner_id", "$1").replace(":source_id", "$2"),
 ]
 
 

@@ -94,6 +94,86 @@ async def test_metrics_and_lists_equal_the_domain_functions_on_random_histories(
     assert alone == dora_report(combined({github.id: mine[github.id]}), window, Granularity.WEEK, parse_benchmark(None))
 
 
+class Kept:
+    """What a source holds after each write, to compare the store with the domain on."""
+
+    def __init__(self) -> None:
+        self.records: dict[tuple[str, str], object] = {}
+
+    def write(self, records) -> None:
+        for r in records:
+            self.records[(type(r).__name__, f"{r.deployment_key}\n{r.commit}" if isinstance(r, DeployedCommit)
+                          else r.key)] = r
+
+    def remove(self, keys) -> None:
+        self.records = {k: r for k, r in self.records.items() if k[0] == "DeployedCommit" or k[1] not in keys}
+
+    def retain(self, keys: RecordKeys) -> None:
+        kept = {"Deployment": keys.deployments, "Change": keys.changes, "Incident": keys.incidents,
+                "DeployedCommit": keys.deployed_commits}
+        self.records = {k: r for k, r in self.records.items() if k[1] in kept[k[0]]}
+
+    def history(self) -> History:
+        of = lambda kind: [r for (k, _), r in self.records.items() if k == kind]  # noqa: E731
+        return History(of("Deployment"), of("Change"), of("Incident"), of("DeployedCommit"))
+
+
+@pytest.mark.parametrize("seed", range(4))
+async def test_lead_times_follow_records_written_in_any_order_page_by_page_and_changed_later(uow_factory, seed):
+    """Each change's deployment is kept as records are written (PostgreSQL stores it): records arriving shuffled
+    in pages, ranges added later, deployments that fail, move or change commit, changes re-merged, records removed
+    and retained must all leave the lead times equal to the domain's on what is stored."""
+    rng = random.Random(seed)
+    owner, = await owners(uow_factory, 1)
+    app = source(owner, SourceKind.GITHUB, "o/app")
+    await store(uow_factory, app)
+    history, kept = random_history(rng, 40, incidents=True), Kept()
+    window = Window.create(date(2026, 2, 1), date(2026, 7, 31), "Europe/Oslo")
+    period = Period(owner, (app.id,), window)
+    ranged = [d for d in history.deployed_commits if rng.random() < 0.3]
+    records = [*history.deployments, *history.changes, *history.incidents,
+               *(d for d in history.deployed_commits if d not in ranged)]
+    rng.shuffle(records)
+
+    async def write(step):
+        async with uow_factory() as uow:
+            await step(uow.delivery_records)
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert await uow.delivery_metrics.changes(period, after=None, limit=1000) == change_rows(
+                {app.id: kept.history()}, window)
+            assert await uow.delivery_metrics.report(period, Granularity.WEEK, parse_benchmark(None)) == dora_report(
+                combined({app.id: kept.history()}), window, Granularity.WEEK, parse_benchmark(None))
+
+    while records:
+        size = rng.randint(1, 25)
+        page, records = records[:size], records[size:]
+        kept.write(page)
+        await write(lambda repo, page=page: repo.upsert(owner, app.id, page))
+    for deployment_key in sorted({d.deployment_key for d in ranged}):
+        commits = [d.commit for d in ranged if d.deployment_key == deployment_key]
+        kept.write(d for d in ranged if d.deployment_key == deployment_key)
+        await write(lambda repo, k=deployment_key, c=commits: repo.add_range(owner, app.id, k, c))
+    deployments = [r for r in kept.history().deployments if r.result is DeploymentResult.SUCCESS]
+    moved = [replace(rng.choice(deployments), result=DeploymentResult.FAILURE),
+             replace(rng.choice(deployments), finished_at=START - timedelta(days=2)),
+             replace(rng.choice(deployments), commit=rng.choice(deployments).commit)]
+    changes = list(kept.history().changes)
+    remerged = [replace(c, merge_commit=rng.choice(changes).merge_commit) for c in rng.sample(changes, 3)]
+    for page in ([moved[0]], [moved[1]], [moved[2]], remerged):
+        kept.write(page)
+        await write(lambda repo, page=page: repo.upsert(owner, app.id, page))
+    gone = {d.key for d in rng.sample(deployments, 3)}
+    kept.remove(gone)
+    await write(lambda repo: repo.remove(owner, app.id, gone))
+    now = kept.history()
+    keys = RecordKeys(frozenset(d.key for d in now.deployments if rng.random() < 0.8),
+                      frozenset(c.key for c in now.changes), frozenset(i.key for i in now.incidents),
+                      frozenset(f"{d.deployment_key}\n{d.commit}" for d in now.deployed_commits if rng.random() < 0.8))
+    kept.retain(keys)
+    await write(lambda repo: repo.retain(owner, app.id, keys))
+
+
 async def test_devlake_example_and_pages_that_resume_after_their_cursor(uow_factory):
     owner, = await owners(uow_factory, 1)
     app = source(owner)

@@ -67,3 +67,44 @@ async def test_a_start_migrates_a_database_behind_head_and_leaves_one_at_head(po
         assert await migration_revision(engine) == migrations.head_revision()
     finally:
         await engine.dispose()
+
+
+async def test_upgrading_to_0009_attributes_the_changes_already_synced(postgres_server):
+    """Changes synced before 0009 get the deployment that first shipped them (the metrics read it from there)."""
+    import asyncpg
+
+    url = postgres_server.database_url("atrium_attribution")
+    await asyncio.to_thread(migrations.upgrade, url, "0008")
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        owner = await conn.fetchval("""
+            INSERT INTO accounts (id, email, username, password_hash, is_active, created_at, updated_at, time_zone,
+                                  currency)
+            VALUES (gen_random_uuid(), 'a@example.com', 'a', 'x', true, now(), now(), 'UTC', 'EUR') RETURNING id""")
+        source = await conn.fetchval("""
+            INSERT INTO delivery_sources (id, owner_id, kind, target, deployment_patterns, production_pattern,
+                                          incident_labels, incident_pattern, created_at, updated_at)
+            VALUES (gen_random_uuid(), $1, 'git', '/r', '{}', '', '{}', '', now(), now()) RETURNING id""", owner)
+        await conn.executemany("""
+            INSERT INTO delivery_deployments (owner_id, source_id, key, name, production, result, sha, finished_at)
+            VALUES ($1, $2, $3, $3, $4, $5, $6, timestamptz '2026-03-01' + $7 * interval '1 hour')""", [
+            (owner, source, "failed", True, "failure", "s0", 1),
+            (owner, source, "v1", True, "success", "s1", 2),
+            (owner, source, "v1-again", True, "success", "s1", 3),  # a re-deploy of v1's commit: not a deployment
+            (owner, source, "v2", True, "success", "s2", 5)])
+        await conn.executemany("""
+            INSERT INTO delivery_deployed_commits (owner_id, source_id, deployment_key, sha) VALUES ($1, $2, $3, $4)""",
+            [(owner, source, key, sha) for key, sha in (("failed", "a"), ("v1-again", "a"), ("v2", "a"),
+                                                        ("v2", "b"), ("failed", "c"))])
+        await conn.executemany("""
+            INSERT INTO delivery_changes (owner_id, source_id, key, title, first_commit_at, merged_at, merge_sha)
+            VALUES ($1, $2, $3, $3, timestamptz '2026-02-01', timestamptz '2026-02-02', $4)""",
+            [(owner, source, "pr:a", "a"), (owner, source, "pr:b", "b"), (owner, source, "pr:c", "c")])
+
+        await asyncio.to_thread(migrations.upgrade, url, "0009")
+
+        rows = await conn.fetch("SELECT key, deployment_key, deployed_at FROM delivery_changes ORDER BY key")
+        assert [(r["key"], r["deployment_key"], r["deployed_at"] and r["deployed_at"].hour) for r in rows] == [
+            ("pr:a", "v2", 5), ("pr:b", "v2", 5), ("pr:c", None, None)]
+    finally:
+        await conn.close()

@@ -3,7 +3,8 @@ exactly as `domain/delivery` states them (a contract test compares the two on th
 
 - production deployments: successful, finished, production; one per (source, commit), the earliest by
   (finish, key); ordered across sources by (finish, source id, key) in byte order;
-- a change's deployment: the earliest production deployment whose range holds its merge commit;
+- a change's deployment: the earliest production deployment whose range holds its merge commit, which the
+  records keep on the change as they are written (`records.py`);
 - an incident's deployment: the latest production deployment that finished strictly before it was created
   (a running maximum over one timeline of finishes and incidents, incidents first at equal instants; deployments
   that finish at one instant are one cause, as only the last of them in (source id, key) order is ever one);
@@ -20,6 +21,7 @@ from uuid import UUID
 from sqlalchemy import text
 
 from adapters.postgres.connection import LazyConnection
+from adapters.postgres.delivery.rules import COUNTS, FIRST_OF_COMMIT
 from application.delivery.ports import MetricsQuery, Period
 from domain.delivery.attribution import seconds_between
 from domain.delivery.benchmarks import Benchmark, Per
@@ -32,12 +34,6 @@ from domain.delivery.report import DoraReport
 from domain.delivery.window import Granularity
 
 _CHOSEN = "{a}owner_id = :owner_id AND {a}source_id = ANY(CAST(:sources AS text[])::uuid[])"
-_COUNTS = "{a}production AND {a}result = 'success' AND {a}finished_at IS NOT NULL"
-# A production deployment that is not the first of its commit in its source does not count.
-_FIRST_OF_COMMIT = """NOT EXISTS (
-    SELECT FROM delivery_deployments e WHERE e.source_id = {d}.source_id AND e.sha = {d}.sha
-    AND e.production AND e.result = 'success' AND e.finished_at IS NOT NULL
-    AND (e.finished_at, e.key COLLATE "C") < ({d}.finished_at, {d}.key COLLATE "C"))"""
 _MEDIAN = "percentile_disc(0.5) WITHIN GROUP (ORDER BY {v})"  # DevLake's median: the ceil(n/2)-th smallest
 _BUCKET = "date_trunc(:unit, {t} AT TIME ZONE :tz)::date"
 _IN_PERIOD = "{t} >= :start AND {t} < :end"
@@ -45,7 +41,7 @@ _IN_PERIOD = "{t} >= :start AND {t} < :end"
 REPORT = text(f"""
 WITH prod AS MATERIALIZED (
     SELECT DISTINCT ON (source_id, sha) source_id, key, finished_at FROM delivery_deployments
-    WHERE {_CHOSEN.format(a='')} AND {_COUNTS.format(a='')}
+    WHERE {_CHOSEN.format(a='')} AND {COUNTS.format(a='')}
     ORDER BY source_id, sha, finished_at, key COLLATE "C"
 ), scoped AS MATERIALIZED (
     SELECT (finished_at AT TIME ZONE :tz)::date AS day, {_BUCKET.format(t='finished_at')} AS bucket
@@ -65,18 +61,10 @@ WITH prod AS MATERIALIZED (
 ), freq AS (
     SELECT b.start, count(s.day) AS deployments, count(DISTINCT s.day) AS days
     FROM buckets b LEFT JOIN scoped s ON s.bucket = b.start GROUP BY b.start
-), shipped AS (
-    SELECT ch.first_commit_at, min(d.finished_at) AS deployed_at
-    FROM delivery_changes ch
-    JOIN delivery_deployed_commits c ON c.source_id = ch.source_id AND c.sha = ch.merge_sha
-    JOIN delivery_deployments d ON d.source_id = c.source_id AND d.key = c.deployment_key
-    WHERE {_CHOSEN.format(a='ch.')} AND c.owner_id = :owner_id AND {_COUNTS.format(a='d.')}
-          AND {_FIRST_OF_COMMIT.format(d='d')}
-    GROUP BY ch.source_id, ch.key, ch.first_commit_at
 ), leads AS MATERIALIZED (
     SELECT {_BUCKET.format(t='deployed_at')} AS bucket,
            greatest(trunc(extract(epoch FROM deployed_at - first_commit_at))::bigint, 0) AS seconds
-    FROM shipped WHERE {_IN_PERIOD.format(t='deployed_at')}
+    FROM delivery_changes WHERE {_CHOSEN.format(a='')} AND {_IN_PERIOD.format(t='deployed_at')}
 ), timeline AS (
     SELECT finished_at AS t, 1 AS kind, NULL::timestamptz AS resolved_at FROM prod
     UNION ALL
@@ -124,21 +112,14 @@ _AFTER = """AND (CAST(:after_time AS timestamptz) IS NULL
 _ORDER = """ORDER BY {t} DESC, {a}.source_id::text COLLATE "C" DESC, {a}.key COLLATE "C" DESC LIMIT :limit"""
 
 DEPLOYMENTS = text(f"""
-SELECT d.*, (d.production AND d.result = 'success' AND {_FIRST_OF_COMMIT.format(d="d")}) AS counted
+SELECT d.*, (d.production AND d.result = 'success' AND {FIRST_OF_COMMIT.format(d="d")}) AS counted
 FROM delivery_deployments d
 WHERE {_CHOSEN.format(a='d.')} AND d.finished_at >= :start AND d.finished_at < :end {_AFTER.format(t="d.finished_at", a="d")}
 {_ORDER.format(t="d.finished_at", a="d")}
 """)
 
 CHANGES = text(f"""
-SELECT ch.*, shipped.key AS deployment_key, shipped.finished_at AS deployed_at
-FROM delivery_changes ch
-LEFT JOIN LATERAL (
-    SELECT p.key, p.finished_at FROM delivery_deployed_commits c
-    JOIN delivery_deployments p ON p.source_id = c.source_id AND p.key = c.deployment_key
-    WHERE c.source_id = ch.source_id AND c.sha = ch.merge_sha AND {_COUNTS.format(a='p.')} AND {_FIRST_OF_COMMIT.format(d="p")}
-    ORDER BY p.finished_at, p.key COLLATE "C" LIMIT 1
-) shipped ON true
+SELECT ch.* FROM delivery_changes ch
 WHERE {_CHOSEN.format(a='ch.')} AND ch.merged_at >= :start AND ch.merged_at < :end {_AFTER.format(t="ch.merged_at", a="ch")}
 {_ORDER.format(t="ch.merged_at", a="ch")}
 """)
@@ -148,7 +129,7 @@ SELECT i.*, cause.source_id AS cause_source_id, cause.key AS cause_key, cause.fi
 FROM delivery_incidents i
 LEFT JOIN LATERAL (
     SELECT p.source_id, p.key, p.finished_at FROM delivery_deployments p
-    WHERE {_CHOSEN.format(a='p.')} AND {_COUNTS.format(a='p.')} AND p.finished_at < i.created_at AND {_FIRST_OF_COMMIT.format(d="p")}
+    WHERE {_CHOSEN.format(a='p.')} AND {COUNTS.format(a='p.')} AND p.finished_at < i.created_at AND {FIRST_OF_COMMIT.format(d="p")}
     ORDER BY p.finished_at DESC, p.source_id::text COLLATE "C" DESC, p.key COLLATE "C" DESC LIMIT 1
 ) cause ON true
 WHERE {_CHOSEN.format(a='i.')} AND i.created_at >= :start AND i.created_at < :end {_AFTER.format(t="i.created_at", a="i")}

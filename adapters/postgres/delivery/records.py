@@ -1,4 +1,10 @@
-"""PostgreSQL records of a source: upserted from arrays (`unnest`), counting only rows that changed."""
+"""PostgreSQL records of a source: upserted from arrays (`unnest`), counting only rows that changed.
+
+Each change keeps the deployment that first shipped it (`deployment_key`, `deployed_at`: the earliest counted
+production deployment, first of its commit, whose range holds the change's merge commit), so the metrics read lead
+times without joining three tables. Every write that can move it re-attributes, in its own transaction: the changes
+it wrote or whose merge commit it ranged, or, when deployments changed or records were removed, the whole source.
+"""
 
 from collections.abc import Collection, Sequence
 from typing import Any, final
@@ -7,6 +13,7 @@ from uuid import UUID
 from sqlalchemy import text
 
 from adapters.postgres.connection import LazyConnection
+from adapters.postgres.delivery.rules import COUNTS, FIRST_OF_COMMIT
 from application.delivery.ports import RecordKeys, RecordRepository
 from domain.delivery.attribution import Shipped
 from domain.delivery.records import Change, DeployedCommit, Deployment, Incident, Record
@@ -38,6 +45,29 @@ _INCIDENTS = _upsert("delivery_incidents", {
 _DEPLOYED = _upsert("delivery_deployed_commits", {"deployment_key": "text", "sha": "text"}, ("deployment_key", "sha"))
 _TABLES = ("delivery_deployments", "delivery_changes", "delivery_incidents")
 _OWNED = "owner_id = :owner_id AND source_id = :source_id"
+_SOME = "(key = ANY(CAST(:keys AS text[])) OR merge_sha = ANY(CAST(:shas AS text[])))"
+
+
+def attribute(scope: str = "true") -> str:
+    """Re-attribute the source's changes in `scope` (a condition on delivery_changes) to the deployment that first
+    shipped them; only rows whose deployment moved are written."""
+    return f"""
+        WITH target AS (SELECT key, merge_sha FROM delivery_changes WHERE {_OWNED} AND {scope}),
+        shipped AS (
+            SELECT DISTINCT ON (t.key) t.key, d.key AS deployment_key, d.finished_at
+            FROM target t
+            JOIN delivery_deployed_commits c ON c.owner_id = :owner_id AND c.source_id = :source_id AND c.sha = t.merge_sha
+            JOIN delivery_deployments d ON d.source_id = c.source_id AND d.key = c.deployment_key
+            WHERE {COUNTS.format(a='d.')} AND {FIRST_OF_COMMIT.format(d='d')}
+            ORDER BY t.key, d.finished_at, d.key COLLATE "C")
+        UPDATE delivery_changes ch SET deployment_key = s.deployment_key, deployed_at = s.finished_at
+        FROM target t LEFT JOIN shipped s ON s.key = t.key
+        WHERE ch.owner_id = :owner_id AND ch.source_id = :source_id AND ch.key = t.key
+          AND (ch.deployment_key, ch.deployed_at) IS DISTINCT FROM (s.deployment_key, s.finished_at)"""
+
+
+_ATTRIBUTE_ALL = text(attribute())
+_ATTRIBUTE_SOME = text(attribute(_SOME))
 
 
 def _columns(records: Sequence[Any], fields: Sequence[str], renamed: dict[str, str] | None = None) -> dict[str, list[Any]]:
@@ -70,6 +100,11 @@ class PostgresRecordRepository(RecordRepository):
         if deployed:
             counts[3] = await self._written(_DEPLOYED, owned | _columns(deployed, ("deployment_key", "commit"),
                                                                          {"commit": "sha"}))
+        if counts[0]:
+            await self._attribute(owner_id, source_id, everything=True)
+        elif counts[1] or counts[3]:
+            await self._attribute(owner_id, source_id, keys=[c.key for c in changes] if counts[1] else [],
+                                  shas=[d.commit for d in deployed] if counts[3] else [])
         return SyncCounts(*counts)
 
     async def remove(self, owner_id: UUID, source_id: UUID, keys: Collection[str]) -> int:
@@ -77,6 +112,8 @@ class PostgresRecordRepository(RecordRepository):
         for table in _TABLES:
             statement = text(f"DELETE FROM {table} WHERE {_OWNED} AND key = ANY(CAST(:keys AS text[])) RETURNING 1")
             removed += await self._written(statement, owner_id=owner_id, source_id=source_id, keys=list(keys))
+        if removed:
+            await self._attribute(owner_id, source_id, everything=True)
         return removed
 
     async def retain(self, owner_id: UUID, source_id: UUID, keys: RecordKeys) -> int:
@@ -88,6 +125,8 @@ class PostgresRecordRepository(RecordRepository):
             statement = text(f"DELETE FROM {table} WHERE {_OWNED} AND NOT ({key} = ANY(CAST(:keys AS text[]))) "
                              "RETURNING 1")
             removed += await self._written(statement, owner_id=owner_id, source_id=source_id, keys=sorted(kept))
+        if removed:
+            await self._attribute(owner_id, source_id, everything=True)
         return removed
 
     async def clear(self, owner_id: UUID, source_id: UUID) -> None:
@@ -118,8 +157,20 @@ class PostgresRecordRepository(RecordRepository):
             owned | {"key": deployment_key})
         if not marked or not commits:
             return 0
-        return await self._written(_DEPLOYED, owned | {"deployment_key": [deployment_key] * len(commits),
-                                                        "sha": list(commits)})
+        added = await self._written(_DEPLOYED, owned | {"deployment_key": [deployment_key] * len(commits),
+                                                         "sha": list(commits)})
+        if added:
+            await self._attribute(owner_id, source_id, shas=list(commits))
+        return added
+
+    async def _attribute(self, owner_id: UUID, source_id: UUID, *, keys: Sequence[str] = (),
+                         shas: Sequence[str] = (), everything: bool = False) -> None:
+        """Re-attribute the changes named by key or by merge commit, or all of the source's."""
+        owned: dict[str, Any] = {"owner_id": owner_id, "source_id": source_id}
+        if everything:
+            await self._conn.execute(_ATTRIBUTE_ALL, owned)
+        else:
+            await self._conn.execute(_ATTRIBUTE_SOME, owned | {"keys": list(keys), "shas": list(shas)})
 
     async def _written(self, statement: Any, values: dict[str, Any] | None = None, **more: Any) -> int:
         sql = text(statement) if isinstance(statement, str) else statement

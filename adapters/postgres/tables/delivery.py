@@ -91,9 +91,12 @@ delivery_changes = Table(
     timestamp("first_commit_at"),
     timestamp("merged_at"),
     Column("merge_sha", Text, nullable=False),
+    Column("deployment_key", Text),  # the deployment that first shipped it, kept by the records' writes
+    timestamp("deployed_at", nullable=True),  # that deployment's finish
     PrimaryKeyConstraint("source_id", "key"),
     Index(None, "source_id", "merge_sha"),
     Index(None, "owner_id", "merged_at"),
+    Index(None, "owner_id", "deployed_at"),
 )
 
 delivery_incidents = Table(
