@@ -2,11 +2,14 @@
 seed-demo."""
 
 import asyncio
+import gc
+import importlib
 import logging
 import os
 import signal
 import time
 from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
@@ -30,26 +33,34 @@ def _echo(message: str) -> None:
 
 
 @contextmanager
-def database(settings: Settings, *, migrate: bool = True, say: Callable[[str], None] = _echo) -> Iterator[Settings]:
+def database(settings: Settings, *, migrate: bool = True, say: Callable[[str], None] = _echo,
+             meanwhile: Callable[[], object] = lambda: None) -> Iterator[Settings]:
     """Settings with a database URL: the configured one, else the embedded server's (stopped on exit), as the app
     role; with `migrate`, the app role prepared and the migrations applied first, as the schema's owner (the
     embedded server's superuser, else ATRIUM_MIGRATION_DATABASE_URL, else ATRIUM_DATABASE_URL). `say` tells what it
-    does: on stderr, or in the log of a command that logs."""
+    does: on stderr, or in the log of a command that logs. `meanwhile` runs here while the embedded server starts
+    on a thread (it imports nothing, so `meanwhile` may import anything)."""
     if settings.storage == "memory":
+        meanwhile()
         yield settings
         return
     embedded = None
-    if not settings.database_url:
-        from adapters.postgres.embedded import EmbeddedPostgres
-        from adapters.postgres.roles import as_role
-
-        embedded = EmbeddedPostgres(settings.data_dir / "postgres")
-        say(f"Starting the embedded PostgreSQL in {embedded.data_dir} …")
-        owner_url = embedded.start()
-        settings = settings.model_copy(update={
-            "database_url": as_role(owner_url, settings.app_role), "migration_database_url": owner_url})
-        os.environ["ATRIUM_DATABASE_URL"] = settings.database_url or ""  # for uvicorn's worker processes
     try:
+        if settings.database_url:
+            meanwhile()
+        else:
+            from adapters.postgres.embedded import EmbeddedPostgres
+            from adapters.postgres.roles import as_role
+
+            embedded = EmbeddedPostgres(settings.data_dir / "postgres")
+            say(f"Starting the embedded PostgreSQL in {embedded.data_dir} …")
+            with ThreadPoolExecutor(1, thread_name_prefix="atrium-postgres-start") as starting:
+                started = starting.submit(embedded.start)
+                meanwhile()
+                owner_url = started.result()
+            settings = settings.model_copy(update={
+                "database_url": as_role(owner_url, settings.app_role), "migration_database_url": owner_url})
+            os.environ["ATRIUM_DATABASE_URL"] = settings.database_url or ""  # for uvicorn's worker processes
         if migrate:
             from adapters.postgres.roles import migrate as migrate_as_owner
 
@@ -125,7 +136,12 @@ def serve(
         raise typer.Exit(2) from None
     # uvicorn re-raises SIGTERM after its graceful shutdown: exit normally so the database stops too.
     signal.signal(signal.SIGTERM, _exit)
-    with database(settings, say=log.info):
+    # One worker serves from this process: its imports (about a second) overlap the embedded server's start, with
+    # the cyclic collector paused until the app is built (app_from_env turns it on, tuned, with startup frozen).
+    app_imports = (lambda: importlib.import_module("entrypoints.api.main")) if workers == 1 else (lambda: None)
+    if workers == 1:
+        gc.disable()
+    with database(settings, say=log.info, meanwhile=app_imports):
         os.environ["ATRIUM_JWT_SECRET"] = jwt_secret  # uvicorn's workers see the embedded server's URL: these too
         os.environ["ATRIUM_SECRET_KEY"] = secret_key
         prepare_object_store(settings, say=log.info)

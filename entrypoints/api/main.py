@@ -25,3 +25,4 @@ def tune_garbage_collector() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(10_000, 10, 10)
+    gc.enable()  # `atrium serve` paused it while it imported and built the app
