@@ -1,9 +1,8 @@
 """The PostgreSQL unit of work: one connection and one transaction per use case."""
 
 import asyncio
-from collections.abc import Callable
 from types import TracebackType
-from typing import Generic, Self, TypeVar, cast, final
+from typing import Self, final
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -45,28 +44,6 @@ from application.shared.events import EventHandlers
 from application.shared.unit_of_work import Purpose
 from domain.shared.events import DomainEvent
 
-R = TypeVar("R")
-
-
-class _Repository(Generic[R]):
-    """A repository on the unit of work's connection, made at its first use inside each `async with`."""
-
-    def __init__(self, make: Callable[[LazyConnection], R]) -> None:
-        self._make = make
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self._name = name
-
-    def __get__(self, uow: "PostgresUnitOfWork", owner: type | None = None) -> R:
-        made = uow._repositories.get(self._name)
-        if made is None:
-            assert uow._conn is not None, "a repository outside 'async with'"
-            made = uow._repositories[self._name] = self._make(uow._conn)
-        return cast(R, made)
-
-    def __set__(self, uow: "PostgresUnitOfWork", repository: R) -> None:
-        uow._repositories[self._name] = repository
-
 
 @final
 class PostgresUnitOfWork(
@@ -82,36 +59,6 @@ class PostgresUnitOfWork(
     load starved some requests past the pool timeout (503s in `make bench` at 64 connections).
     """
 
-    accounts = _Repository(PostgresAccountRepository)
-    refresh_tokens = _Repository(PostgresRefreshTokenRepository)
-    sessions = _Repository(PostgresSessionRepository)
-    categories = _Repository(PostgresCategoryRepository)
-    expenses = _Repository(PostgresExpenseRepository)
-    budgets = _Repository(PostgresBudgetRepository)
-    events = _Repository(PostgresEventRepository)
-    reminders = _Repository(PostgresReminderRepository)
-    notes = _Repository(PostgresNoteRepository)
-    notifications = _Repository(PostgresNotificationRepository)
-    calendar_feeds = _Repository(PostgresCalendarFeedRepository)
-    calendar_webhooks = _Repository(PostgresCalendarWebhookRepository)
-    api_keys = _Repository(PostgresApiKeyRepository)
-    usage = _Repository(PostgresUsageRepository)
-    generations = _Repository(PostgresGenerationRepository)
-    image_idempotency_keys = _Repository(PostgresIdempotencyRepository)
-    fitness_profiles = _Repository(PostgresFitnessProfileRepository)
-    weight_entries = _Repository(PostgresWeightEntryRepository)
-    intake_logs = _Repository(PostgresIntakeLogRepository)
-    workout_plans = _Repository(PostgresWorkoutPlanRepository)
-    workout_sessions = _Repository(PostgresWorkoutSessionRepository)
-    meal_plans = _Repository(PostgresMealPlanRepository)
-    plan_cache = _Repository(PostgresPlanCache)
-    llm_usage = _Repository(PostgresLlmMeter)
-    delivery_sources = _Repository(PostgresSourceRepository)
-    delivery_syncs = _Repository(PostgresSyncRepository)
-    delivery_states = _Repository(PostgresResourceStateRepository)
-    delivery_records = _Repository(PostgresRecordRepository)
-    delivery_metrics = _Repository(PostgresMetricsQuery)
-
     def __init__(
         self, engine: AsyncEngine, gate: asyncio.Semaphore | None = None,
         handlers: "EventHandlers[PostgresUnitOfWork] | None" = None,
@@ -123,16 +70,43 @@ class PostgresUnitOfWork(
         self._handlers = handlers or EventHandlers()
         self._events: list[DomainEvent] = []
         self._conn: LazyConnection | None = None
-        self._repositories: dict[str, object] = {}
         self._holding = False
 
     async def __aenter__(self) -> Self:
         if self._gate is not None:
             await take_turn(self._gate, self._engine)
             self._holding = True
-        self._conn = LazyConnection(self._engine, self._scope)  # checked out at its first use
+        conn = self._conn = LazyConnection(self._engine, self._scope)  # checked out at its first use
         self._events = []
-        self._repositories = {}
+        self.accounts = PostgresAccountRepository(conn)
+        self.refresh_tokens = PostgresRefreshTokenRepository(conn)
+        self.sessions = PostgresSessionRepository(conn)
+        self.categories = PostgresCategoryRepository(conn)
+        self.expenses = PostgresExpenseRepository(conn)
+        self.budgets = PostgresBudgetRepository(conn)
+        self.events = PostgresEventRepository(conn)
+        self.reminders = PostgresReminderRepository(conn)
+        self.notes = PostgresNoteRepository(conn)
+        self.notifications = PostgresNotificationRepository(conn)
+        self.calendar_feeds = PostgresCalendarFeedRepository(conn)
+        self.calendar_webhooks = PostgresCalendarWebhookRepository(conn)
+        self.api_keys = PostgresApiKeyRepository(conn)
+        self.usage = PostgresUsageRepository(conn)
+        self.generations = PostgresGenerationRepository(conn)
+        self.image_idempotency_keys = PostgresIdempotencyRepository(conn)
+        self.fitness_profiles = PostgresFitnessProfileRepository(conn)
+        self.weight_entries = PostgresWeightEntryRepository(conn)
+        self.intake_logs = PostgresIntakeLogRepository(conn)
+        self.workout_plans = PostgresWorkoutPlanRepository(conn)
+        self.workout_sessions = PostgresWorkoutSessionRepository(conn)
+        self.meal_plans = PostgresMealPlanRepository(conn)
+        self.plan_cache = PostgresPlanCache(conn)
+        self.llm_usage = PostgresLlmMeter(conn)
+        self.delivery_sources = PostgresSourceRepository(conn)
+        self.delivery_syncs = PostgresSyncRepository(conn)
+        self.delivery_states = PostgresResourceStateRepository(conn)
+        self.delivery_records = PostgresRecordRepository(conn)
+        self.delivery_metrics = PostgresMetricsQuery(conn)
         return self
 
     async def __aexit__(
@@ -152,7 +126,6 @@ class PostgresUnitOfWork(
 
     async def _close(self) -> None:
         conn, self._conn = self._conn, None
-        self._repositories = {}
         try:
             if conn is not None:
                 await conn.close()
