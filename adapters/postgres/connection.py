@@ -129,10 +129,9 @@ class LazyConnection:
 
 
 async def check_out(engine: AsyncEngine) -> PoolProxiedConnection:
-    """A pooled connection. An idle one is taken in place: no I/O, so no greenlet (`greenlet_spawn` costs about
-    20 µs a checkout). Where the pool must connect (no idle one, or one recycled or found dead), it is taken
-    through `greenlet_spawn`, where the pool may await: in place, the engine refuses to connect
-    (`database._only_where_it_may_await`) and the pool puts the entry back unconnected, as after a failed connect."""
+    """A pooled connection: an idle one taken in place (no I/O, no greenlet); through `greenlet_spawn` where the pool
+    must connect (none idle, one recycled or found dead: in place the engine refuses to connect, and the pool puts the
+    entry back unconnected, as after a failed connect)."""
     if cast(QueuePool, engine.pool).checkedin():
         try:
             return engine.sync_engine.raw_connection()
