@@ -144,6 +144,14 @@ class MemoryWorkoutPlanRepository(WorkoutPlanRepository):
         found: WorkoutPlanVersion | None = self._tx.get(VERSIONS, (plan_id, version))
         return found if found is not None and found.owner_id == owner_id else None
 
+    async def with_version(
+        self, owner_id: UUID, plan_id: UUID, version: int | None = None,
+    ) -> tuple[WorkoutPlan, WorkoutPlanVersion] | None:
+        plan = await self.get(owner_id, plan_id)
+        found = None if plan is None else await self.version(
+            owner_id, plan_id, plan.version if version is None else version)
+        return None if plan is None or found is None else (plan, found)
+
     async def add_version(self, plan: WorkoutPlan, version: WorkoutPlanVersion) -> None:
         if self._tx.get(VERSIONS, (version.plan_id, version.version)) is not None:
             raise WorkoutPlanChanged()

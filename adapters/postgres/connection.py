@@ -24,6 +24,7 @@ from uuid import UUID
 
 from asyncpg import Connection as DriverConnection
 from sqlalchemy.engine import Connection, CursorResult
+from sqlalchemy.exc import MissingGreenlet
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.pool import PoolProxiedConnection, QueuePool
 from sqlalchemy.sql import Executable
@@ -69,7 +70,7 @@ class LazyConnection:
     async def driver(self) -> DriverConnection:
         """The asyncpg connection, inside the transaction if one was begun."""
         if self._pooled is None:
-            self._pooled = await self._engine.raw_connection()
+            self._pooled = await check_out(self._engine)
         return cast(DriverConnection, self._pooled.driver_connection)  # None only once invalidated
 
     async def reader(self) -> tuple[DriverConnection, tuple[str, str] | None]:
@@ -114,7 +115,10 @@ class LazyConnection:
             if not is_unavailable(error):
                 raise
             return
-        await (wrapped.close() if wrapped is not None else greenlet_spawn(pooled.close))  # may await the driver
+        if wrapped is not None:
+            await wrapped.close()
+        else:
+            await check_in(self._engine, pooled)
 
     async def _in_transaction(self) -> AsyncConnection:
         await self.transaction()
@@ -122,6 +126,28 @@ class LazyConnection:
             wrapped = AsyncConnection(self._engine, Connection(self._engine.sync_engine, self._pooled))
             self._sqlalchemy = await wrapped.execution_options(isolation_level="AUTOCOMMIT")
         return self._sqlalchemy
+
+
+async def check_out(engine: AsyncEngine) -> PoolProxiedConnection:
+    """A pooled connection: an idle one taken in place (no I/O, no greenlet); through `greenlet_spawn` where the pool
+    must connect (none idle, one recycled or found dead: in place the engine refuses to connect, and the pool puts the
+    entry back unconnected, as after a failed connect)."""
+    if cast(QueuePool, engine.pool).checkedin():
+        try:
+            return engine.sync_engine.raw_connection()
+        except MissingGreenlet:
+            pass
+    return await engine.raw_connection()
+
+
+async def check_in(engine: AsyncEngine, pooled: PoolProxiedConnection) -> None:
+    """Return `pooled` (outside any transaction) to the pool: in place when the pool keeps it (no I/O), through
+    `greenlet_spawn` when it is an overflow connection the pool closes."""
+    pool = cast(QueuePool, engine.pool)
+    if pool.checkedin() < pool.size():
+        pooled.close()
+    else:
+        await greenlet_spawn(pooled.close)
 
 
 async def take_turn(gate: asyncio.Semaphore, engine: AsyncEngine) -> None:

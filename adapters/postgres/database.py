@@ -7,6 +7,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.util.concurrency import in_greenlet
 
 
 def asyncpg_url(url: str) -> str:
@@ -34,7 +35,15 @@ def create_engine(url: str, *, pool_size: int = 20, max_overflow: int = 0,
                       "server_settings": {"application_name": "atrium"}},
     )
     event.listen(engine.sync_engine, "checkout", _replace_if_closed)
+    event.listen(engine.sync_engine, "do_connect", _only_where_it_may_await)
     return engine
+
+
+def _only_where_it_may_await(*_: object) -> None:
+    """Connecting awaits the driver: outside `greenlet_spawn` (`connection.check_out`'s path without a greenlet),
+    refuse it before the driver's coroutine exists; the pool takes that as a failed connect."""
+    if not in_greenlet():
+        raise sa_exc.MissingGreenlet("connecting needs greenlet_spawn")
 
 
 def _replace_if_closed(dbapi_connection: object, record: ConnectionPoolEntry, proxy: object) -> None:

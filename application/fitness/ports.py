@@ -71,6 +71,12 @@ class WorkoutPlanRepository(Protocol):
 
     async def version(self, owner_id: UUID, plan_id: UUID, version: int) -> WorkoutPlanVersion | None: ...
 
+    async def with_version(
+        self, owner_id: UUID, plan_id: UUID, version: int | None = None,
+    ) -> tuple[WorkoutPlan, WorkoutPlanVersion] | None:
+        """The plan and its `version` (the current one when None) in one read; None when either is missing."""
+        ...
+
     async def add_version(self, plan: WorkoutPlan, version: WorkoutPlanVersion) -> None:
         """Save the plan (now at `version.version`) and its new version; WorkoutPlanChanged if that version exists."""
         ...

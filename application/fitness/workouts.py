@@ -37,8 +37,8 @@ async def _plan(uow: FitnessUnitOfWork, owner_id: UUID, plan_id: UUID, *, for_up
     return plan
 
 
-async def _version(uow: FitnessUnitOfWork, plan: WorkoutPlan, number: int | None = None) -> WorkoutPlanVersion:
-    version = await uow.workout_plans.version(plan.owner_id, plan.id, plan.version if number is None else number)
+async def _version(uow: FitnessUnitOfWork, plan: WorkoutPlan) -> WorkoutPlanVersion:
+    version = await uow.workout_plans.version(plan.owner_id, plan.id, plan.version)
     if version is None:
         raise WorkoutPlanNotFound()
     return version
@@ -81,8 +81,10 @@ class GetWorkoutPlan:
 
     async def __call__(self, owner_id: UUID, plan_id: UUID, *, version: int | None = None) -> WorkoutPlanView:
         async with self.uow(account=owner_id) as uow:
-            plan = await _plan(uow, owner_id, plan_id)
-            return WorkoutPlanView(plan, await _version(uow, plan, version))
+            found = await uow.workout_plans.with_version(owner_id, plan_id, version)
+        if found is None:
+            raise WorkoutPlanNotFound()
+        return WorkoutPlanView(*found)
 
 
 @dataclass

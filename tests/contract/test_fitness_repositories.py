@@ -86,6 +86,10 @@ async def test_versions_are_kept_and_a_version_written_twice_is_a_conflict(uow_f
     assert await run(uow_factory, lambda uow: uow.workout_plans.get(grace, plan.id, for_update=True)) is None
     assert await run(uow_factory, lambda uow: uow.workout_plans.version(grace, plan.id, 1)) is None
     assert second.draft == workout_draft()
+    assert await run(uow_factory, lambda uow: uow.workout_plans.with_version(ada, plan.id)) == (moved, second)
+    assert await run(uow_factory, lambda uow: uow.workout_plans.with_version(ada, plan.id, 1)) == (moved, first)
+    assert await run(uow_factory, lambda uow: uow.workout_plans.with_version(ada, plan.id, 3)) is None
+    assert await run(uow_factory, lambda uow: uow.workout_plans.with_version(grace, plan.id)) is None
 
 
 async def test_a_session_of_another_owners_plan_is_refused_and_a_deleted_plan_takes_its_sessions(uow_factory, owners):

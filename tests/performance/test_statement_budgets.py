@@ -60,7 +60,7 @@ BUDGETS: dict[str, int] = {
     "GET /api/v1/weight-entries": 1,
     "GET /api/v1/intake-logs": 1,
     "GET /api/v1/workout-plans": 1,
-    "GET /api/v1/workout-plans/{workout_plan_id}": 2,
+    "GET /api/v1/workout-plans/{workout_plan_id}": 1,
     "GET /api/v1/workout-sessions": 1,
     "GET /api/v1/meal-plans": 1,
     "GET /api/v1/meal-plans/{meal_plan_id}": 1,

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any, final
 from uuid import UUID
 
-from sqlalchemy import DateTime, delete, exists, insert, literal, select, update
+from sqlalchemy import DateTime, Integer, and_, bindparam, delete, exists, func, insert, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from adapters.postgres.connection import LazyConnection
@@ -12,7 +12,7 @@ from adapters.postgres.errors import translating
 from adapters.postgres.fitness.drafts import (
     changes_json, changes_of, deleted, meal_draft, meal_json, sets_json, sets_of, workout_draft, workout_json,
 )
-from adapters.postgres.prepared import columns
+from adapters.postgres.prepared import PreparedRead, columns
 from adapters.postgres.tables.fitness import (
     meal_plans, workout_plan_versions, workout_plan_weeks, workout_plans, workout_sessions,
 )
@@ -23,6 +23,14 @@ from domain.fitness.plans import (
 )
 from domain.fitness.progression import LoggedSession
 
+_p, _v = workout_plans.c, workout_plan_versions.c
+_WITH_VERSION = PreparedRead(  # the version's own columns under names the plan's do not take
+    select(workout_plans, _v.version.label("shown_version"), _v.draft, _v.reason, _v.changes,
+           _v.created_at.label("shown_created_at"))
+    .join(workout_plan_versions, and_(
+        _v.plan_id == _p.id, _v.owner_id == _p.owner_id,
+        _v.version == func.coalesce(bindparam("version", type_=Integer), _p.version)))
+    .where(_p.id == bindparam("id"), _p.owner_id == bindparam("owner_id")))
 _VERSION_TAKEN = {"pk_workout_plan_versions": WorkoutPlanChanged}
 _SESSION_ERRORS = {"fk_workout_sessions_owner_id_workout_plans": lambda: unknown_workout_plan("plan_id")}
 
@@ -59,6 +67,11 @@ def _version(row: Any) -> WorkoutPlanVersion:
                               VersionReason(v["reason"]), changes_of(v["changes"]), v["created_at"])
 
 
+def _shown_version(v: Any) -> WorkoutPlanVersion:
+    return WorkoutPlanVersion(v["owner_id"], v["id"], v["shown_version"], workout_draft(v["draft"]),
+                              VersionReason(v["reason"]), changes_of(v["changes"]), v["shown_created_at"])
+
+
 def _version_values(version: WorkoutPlanVersion) -> dict[str, Any]:
     return {"owner_id": version.owner_id, "plan_id": version.plan_id, "version": version.version,
             "draft": workout_json(version.draft), "reason": version.reason.value,
@@ -84,6 +97,12 @@ class PostgresWorkoutPlanRepository(WorkoutPlanRepository):
         row = (await self._conn.execute(select(workout_plan_versions).where(
             c.plan_id == plan_id, c.version == version, c.owner_id == owner_id))).first()
         return None if row is None else _version(row)
+
+    async def with_version(
+        self, owner_id: UUID, plan_id: UUID, version: int | None = None,
+    ) -> tuple[WorkoutPlan, WorkoutPlanVersion] | None:
+        row = await _WITH_VERSION.one(self._conn, id=plan_id, owner_id=owner_id, version=version)
+        return None if row is None else (_plan(row), _shown_version(row))
 
     async def add_version(self, plan: WorkoutPlan, version: WorkoutPlanVersion) -> None:
         await translating(self._conn.execute(insert(workout_plan_versions).values(_version_values(version))),

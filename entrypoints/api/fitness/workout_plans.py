@@ -14,7 +14,7 @@ from application.fitness.workouts import (
 from domain.fitness.plans import NAME_MAX, WorkoutPlan
 from domain.fitness.workout import DEFAULT_WEEKS, WEEKS
 from entrypoints.api.dependencies import Caller, use
-from entrypoints.api.fitness.fields import Limit, UsageOut, usage_out
+from entrypoints.api.fitness.fields import Limit, UsageOut
 from entrypoints.api.problems import responses
 from entrypoints.api.routing import PrefixRoute
 from entrypoints.api.types import Cursor, JsonInteger, Page, Strict, no_content
@@ -107,21 +107,17 @@ class WorkoutPlanPage(Page[WorkoutPlanSummary]):
 
 
 def plan_out(view: WorkoutPlanView) -> WorkoutPlanOut:
+    """The plan at the version shown; days, exercises, usage and load changes read from the domain objects'
+    attributes in one validation."""
     plan, version, draft = view.plan, view.version, view.version.draft
-    return WorkoutPlanOut(
-        id=plan.id, name=plan.name, version=version.version, current_version=plan.version, auto_adapt=plan.auto_adapt,
-        generator=plan.provenance.generator, fallback_reason=plan.provenance.fallback_reason,
-        usage=usage_out(plan.provenance),
-        split=draft.split, weeks=draft.weeks, deload_weeks=list(draft.deload_weeks),
-        days=[DayOut(day=day.day, focus=day.focus, exercises=[PrescriptionOut(
-            exercise_id=i.exercise_id, name=i.name, sets=i.sets, deload_sets=i.deload_sets, rep_min=i.rep_min,
-            rep_max=i.rep_max, rir=i.rir, rest_seconds=i.rest_seconds, load_kg=i.load_kg) for i in day.exercises])
-            for day in draft.days],
-        weekly_sets_by_muscle={str(group): sets for group, sets in draft.weekly_sets_by_muscle.items()},
-        reason=version.reason, changes=[LoadChangeOut(day=c.day, exercise_id=c.exercise_id, from_kg=c.from_kg,
-                                                      to_kg=c.to_kg, reason=c.reason) for c in version.changes],
-        created_at=plan.created_at, updated_at=plan.updated_at,
-    )
+    return WorkoutPlanOut.model_validate({
+        "id": plan.id, "name": plan.name, "version": version.version, "current_version": plan.version,
+        "auto_adapt": plan.auto_adapt, "generator": plan.provenance.generator,
+        "fallback_reason": plan.provenance.fallback_reason, "usage": plan.provenance.usage, "split": draft.split,
+        "weeks": draft.weeks, "deload_weeks": draft.deload_weeks, "days": draft.days,
+        "weekly_sets_by_muscle": draft.weekly_sets_by_muscle, "reason": version.reason, "changes": version.changes,
+        "created_at": plan.created_at, "updated_at": plan.updated_at,
+    }, from_attributes=True)
 
 
 def summary_out(plan: WorkoutPlan) -> WorkoutPlanSummary:
