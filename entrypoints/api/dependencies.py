@@ -22,18 +22,12 @@ _PATHS = {id(provider): (context, name)
 def use(provider: providers.Provider[Any]) -> Any:
     """A dependency that builds `provider` (a context's, as `use(Ledger.list_expenses)`) from the container of the
     app serving the request."""
-    async def dependency(request: Request) -> Any:
-        return built(request, provider)
-
-    assert id(provider) in _PATHS, "not a context's provider"  # fails at import, not at the first request
-    return Depends(dependency)
-
-
-def built(request: Request, provider: providers.Provider[Any]) -> Any:
-    """`provider` (a context's) built from the container of the app serving `request`: what `use` does, inside an
-    endpoint, for the hottest reads (a dependency costs FastAPI a dependant to solve on every request)."""
     context, name = _PATHS[id(provider)]
-    return getattr(getattr(request.app.state.container, context), name)()
+
+    async def dependency(request: Request) -> Any:
+        return getattr(getattr(request.app.state.container, context), name)()
+
+    return Depends(dependency)
 
 
 _LOGIN_URL = "/api/v1/auth/login"

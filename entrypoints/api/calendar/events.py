@@ -5,14 +5,14 @@ from typing import Annotated
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field, StrictBool
 
 from application.calendar import events
 from domain.calendar.event import DESCRIPTION_MAX, LOCATION_MAX, RECURRENCE_MAX, TITLE_MAX, Event
 from domain.calendar.occurrence import Occurrence
 from entrypoints.api.calendar.fields import Limit
-from entrypoints.api.dependencies import Caller, built, use
+from entrypoints.api.dependencies import Caller, use
 from entrypoints.api.problems import responses
 from entrypoints.api.routing import PrefixRoute
 from entrypoints.api.types import Cursor, Instant, Page, Strict, TimeZone, iso_instant, no_content
@@ -134,9 +134,8 @@ async def list_events(
 
 
 @router.get("/events/{event_id:uuid}", response_model=EventOut, responses=responses(401, 404, 422))
-async def get_event(event_id: UUID, caller: Caller, request: Request) -> EventOut:
+async def get_event(event_id: UUID, caller: Caller, get: events.GetEvent = use(Calendar.get_event)) -> EventOut:
     """One of the caller's events."""
-    get: events.GetEvent = built(request, Calendar.get_event)
     return _event(await get(caller.account_id, event_id))
 
 
