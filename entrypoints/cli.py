@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
+from pydantic import SecretStr
 
 from entrypoints.logs import configure_logging
 from entrypoints.settings import MissingSecret, Settings
@@ -52,6 +53,8 @@ def database(settings: Settings, *, migrate: bool = True, say: Callable[[str], N
             from adapters.postgres.embedded import EmbeddedPostgres
             from adapters.postgres.roles import as_role
 
+            # The secrets this machine generates: once the embedded URL is set, settings would require them given.
+            secrets = {"jwt_secret": settings.resolved_jwt_secret(), "secret_key": settings.resolved_secret_key()}
             embedded = EmbeddedPostgres(settings.data_dir / "postgres")
             say(f"Starting the embedded PostgreSQL in {embedded.data_dir} …")
             with ThreadPoolExecutor(1, thread_name_prefix="atrium-postgres-start") as starting:
@@ -59,8 +62,10 @@ def database(settings: Settings, *, migrate: bool = True, say: Callable[[str], N
                 meanwhile()
                 owner_url = started.result()
             settings = settings.model_copy(update={
-                "database_url": as_role(owner_url, settings.app_role), "migration_database_url": owner_url})
-            os.environ["ATRIUM_DATABASE_URL"] = settings.database_url or ""  # for uvicorn's worker processes
+                "database_url": as_role(owner_url, settings.app_role), "migration_database_url": owner_url,
+                **{name: SecretStr(value) for name, value in secrets.items()}})
+            os.environ.update({"ATRIUM_DATABASE_URL": settings.database_url or "",  # for uvicorn's workers
+                               **{f"ATRIUM_{name.upper()}": value for name, value in secrets.items()}})
         if migrate:
             from adapters.postgres.roles import migrate as migrate_as_owner
 
@@ -129,8 +134,8 @@ def serve(
     if settings.storage == "memory" and workers > 1:
         log.warning("ATRIUM_STORAGE=memory keeps data per process: serving with 1 worker.")
         workers = 1
-    try:  # generated once here with the embedded server (ATRIUM_DATABASE_URL is not set yet)
-        jwt_secret, secret_key = settings.resolved_jwt_secret(), settings.resolved_secret_key()
+    try:  # on a database of its own, both must be given: say so before starting anything
+        settings.resolved_jwt_secret(), settings.resolved_secret_key()
     except MissingSecret as error:
         log.error("%s", error)
         raise typer.Exit(2) from None
@@ -142,8 +147,6 @@ def serve(
     if workers == 1:
         gc.disable()
     with database(settings, say=log.info, meanwhile=app_imports):
-        os.environ["ATRIUM_JWT_SECRET"] = jwt_secret  # uvicorn's workers see the embedded server's URL: these too
-        os.environ["ATRIUM_SECRET_KEY"] = secret_key
         prepare_object_store(settings, say=log.info)
         log.info("Atrium on http://%s:%s (storage: %s, workers: %s)", host, port, settings.storage, workers)
         if workers > 1:

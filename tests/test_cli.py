@@ -1,5 +1,10 @@
 """The `atrium` command line."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from typer.testing import CliRunner
 
 from entrypoints.cli import app
@@ -37,3 +42,15 @@ def test_migrate_creates_the_object_stores_bucket_once(monkeypatch, postgres_url
     monkeypatch.setenv("ATRIUM_S3_SECRET_ACCESS_KEY", "not-the-secret")
     refused = CliRunner().invoke(app, ["migrate", "upgrade"])
     assert refused.exit_code == 1 and "HTTP 403" in refused.output and "not-the-secret" not in refused.output
+
+
+def test_seed_demo_on_the_embedded_server_needs_no_secret_set(tmp_path):
+    """A new user's `atrium seed-demo` (no database URL, no secrets): the embedded server's secrets are generated
+    into the data folder, as `atrium serve` does, instead of being demanded once its URL is known."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("ATRIUM_")}
+    env["ATRIUM_DATA_DIR"] = str(tmp_path)
+    done = subprocess.run([str(Path(sys.executable).parent / "atrium"), "seed-demo"], env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "demo account demo@example.com" in done.stdout
+    assert (tmp_path / "secret-key").exists() and (tmp_path / "jwt-secret").exists()
