@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.errors import translating
-from adapters.postgres.prepared import columns, inserting, owned_row, values_of
+from adapters.postgres.prepared import by_position, columns, inserting, owned_row, values_of
 from adapters.postgres.tables.ledger import budgets, categories, expenses
 from application.ledger.ports import BudgetRepository, CategoryRepository, ExpenseRepository
 from domain.ledger.budget import Budget
@@ -36,8 +36,7 @@ _BUDGET_ERRORS = {"fk_budgets_owner_id_categories": lambda: unknown_category("ca
 _C = "C"  # byte-order collation: sorts like Python's str comparison
 
 
-def _category(row: Any) -> Category:
-    return Category(**columns(row))
+_category = by_position(Category, categories)
 
 
 def _expense(row: Any) -> Expense:

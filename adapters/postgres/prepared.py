@@ -11,8 +11,8 @@ A read outside the transaction is its own implicit transaction, so it sets the c
 (`scoped`): the same round trip, and the settings last only as long as the read.
 """
 
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, cast
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar, cast
 
 from asyncpg import Connection as DriverConnection
 from asyncpg import Record
@@ -24,6 +24,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from adapters.postgres.connection import LazyConnection
 
 _DIALECT = asyncpg_dialect()
+_Entity = TypeVar("_Entity")
 
 
 class PreparedRead:
@@ -99,6 +100,15 @@ def columns(row: Any) -> Mapping[str, Any]:
     """A SQLAlchemy row's or an asyncpg record's values by column name."""
     mapping: Mapping[str, Any] = getattr(row, "_mapping", row)
     return mapping
+
+
+def by_position(entity: Callable[..., _Entity], table: Table) -> Callable[[Any], _Entity]:
+    """`entity` from a row of all `table`'s columns in table order (`select(table)`), by position: a third of the
+    cost of passing a record's values by name. The entity's fields must be the table's columns in the same order,
+    which is checked here, once."""
+    if list(getattr(entity, "__slots__", ())) != [column.name for column in table.c]:
+        raise TypeError(f"{getattr(entity, '__name__', entity)}'s fields are not {table.name}'s columns in order")
+    return lambda row: entity(*row)
 
 
 def values_of(entity: Any) -> dict[str, Any]:

@@ -9,15 +9,14 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, DateTime, bindparam, cast, delete, insert, or_, select, tuple_, union_all, update
 
 from adapters.postgres.connection import LazyConnection
-from adapters.postgres.prepared import PreparedRead, columns, owned_row, values_of
+from adapters.postgres.prepared import PreparedRead, by_position, owned_row, values_of
 from adapters.postgres.tables.calendar import EVENT_SPAN, events
 from application.calendar.ports import EventRepository
 from domain.calendar.event import Event
 from domain.calendar.occurrence import EventQuery, OccurrenceKey
 
 
-def _event(row: Any) -> Event:
-    return Event(**columns(row))
+_event = by_position(Event, events)
 
 
 _EVENT_BY_ID = owned_row(events)

@@ -8,7 +8,7 @@ from sqlalchemy import ColumnClause, ColumnElement, bindparam, insert, literal_c
 
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.errors import translating
-from adapters.postgres.prepared import PreparedRead, PreparedWrite, columns, values_of
+from adapters.postgres.prepared import PreparedRead, PreparedWrite, by_position, values_of
 from adapters.postgres.tables.identity import accounts, refresh_tokens, sessions
 from application.identity.ports import AccountRepository, RefreshTokenRepository, SessionRepository
 from domain.identity.account import Account, EmailTaken, UsernameTaken
@@ -18,8 +18,11 @@ _ACCOUNT_BY_ID = PreparedRead(select(accounts).where(accounts.c.id == bindparam(
 _ACCOUNT_ERRORS = {"uq_accounts_email": EmailTaken, "uq_accounts_username": UsernameTaken}
 
 
+_row_account = by_position(Account, accounts)
+
+
 def _account(row: Any) -> Account | None:
-    return None if row is None else Account(**columns(row))
+    return None if row is None else _row_account(row)
 
 
 def _token(row: Any) -> RefreshToken | None:

@@ -9,7 +9,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.sql import ClauseElement
 
 from adapters.postgres.connection import LazyConnection
-from adapters.postgres.prepared import PreparedRead, PreparedWrite, columns, values_of
+from adapters.postgres.prepared import PreparedRead, PreparedWrite, by_position, values_of
 from adapters.postgres.tables.identity import accounts, api_key_usage, api_keys
 from application.identity.ports import ApiKeyRepository, UsageRepository
 from domain.identity.api_key import LAST_USED_RESOLUTION, ApiKey
@@ -20,8 +20,7 @@ _KEY_BY_HASH = PreparedRead(select(api_keys).where(
     or_(api_keys.c.key_hash == bindparam("hash"), api_keys.c.previous_key_hash == bindparam("hash"))))
 
 
-def _api_key(row: Any) -> ApiKey:
-    return ApiKey(**columns(row))
+_api_key = by_position(ApiKey, api_keys)
 
 
 @final
