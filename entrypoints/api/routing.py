@@ -11,19 +11,22 @@ from starlette.routing import BaseRoute, Match, NoMatchFound
 from starlette.types import Receive, Scope, Send
 
 from entrypoints.api.bodies import GuardedRequest, refuse_nul_parameters
+from entrypoints.api.direct import direct_app
 
 _INDEXED_SEGMENTS = 3  # "/api/v1/events": the first three path segments pick a route's bucket
 
 
 class PrefixRoute(APIRoute):
-    """An APIRoute that rules itself out by its literal path prefix before running the full match, and hands its
-    endpoint a `request_class` request (JSON parsed with a depth limit) once no parameter holds a NUL."""
+    """An APIRoute that rules itself out by its literal path prefix before running the full match, hands its
+    endpoint a `request_class` request (JSON parsed with a depth limit) once no parameter holds a NUL, and is
+    served without FastAPI's dependency solver where nothing needs it (`direct_app`)."""
 
     request_class: type[GuardedRequest] = GuardedRequest
 
     def __init__(self, path: str, *args: Any, **kwargs: Any) -> None:
         super().__init__(path, *args, **kwargs)
         self.literal_prefix = path.split("{", 1)[0]
+        self.app = direct_app(self, self.request_class, refuse_nul_parameters) or self.app
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
