@@ -6,16 +6,19 @@ serialized as FastAPI does. What the solver costs on every request (walking the 
 route's own exception wrapper) is a quarter of a one-row GET (docs/performance.md).
 
 Errors are FastAPI's: the same validation errors, raised to the same handlers (the app's exception middleware);
-dependencies run before parameters are checked, as in FastAPI. A route that needs more, or an app with
-`dependency_overrides`, is served by FastAPI's handler."""
+dependencies run before parameters are checked, as in FastAPI. A route that needs more, or one whose
+dependencies are overridden (`app.dependency_overrides`, for a route the app included), is served by FastAPI's
+handler."""
 
 import inspect
+from copy import deepcopy
 from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
+from fastapi._compat import ModelField, field_annotation_is_sequence, get_missing_field_error
 from fastapi.datastructures import DefaultPlaceholder
 from fastapi.dependencies.models import Dependant
-from fastapi.dependencies.utils import request_params_to_args
+from fastapi.dependencies.utils import _get_param_model, _is_json_field, request_params_to_args
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute, serialize_response
 from starlette.requests import Request
@@ -33,24 +36,24 @@ def direct_app(route: APIRoute, request_class: type[Request], first: Callable[[S
     dependencies: list[tuple[str, Callable[[Request], Awaitable[Any]]]] = [
         (cast(str, dependency.name), cast(Callable[[Request], Awaitable[Any]], dependency.call))
         for dependency in endpoint.dependencies]
-    parameters = [(fields, source) for fields, source in (
-        (endpoint.path_params, _path), (endpoint.query_params, _query), (endpoint.header_params, _headers),
-        (endpoint.cookie_params, _cookies)) if fields]
+    parameters = [_reader(field, location, source) for fields, location, source in (
+        (endpoint.path_params, "path", _path), (endpoint.query_params, "query", _query),
+        (endpoint.header_params, "header", _headers), (endpoint.cookie_params, "cookie", _cookies))
+        for field in fields]
     call = cast(Callable[..., Awaitable[Any]], endpoint.call)
     request_name, field, status = endpoint.request_param_name, route.response_field, route.status_code
+    overrides = route.dependency_overrides_provider
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["app"].dependency_overrides:
+        if overrides is not None and overrides.dependency_overrides:
             await fallback(scope, receive, send)
             return
         first(scope)
         request = request_class(scope, receive)
         values: dict[str, Any] = {name: await dependency(request) for name, dependency in dependencies}
         errors: list[Any] = []
-        for fields, source in parameters:
-            found, wrong = request_params_to_args(fields, source(request))
-            values.update(found)
-            errors.extend(wrong)
+        for read in parameters:
+            errors.extend(read(request, values))
         if errors:
             raise RequestValidationError(errors)
         if request_name is not None:
@@ -77,6 +80,40 @@ def _served_directly(route: APIRoute) -> bool:
         and all(_needs_only_the_request(dependency) for dependency in endpoint.dependencies)
         and len({id(dependency.call) for dependency in endpoint.dependencies}) == len(endpoint.dependencies)
     )
+
+
+_Reader = Callable[[Request, dict[str, Any]], list[Any]]
+
+
+def _reader(field: ModelField, location: str, source: Callable[[Request], Any]) -> _Reader:
+    """Puts the parameter's validated value into `values` and returns its errors. A plain path or query parameter
+    (no model, no JSON, no alias choices) is read as FastAPI reads it, with what FastAPI works out on every request
+    (is it a sequence, under which name) worked out here, once; any other goes to FastAPI's request_params_to_args."""
+    if location not in ("path", "query") or field.field_info.validation_alias is not None or _is_json_field(field) \
+            or _get_param_model(field) is not None:
+        def general(request: Request, values: dict[str, Any]) -> list[Any]:
+            found, errors = request_params_to_args([field], source(request))
+            values.update(found)
+            return errors
+
+        return general
+    name, alias, info, loc = field.name, field.alias, field.field_info, (location, field.alias)
+    many = location == "query" and field_annotation_is_sequence(info.annotation)
+
+    def plain(request: Request, values: dict[str, Any]) -> list[Any]:
+        given = source(request)
+        value = given.getlist(alias) if many else given.get(alias)
+        if value is None or (many and not value):
+            if info.is_required():
+                return [get_missing_field_error(loc=loc)]
+            values[name] = deepcopy(field.default)
+            if not info.validate_default:
+                return []
+            value = values[name]
+        values[name], errors = field.validate(value, values, loc=loc)
+        return list(errors)
+
+    return plain
 
 
 def _needs_only_the_request(dependency: Dependant) -> bool:

@@ -45,8 +45,8 @@ class PrefixRoute(APIRoute):
 
 
 class RouteIndex(BaseRoute):
-    """First in the route list: tries only the routes that can match a path's first three segments, in list
-    order, so a request costs a dict lookup and a few matches whatever the number of routes. It answers only
+    """First in the route list: tries only the routes of the request's method that can match a path's first three
+    segments, in list order, so a request costs a dict lookup and a few matches whatever the number of routes. It answers only
     full matches; anything else (404, 405, paths it has no bucket for) falls through to the ordinary walk."""
 
     def __init__(self, routes: list[BaseRoute]) -> None:
@@ -63,7 +63,10 @@ class RouteIndex(BaseRoute):
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         if scope["type"] == "http":
+            method = scope["method"]
             for route in self._buckets.get(_key(get_route_path(scope)), ()):
+                if route.methods is not None and method not in route.methods:  # never a full match here
+                    continue
                 match, child_scope = route.matches(scope)
                 if match is Match.FULL:
                     return match, child_scope  # child_scope["route"] is the matched APIRoute

@@ -1,0 +1,114 @@
+"""Routes served without FastAPI's dependency solver (entrypoints/api/direct.py) answer exactly as FastAPI's own
+handler does: the same statuses, bodies and errors for every such route, and FastAPI's handler wherever a
+dependency is overridden."""
+
+import re
+import uuid
+from datetime import date
+
+from typing import Annotated
+
+import pytest
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.routing import request_response
+from fastapi.testclient import TestClient
+
+from entrypoints.api.app import create_app
+from entrypoints.api.problems import install_problem_handlers
+from entrypoints.api.routing import PrefixRoute, add_routes
+from tests.api.calendar_support import sign_up
+
+MEMORY = pytest.mark.parametrize("storage", ["memory"], indirect=True)
+
+SAMPLES = {"uuid": str(uuid.UUID(int=7)), "int": "7", "str": "x"}
+HOT_READS = {("GET", "/api/v1/events/{event_id:uuid}"), ("GET", "/api/v1/events"),
+             ("GET", "/api/v1/expenses/{expense_id:uuid}"), ("GET", "/api/v1/workout-plans/{workout_plan_id:uuid}"),
+             ("GET", "/api/v1/users/me")}
+
+
+def direct_routes(app) -> list[PrefixRoute]:
+    return [route for route in app.routes if isinstance(route, PrefixRoute) and route.app.__qualname__.startswith("direct_app")]
+
+
+@MEMORY
+def test_the_hot_reads_are_served_directly_and_routes_with_a_body_are_not(container):
+    direct = {(method, route.path) for route in direct_routes(create_app(container)) for method in route.methods}
+    assert HOT_READS <= direct
+    assert ("POST", "/api/v1/expenses") not in direct and ("PATCH", "/api/v1/events/{event_id:uuid}") not in direct
+
+
+def requests_for(route: PrefixRoute, headers: dict[str, str]) -> list[tuple[str, str, dict[str, str]]]:
+    """The route's path with sample parameters, without a token, with one, and with each query parameter wrong."""
+    path = re.sub(r"{[^}:]+(?::(\w+))?}", lambda m: SAMPLES[m.group(1) or "str"], route.path)
+    method = sorted(route.methods - {"HEAD"})[0]
+    sent = [(method, path, {}), (method, path, headers), (method, path + "?x=%00", headers)]
+    for field in route.dependant.query_params:
+        sent.append((method, f"{path}?{field.alias}=%E2%80%A2not-valid", headers))
+        sent.append((method, f"{path}?{field.alias}=", headers))
+    return sent
+
+
+def comparable(response) -> tuple[int, object, str | None]:
+    body = response.json() if response.content else None
+    if isinstance(body, dict):
+        body.pop("request_id", None)
+    return response.status_code, body, response.headers.get("content-type")
+
+
+@MEMORY
+async def test_every_direct_route_answers_as_fastapi_handler_does(container, api):
+    headers = await sign_up(api)
+    routes = direct_routes(api._transport.app)
+    assert len(routes) > 30
+    compared = 0
+    for route in routes:
+        direct, general = route.app, request_response(route.get_route_handler())  # what FastAPI would serve
+        for method, path, sent_headers in requests_for(route, headers):
+            route.app = direct
+            answer = comparable(await api.request(method, path, headers=sent_headers))
+            route.app = general
+            assert answer == comparable(await api.request(method, path, headers=sent_headers)), (method, path)
+            compared += 1
+        route.app = direct
+    assert compared > 100
+
+
+def test_an_overridden_dependency_is_honoured():
+    app = FastAPI()
+    router = APIRouter(route_class=PrefixRoute, dependency_overrides_provider=app)
+
+    async def caller(request: Request) -> str:
+        return request.headers.get("x-caller", "nobody")
+
+    @router.get("/api/v1/who")
+    async def who(name: Annotated[str, Depends(caller)]) -> dict[str, str]:
+        return {"name": name}
+
+    add_routes(app.router, router)
+    client = TestClient(app)
+    assert direct_routes(app) and client.get("/api/v1/who", headers={"x-caller": "ada"}).json() == {"name": "ada"}
+    app.dependency_overrides[caller] = lambda: "grace"
+    assert client.get("/api/v1/who", headers={"x-caller": "ada"}).json() == {"name": "grace"}
+
+
+QUERIES = ["", "?n=3", "?n=x", "?n=3&tags=a&tags=b", "?tags=a", "?n=3&tags=", "?n=3&n=4", "?n=3&limit=0",
+           "?n=3&limit=200", "?n=%00", "?n=3&at=2026-13-01"]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_query_parameters_are_read_and_refused_as_fastapi_does(query):
+    app = FastAPI()
+    router = APIRouter(route_class=PrefixRoute)
+
+    @router.get("/api/v1/things/{thing_id:int}")
+    async def things(thing_id: int, n: int, tags: Annotated[list[str], Query()] = [],  # noqa: B006
+                     limit: Annotated[int, Query(ge=1, le=100)] = 50, at: date | None = None) -> dict[str, object]:
+        return {"thing_id": thing_id, "n": n, "tags": tags, "limit": limit, "at": at}
+
+    add_routes(app.router, router)
+    install_problem_handlers(app)
+    [route] = direct_routes(app)
+    client = TestClient(app)
+    direct = client.get(f"/api/v1/things/7{query}")
+    route.app = request_response(route.get_route_handler())
+    assert comparable(direct) == comparable(client.get(f"/api/v1/things/7{query}"))
