@@ -148,6 +148,7 @@ def measure_startup() -> tuple[float, float]:
     migrations applied), then again on the cluster that left (started, migrations checked)."""
     data = Path(tempfile.mkdtemp(prefix="atrium-startup-"))
     os.environ.pop("ATRIUM_DATABASE_URL", None)
+    subprocess.run(["make", "-s", "-C", str(ROOT), "compile"], check=True)  # as `make run` does before serving
     server = Server("startup", [ATRIUM, "serve"], {"ATRIUM_DATA_DIR": str(data), "ATRIUM_LOG_LEVEL": "warning"},
                     "/ready")
     try:
