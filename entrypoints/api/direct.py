@@ -13,8 +13,8 @@ dependencies are overridden (`app.dependency_overrides`, for a route the app inc
 import email.message
 import inspect
 import json
-from copy import deepcopy
 from collections.abc import Awaitable, Callable
+from copy import deepcopy
 from typing import Any, cast
 
 from fastapi import params
@@ -26,6 +26,7 @@ from fastapi.dependencies.utils import (
 )
 from fastapi.exceptions import HTTPException, RequestValidationError
 from fastapi.routing import APIRoute, serialize_response
+from fastapi.utils import is_body_allowed_for_status_code
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -67,7 +68,7 @@ def direct_app(route: APIRoute, request_class: type[Request], first: Callable[[S
             values.update(found)
             errors.extend(wrong)
         if errors:
-            raise RequestValidationError(errors)
+            raise RequestValidationError(errors, body=None if body is Undefined else body)
         if request_name is not None:
             values[request_name] = request
         answer = await call(**values)
@@ -83,7 +84,7 @@ def _served_directly(route: APIRoute) -> bool:
     endpoint = route.dependant
     return (
         isinstance(route.response_class, DefaultPlaceholder) and route.response_field is not None
-        and getattr(route, "max_body_size", None) is None
+        and getattr(route, "max_body_size", None) is None and is_body_allowed_for_status_code(route.status_code)
         and route.response_model_by_alias and not any((
             route.response_model_include, route.response_model_exclude, route.response_model_exclude_unset,
             route.response_model_exclude_defaults, route.response_model_exclude_none))
