@@ -117,8 +117,9 @@ def _body_reader(route: APIRoute) -> Callable[[Request], Awaitable[Any]]:
                 return await request.json()
             return data
         except json.JSONDecodeError as error:
-            raise RequestValidationError([{"type": "json_invalid", "loc": ("body", error.pos), "msg": "JSON decode error",
-                                           "input": {}, "ctx": {"error": error.msg}}], body=error.doc) from error
+            invalid = {"type": "json_invalid", "loc": ("body", error.pos), "msg": "JSON decode error", "input": {},
+                       "ctx": {"error": error.msg}}
+            raise RequestValidationError([invalid], body=error.doc) from error
         except HTTPException:
             raise
         except Exception as error:

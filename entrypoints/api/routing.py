@@ -46,8 +46,9 @@ class PrefixRoute(APIRoute):
 
 class RouteIndex(BaseRoute):
     """First in the route list: tries only the routes of the request's method that can match a path's first three
-    segments, in list order, so a request costs a dict lookup and a few matches whatever the number of routes. It answers only
-    full matches; anything else (404, 405, paths it has no bucket for) falls through to the ordinary walk."""
+    segments, in list order, so a request costs a dict lookup and a few matches whatever the number of routes. It
+    answers only full matches; anything else (404, 405, paths it has no bucket for) falls through to the ordinary
+    walk."""
 
     def __init__(self, routes: list[BaseRoute]) -> None:
         prefixes = [route.literal_prefix if isinstance(route, PrefixRoute) else getattr(route, "path", "")

@@ -27,7 +27,8 @@ HOT_READS = {("GET", "/api/v1/events/{event_id:uuid}"), ("GET", "/api/v1/events"
 
 
 def direct_routes(app) -> list[PrefixRoute]:
-    return [route for route in app.routes if isinstance(route, PrefixRoute) and route.app.__qualname__.startswith("direct_app")]
+    return [route for route in app.routes
+            if isinstance(route, PrefixRoute) and route.app.__qualname__.startswith("direct_app")]
 
 
 @MEMORY
