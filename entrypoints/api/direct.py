@@ -1,6 +1,6 @@
 """Routes served without FastAPI's general dependency solver, where nothing needs it: every dependency takes only
-the request (the caller's token check, a use case from the container), a body is JSON (not a form), and the answer
-is the response model as JSON. Such a route is one coroutine: the body read as FastAPI reads it, the dependencies
+the request and other such dependencies (the caller's token or API key check, a use case from the container), a
+body is JSON (not a form), and the answer is the response model as JSON. Such a route is one coroutine: the body read as FastAPI reads it, the dependencies
 awaited in order, the path, query, header and cookie parameters and the body validated as FastAPI validates them,
 the endpoint called, its result validated and serialized by FastAPI's own function. What the solver costs on every
 request (walking the dependants, two exit stacks, the route's own exception wrapper) was about a sixth of a one-row
@@ -39,9 +39,7 @@ def direct_app(route: APIRoute, request_class: type[Request], first: Callable[[S
     if not _served_directly(route):
         return None
     fallback = route.app
-    dependencies: list[tuple[str, Callable[[Request], Awaitable[Any]]]] = [
-        (cast(str, dependency.name), cast(Callable[[Request], Awaitable[Any]], dependency.call))
-        for dependency in endpoint.dependencies]
+    dependencies = [(cast(str, dependency.name), _resolver(dependency)) for dependency in endpoint.dependencies]
     parameters = [_reader(field, location, source) for fields, location, source in (
         (endpoint.path_params, "path", _path), (endpoint.query_params, "query", _query),
         (endpoint.header_params, "header", _headers), (endpoint.cookie_params, "cookie", _cookies))
@@ -49,7 +47,8 @@ def direct_app(route: APIRoute, request_class: type[Request], first: Callable[[S
     read_body = _body_reader(route)
     body_fields, embed = endpoint.body_params, bool(getattr(route, "_embed_body_fields", False))
     call = cast(Callable[..., Awaitable[Any]], endpoint.call)
-    request_name, field, status = endpoint.request_param_name, route.response_field, route.status_code
+    request_name, response_name = endpoint.request_param_name, endpoint.response_param_name
+    field, status = route.response_field, route.status_code
     overrides = route.dependency_overrides_provider
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
@@ -71,17 +70,32 @@ def direct_app(route: APIRoute, request_class: type[Request], first: Callable[[S
             raise RequestValidationError(errors, body=None if body is Undefined else body)
         if request_name is not None:
             values[request_name] = request
+        partial = None if response_name is None else _partial_response()
+        if partial is not None:
+            values[cast(str, response_name)] = partial
         answer = await call(**values)
         if not isinstance(answer, Response):
-            answer = Response(await serialize_response(field=field, response_content=answer, dump_json=True),
-                              status_code=status or 200, media_type="application/json")
+            content = await serialize_response(field=field, response_content=answer, dump_json=True)
+            answer = Response(content, status_code=(partial and partial.status_code) or status or 200,
+                              media_type="application/json")
+            if partial is not None:
+                answer.headers.raw.extend(partial.headers.raw)
         await answer(scope, receive, send)
 
     return app
 
 
+def _partial_response() -> Response:
+    """What an endpoint's `Response` parameter is in FastAPI: headers (and a status) to put on the answer."""
+    partial = Response()
+    del partial.headers["content-length"]
+    partial.status_code = None  # type: ignore[assignment]  # unset unless the endpoint sets one
+    return partial
+
+
 def _served_directly(route: APIRoute) -> bool:
     endpoint = route.dependant
+    calls = _calls(endpoint.dependencies)
     return (
         isinstance(route.response_class, DefaultPlaceholder) and route.response_field is not None
         and getattr(route, "max_body_size", None) is None and is_body_allowed_for_status_code(route.status_code)
@@ -90,9 +104,9 @@ def _served_directly(route: APIRoute) -> bool:
             route.response_model_exclude_defaults, route.response_model_exclude_none))
         and inspect.iscoroutinefunction(endpoint.call)
         and (route.body_field is None or not isinstance(route.body_field.field_info, params.Form))
-        and _takes_nothing_else(endpoint, but=("request_param_name",))
-        and all(_needs_only_the_request(dependency) for dependency in endpoint.dependencies)
-        and len({id(dependency.call) for dependency in endpoint.dependencies}) == len(endpoint.dependencies)
+        and _takes_nothing_else(endpoint, but=("request_param_name", "response_param_name"))
+        and all(_resolvable(dependency) for dependency in endpoint.dependencies)
+        and len({id(call) for call in calls}) == len(calls)  # each called once: no per-request cache to keep
     )
 
 
@@ -162,17 +176,38 @@ def _reader(field: ModelField, location: str, source: Callable[[Request], Any]) 
     return plain
 
 
-def _needs_only_the_request(dependency: Dependant) -> bool:
-    """An async dependency of one `Request` parameter, passed to the endpoint under its name."""
+def _resolvable(dependency: Dependant) -> bool:
+    """An async dependency that takes the request (as a `Request` or an `HTTPConnection`) and/or dependencies like
+    itself, and no parameter of its own."""
     call = dependency.call
     asynchronous = inspect.iscoroutinefunction(call) or (
         not inspect.isroutine(call) and not inspect.isclass(call)
         and inspect.iscoroutinefunction(getattr(call, "__call__", None)))
-    return (asynchronous and dependency.name is not None and dependency.request_param_name is not None
-            and dependency.use_cache and not dependency.own_oauth_scopes and not dependency.dependencies
+    return (asynchronous and dependency.name is not None and dependency.use_cache and not dependency.own_oauth_scopes
             and not any((dependency.path_params, dependency.query_params, dependency.header_params,
                          dependency.cookie_params, dependency.body_params))
-            and _takes_nothing_else(dependency, but=("request_param_name",)))
+            and _takes_nothing_else(dependency, but=("request_param_name", "http_connection_param_name"))
+            and all(_resolvable(child) for child in dependency.dependencies))
+
+
+def _resolver(dependency: Dependant) -> Callable[[Request], Awaitable[Any]]:
+    """The dependency's value for a request: its own dependencies first, in order, then the call."""
+    call = cast(Callable[..., Awaitable[Any]], dependency.call)
+    children = [(cast(str, child.name), _resolver(child)) for child in dependency.dependencies]
+    request_names = [name for name in (dependency.request_param_name, dependency.http_connection_param_name) if name]
+
+    async def resolve(request: Request) -> Any:
+        values = {name: await child(request) for name, child in children}
+        for name in request_names:
+            values[name] = request
+        return await call(**values)
+
+    return resolve
+
+
+def _calls(dependencies: list[Dependant]) -> list[Any]:
+    """Every call in the dependency trees."""
+    return [call for dependency in dependencies for call in (dependency.call, *_calls(dependency.dependencies))]
 
 
 def _takes_nothing_else(dependant: Dependant, *, but: tuple[str, ...]) -> bool:
