@@ -2,7 +2,8 @@
 
 import asyncio
 from types import TracebackType
-from typing import Self, final
+from collections.abc import Callable
+from typing import Any, Generic, Self, TypeVar, final, overload
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -44,6 +45,37 @@ from application.shared.events import EventHandlers
 from application.shared.unit_of_work import Purpose
 from domain.shared.events import DomainEvent
 
+R = TypeVar("R")
+
+
+class _Repository(Generic[R]):
+    """A unit of work's repository, made on its connection at its first use in each `async with` (a unit of work
+    uses two or three of its thirty)."""
+
+    def __init__(self, make: Callable[[LazyConnection], R]) -> None:
+        self._make = make
+        self._name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, uow: None, owner: type) -> Self: ...
+
+    @overload
+    def __get__(self, uow: Any, owner: type) -> R: ...
+
+    def __get__(self, uow: Any, owner: type) -> Self | R:
+        if uow is None:
+            return self
+        made: R | None = uow._repositories.get(self._name)
+        if made is None:
+            made = uow._repositories[self._name] = self._make(uow._connection())
+        return made
+
+    def __set__(self, uow: Any, repository: R) -> None:
+        uow._repositories[self._name] = repository
+
 
 @final
 class PostgresUnitOfWork(
@@ -70,43 +102,16 @@ class PostgresUnitOfWork(
         self._handlers = handlers or EventHandlers()
         self._events: list[DomainEvent] = []
         self._conn: LazyConnection | None = None
+        self._repositories: dict[str, object] = {}
         self._holding = False
 
     async def __aenter__(self) -> Self:
         if self._gate is not None:
             await take_turn(self._gate, self._engine)
             self._holding = True
-        conn = self._conn = LazyConnection(self._engine, self._scope)  # checked out at its first use
+        self._conn = LazyConnection(self._engine, self._scope)  # checked out at its first use
         self._events = []
-        self.accounts = PostgresAccountRepository(conn)
-        self.refresh_tokens = PostgresRefreshTokenRepository(conn)
-        self.sessions = PostgresSessionRepository(conn)
-        self.categories = PostgresCategoryRepository(conn)
-        self.expenses = PostgresExpenseRepository(conn)
-        self.budgets = PostgresBudgetRepository(conn)
-        self.events = PostgresEventRepository(conn)
-        self.reminders = PostgresReminderRepository(conn)
-        self.notes = PostgresNoteRepository(conn)
-        self.notifications = PostgresNotificationRepository(conn)
-        self.calendar_feeds = PostgresCalendarFeedRepository(conn)
-        self.calendar_webhooks = PostgresCalendarWebhookRepository(conn)
-        self.api_keys = PostgresApiKeyRepository(conn)
-        self.usage = PostgresUsageRepository(conn)
-        self.generations = PostgresGenerationRepository(conn)
-        self.image_idempotency_keys = PostgresIdempotencyRepository(conn)
-        self.fitness_profiles = PostgresFitnessProfileRepository(conn)
-        self.weight_entries = PostgresWeightEntryRepository(conn)
-        self.intake_logs = PostgresIntakeLogRepository(conn)
-        self.workout_plans = PostgresWorkoutPlanRepository(conn)
-        self.workout_sessions = PostgresWorkoutSessionRepository(conn)
-        self.meal_plans = PostgresMealPlanRepository(conn)
-        self.plan_cache = PostgresPlanCache(conn)
-        self.llm_usage = PostgresLlmMeter(conn)
-        self.delivery_sources = PostgresSourceRepository(conn)
-        self.delivery_syncs = PostgresSyncRepository(conn)
-        self.delivery_states = PostgresResourceStateRepository(conn)
-        self.delivery_records = PostgresRecordRepository(conn)
-        self.delivery_metrics = PostgresMetricsQuery(conn)
+        self._repositories = {}
         return self
 
     async def __aexit__(
@@ -115,6 +120,40 @@ class PostgresUnitOfWork(
         await self._close()
         if exc is not None and is_unavailable(exc):
             raise StorageUnavailable("the database is unavailable") from exc
+
+    accounts = _Repository(PostgresAccountRepository)
+    refresh_tokens = _Repository(PostgresRefreshTokenRepository)
+    sessions = _Repository(PostgresSessionRepository)
+    categories = _Repository(PostgresCategoryRepository)
+    expenses = _Repository(PostgresExpenseRepository)
+    budgets = _Repository(PostgresBudgetRepository)
+    events = _Repository(PostgresEventRepository)
+    reminders = _Repository(PostgresReminderRepository)
+    notes = _Repository(PostgresNoteRepository)
+    notifications = _Repository(PostgresNotificationRepository)
+    calendar_feeds = _Repository(PostgresCalendarFeedRepository)
+    calendar_webhooks = _Repository(PostgresCalendarWebhookRepository)
+    api_keys = _Repository(PostgresApiKeyRepository)
+    usage = _Repository(PostgresUsageRepository)
+    generations = _Repository(PostgresGenerationRepository)
+    image_idempotency_keys = _Repository(PostgresIdempotencyRepository)
+    fitness_profiles = _Repository(PostgresFitnessProfileRepository)
+    weight_entries = _Repository(PostgresWeightEntryRepository)
+    intake_logs = _Repository(PostgresIntakeLogRepository)
+    workout_plans = _Repository(PostgresWorkoutPlanRepository)
+    workout_sessions = _Repository(PostgresWorkoutSessionRepository)
+    meal_plans = _Repository(PostgresMealPlanRepository)
+    plan_cache = _Repository(PostgresPlanCache)
+    llm_usage = _Repository(PostgresLlmMeter)
+    delivery_sources = _Repository(PostgresSourceRepository)
+    delivery_syncs = _Repository(PostgresSyncRepository)
+    delivery_states = _Repository(PostgresResourceStateRepository)
+    delivery_records = _Repository(PostgresRecordRepository)
+    delivery_metrics = _Repository(PostgresMetricsQuery)
+
+    def _connection(self) -> LazyConnection:
+        assert self._conn is not None, "a repository outside 'async with'"
+        return self._conn
 
     def publish(self, event: DomainEvent) -> None:
         self._events.append(event)
@@ -133,3 +172,4 @@ class PostgresUnitOfWork(
             if self._holding and self._gate is not None:
                 self._holding = False
                 self._gate.release()
+

@@ -1,5 +1,6 @@
 """A unit of work whose repository calls and commit pass through a hook first: for injecting faults and pauses."""
 
+import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -17,8 +18,9 @@ class InterceptedUnitOfWork:
 
     async def __aenter__(self) -> "InterceptedUnitOfWork":
         await self._inner.__aenter__()
-        for name, repository in list(vars(self._inner).items()):
-            if not name.startswith("_"):
+        for name in dir(self._inner):  # attributes, or made at first use (the PostgreSQL unit of work's)
+            repository = None if name.startswith("_") else getattr(self._inner, name)
+            if repository is not None and not inspect.ismethod(repository):
                 setattr(self._inner, name, _InterceptedRepository(name, repository, self))
         return self
 
