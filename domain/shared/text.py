@@ -1,8 +1,11 @@
 """Rules for free text fields: trimmed, bounded, no control characters."""
 
+import re
+
 from domain.shared.errors import InvalidValue
 
-_ALLOWED_CONTROLS = frozenset("\n\r\t")
+_CONTROLS = re.compile("[\x00-\x1f\x7f]")
+_CONTROLS_BUT_LINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, line feed, carriage return allowed
 
 
 def normalize_text(value: object, field: str, max_length: int, *, multiline: bool = False) -> str | None:
@@ -14,7 +17,6 @@ def normalize_text(value: object, field: str, max_length: int, *, multiline: boo
     text = value.strip()
     if len(text) > max_length:
         raise InvalidValue(field, f"must be at most {max_length} characters")
-    allowed = _ALLOWED_CONTROLS if multiline else frozenset()
-    if any((ord(ch) < 32 or ord(ch) == 127) and ch not in allowed for ch in text):
+    if (_CONTROLS_BUT_LINES if multiline else _CONTROLS).search(text):
         raise InvalidValue(field, "must not contain control characters")
     return text or None
