@@ -13,10 +13,16 @@ the policies read from `atrium.account_id` and `atrium.purpose`. Both are set fo
 (`set_config(..., true)`) and ride on a statement already sent: on BEGIN, in the same round trip, and on each
 prepared read sent outside the transaction, in the read itself (`PreparedRead`). Nothing outlives the
 transaction, so a pooled connection carries no one's scope to its next user.
+
+A unit of work whose only writes are inserts sends them in one statement, one round trip, at `commit()`
+(`Deferred`): each insert waits for the next statement; if one comes, the transaction begins and the inserts go
+first, so every later statement sees them; if none does, they run as one implicit transaction, setting the scope
+themselves.
 """
 
 import asyncio
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, cast
@@ -31,8 +37,10 @@ from sqlalchemy.sql import Executable
 from sqlalchemy.util import greenlet_spawn
 
 from adapters.postgres.database import is_unavailable
+from adapters.postgres.errors import translating
 from application.shared.errors import StorageUnavailable
 from application.shared.unit_of_work import Purpose
+from domain.shared.errors import DomainError
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +64,42 @@ class Scope:
 NO_ONE = Scope()
 
 
+@dataclass(frozen=True, slots=True)
+class Deferred:
+    """A write held back (`LazyConnection.defer`): `sql` to run inside the transaction, `alone` the same write
+    setting the scope from two more parameters for its own implicit transaction, the constraints' domain errors."""
+
+    sql: str
+    alone: str
+    arguments: tuple[Any, ...]
+    errors: Mapping[str, Callable[[], DomainError]]
+
+    async def run(self, driver: DriverConnection) -> None:
+        """Inside the transaction."""
+        await translating(driver.execute(self.sql, *self.arguments), self.errors)
+
+    @staticmethod
+    async def run_alone(writes: "list[Deferred]", driver: DriverConnection, settings: tuple[str, str]) -> None:
+        """`writes` in one statement of their own, setting the scope (`settings`) each: one round trip. Several go
+        as the data-modifying parts of one WITH, checked together at its end, as a transaction would."""
+        if len(writes) == 1:
+            [write] = writes
+            await translating(driver.execute(write.alone, *write.arguments, *settings), write.errors)
+            return
+        parts: list[str] = []
+        arguments: list[Any] = []
+        errors: dict[str, Callable[[], DomainError]] = {}
+        for n, write in enumerate(writes):
+            offset = len(arguments)
+            parts.append(f"w{n} AS ({_PARAMETER.sub(lambda m: f'${int(m[1]) + offset}', write.alone)})")
+            arguments += [*write.arguments, *settings]
+            errors |= write.errors
+        await translating(driver.execute(f"WITH {', '.join(parts)} SELECT", *arguments), errors)
+
+
+_PARAMETER = re.compile(r"\$(\d+)")
+
+
 class LazyConnection:
     """`execute` and `scalar` as on `AsyncConnection`; `driver()` and `transaction()` for prepared statements;
     nothing checked out until used; every statement acts for `scope`."""
@@ -66,6 +110,7 @@ class LazyConnection:
         self._pooled: PoolProxiedConnection | None = None
         self._sqlalchemy: AsyncConnection | None = None  # the same connection, seen by SQLAlchemy
         self._begun = False
+        self._deferred: list[Deferred] = []
 
     async def driver(self) -> DriverConnection:
         """The asyncpg connection, inside the transaction if one was begun."""
@@ -76,15 +121,29 @@ class LazyConnection:
     async def reader(self) -> tuple[DriverConnection, tuple[str, str] | None]:
         """For a prepared read: the asyncpg connection, and the settings the read must set itself (None inside the
         transaction, which has them already)."""
+        if self._deferred:  # the read must see them
+            return await self.transaction(), None
         return await self.driver(), (None if self._begun else self.scope.settings())
 
     async def transaction(self) -> DriverConnection:
-        """The asyncpg connection inside the transaction, begun now if it was not: for prepared writes."""
+        """The asyncpg connection inside the transaction, begun now if it was not (a deferred write sent first):
+        for prepared writes."""
         driver = await self.driver()
         if not self._begun:
             await driver.execute(self.scope.begin())
             self._begun = True
+            deferred, self._deferred = self._deferred, []
+            for write in deferred:
+                await write.run(driver)
         return driver
+
+    async def defer(self, write: Deferred) -> None:
+        """Hold `write` until the next statement that is not deferred, or `commit()`, when no transaction has begun;
+        run it now inside the transaction otherwise. Its refusal is raised by whichever sends it."""
+        if self._begun:
+            await write.run(await self.transaction())
+        else:
+            self._deferred.append(write)
 
     async def execute(self, statement: Executable, *args: Any, **kwargs: Any) -> CursorResult[*tuple[Any, ...]]:
         return await (await self._in_transaction()).execute(statement, *args, **kwargs)
@@ -93,8 +152,11 @@ class LazyConnection:
         return await (await self._in_transaction()).scalar(statement, *args, **kwargs)
 
     async def commit(self) -> None:
-        """Commit the transaction, if a statement began one."""
-        if self._begun:
+        """Commit the transaction, if a statement began one; deferred writes, if they are all, run alone."""
+        deferred, self._deferred = self._deferred, []
+        if deferred:
+            await Deferred.run_alone(deferred, await self.driver(), self.scope.settings())
+        elif self._begun:
             self._begun = False
             await (await self.driver()).execute("COMMIT")
 
@@ -103,7 +165,7 @@ class LazyConnection:
         roll back is discarded instead (the error is raised again unless the database is unavailable)."""
         pooled, self._pooled = self._pooled, None
         wrapped, self._sqlalchemy = self._sqlalchemy, None
-        self._begun = False
+        self._begun, self._deferred = False, []
         if pooled is None:
             return
         driver = pooled.driver_connection  # None once SQLAlchemy invalidated it

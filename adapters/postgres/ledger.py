@@ -27,11 +27,11 @@ from domain.ledger.query import ExpenseFilter, ExpenseKey, ExpenseOrder, SortFie
 from domain.ledger.report import CurrencyTotal, MonthlyTotal
 
 _CATEGORY_BY_ID, _EXPENSE_BY_ID, _BUDGET_BY_ID = owned_row(categories), owned_row(expenses), owned_row(budgets)
-_INSERT_EXPENSE = inserting(expenses)
 _CATEGORY_ERRORS = {"uq_categories_owner_id_name": CategoryNameTaken}
 _CATEGORY_IN_USE = {"fk_expenses_owner_id_categories": CategoryHasExpenses,
                     "fk_budgets_owner_id_categories": CategoryHasBudgets}
 _EXPENSE_ERRORS = {"fk_expenses_owner_id_categories": lambda: unknown_category("category_id")}
+_INSERT_EXPENSE = inserting(expenses, _EXPENSE_ERRORS)
 _BUDGET_ERRORS = {"fk_budgets_owner_id_categories": lambda: unknown_category("category_id")}
 _C = "C"  # byte-order collation: sorts like Python's str comparison
 
@@ -126,7 +126,7 @@ class PostgresExpenseRepository(ExpenseRepository):
     async def add_many(self, expenses_: Sequence[Expense]) -> None:
         if expenses_:
             rows = [_expense_values(expense) for expense in expenses_]
-            await translating(_INSERT_EXPENSE.run_many(self._conn, rows), _EXPENSE_ERRORS)
+            await _INSERT_EXPENSE.run_many(self._conn, rows)
 
     async def get(self, owner_id: UUID, expense_id: UUID) -> Expense | None:
         row = await _EXPENSE_BY_ID.one(self._conn, id=expense_id, owner_id=owner_id)

@@ -8,7 +8,9 @@ COMMITTED sees exactly what it would see inside. Locking reads (FOR UPDATE) stay
 every statement inside the transaction.
 
 A read outside the transaction is its own implicit transaction, so it sets the connection's scope itself
-(`scoped`): the same round trip, and the settings last only as long as the read.
+(`scoped`): the same round trip, and the settings last only as long as the read. An insert of one row is deferred
+(`PreparedInsert`): a unit of work whose only writes are such inserts sends them in one statement at commit, one
+round trip and no BEGIN or COMMIT (`LazyConnection.defer`).
 """
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -21,7 +23,9 @@ from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
-from adapters.postgres.connection import LazyConnection
+from adapters.postgres.connection import Deferred, LazyConnection
+from adapters.postgres.errors import translating
+from domain.shared.errors import DomainError
 
 _DIALECT = asyncpg_dialect()
 _Entity = TypeVar("_Entity")
@@ -86,9 +90,43 @@ def scoped(sql: str, parameters: int) -> str:
             f" || set_config('atrium.purpose', {purpose}::text, true)) IS NOT NULL")
 
 
-def inserting(table: Table) -> PreparedWrite:
-    """One row into `table`, every column a bindparam named after it."""
-    return PreparedWrite(insert(table).values({column.name: bindparam(column.name) for column in table.c}))
+class PreparedInsert(PreparedWrite):
+    """An INSERT of one row of VALUES, deferred to the unit of work's next statement or its commit (`run`); the
+    constraints named in `errors` refuse it with their domain errors, whenever it is sent."""
+
+    def __init__(self, statement: ClauseElement, errors: Mapping[str, Callable[[], DomainError]]) -> None:
+        super().__init__(statement)
+        self._errors = errors
+        head, values = self.sql.rsplit(" VALUES ", 1)
+        if not (head.startswith("INSERT INTO ") and values.startswith("(") and values.endswith(")")):
+            raise ValueError(f"not an insert of one row of values: {self.sql}")
+        self._alone = scoped_insert(head, values[1:-1], len(self._names))
+
+    async def run(self, conn: LazyConnection, **values: Any) -> None:
+        """Deferred: refused (with `errors`) by this call, a later statement's or the commit."""
+        await conn.defer(Deferred(self.sql, self._alone, tuple(self._arguments(values)), self._errors))
+
+    async def run_many(self, conn: LazyConnection, rows: Sequence[Mapping[str, Any]]) -> None:
+        """One row deferred (`run`); more at once, now."""
+        if len(rows) == 1:
+            await self.run(conn, **rows[0])
+        else:
+            await translating(super().run_many(conn, rows), self._errors)
+
+
+def scoped_insert(head: str, values: str, parameters: int) -> str:
+    """`head` (INSERT INTO the table and its columns) of `values` (one row's, with `parameters` positional
+    parameters) as a statement that first sets the scope from two more, as `scoped` does for a query: the row is
+    selected under a one-time filter that sets them, so no policy sees the row before they are set."""
+    account, purpose = f"${parameters + 1}", f"${parameters + 2}"
+    return (f"{head} SELECT {values} WHERE (SELECT set_config('atrium.account_id', {account}::text, true)"
+            f" || set_config('atrium.purpose', {purpose}::text, true)) IS NOT NULL")
+
+
+def inserting(table: Table, errors: Mapping[str, Callable[[], DomainError]] | None = None) -> PreparedInsert:
+    """One row into `table`, every column a bindparam named after it; deferred (`PreparedInsert`)."""
+    return PreparedInsert(insert(table).values({column.name: bindparam(column.name) for column in table.c}),
+                          errors or {})
 
 
 def owned_row(table: Table) -> PreparedRead:

@@ -9,7 +9,8 @@ from domain.shared.events import DomainEvent
 
 
 class UnitOfWork(Protocol):
-    """A transaction that hands out repositories; rolls back unless `commit()` was called."""
+    """A transaction that hands out repositories; rolls back unless `commit()` was called. A write a repository
+    refuses (a domain error) is refused when it is made or, at the latest, by `commit()`."""
 
     async def __aenter__(self) -> Self: ...
 

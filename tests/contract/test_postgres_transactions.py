@@ -2,14 +2,19 @@
 writes and SQLAlchemy statements commit together or not at all, and no connection goes back to the pool
 inside a transaction or in autocommit mode. A pool of one connection makes every unit of work reuse it."""
 
+import asyncio
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import text
 
 from adapters.postgres.database import create_engine
 from adapters.postgres.unit_of_work import PostgresUnitOfWork
+from domain.identity.session import RefreshToken, Session
 from domain.ledger.query import ExpenseFilter, ExpenseOrder
 from domain.shared.errors import InvalidValue
 from tests.contract.test_ledger_repositories import category, expense, owners
+from tests.factories import NOW, new_id
 
 
 @pytest.fixture
@@ -103,3 +108,120 @@ async def test_the_engine_is_transactional_again_after_a_unit_of_work(uow_factor
             raise RuntimeError("abandon the transaction")
     async with uow_factory() as uow:
         assert len(await uow.categories.all(ada)) == 1
+
+
+class SentStatements:
+    """The statements the one pooled connection sends while this is open, BEGIN and COMMIT included."""
+
+    def __init__(self, engine):
+        self._engine, self.sql = engine, []
+
+    async def __aenter__(self):
+        self._raw = await self._engine.raw_connection()
+        self._driver = self._raw.driver_connection
+        self._driver.add_query_logger(self._log)
+        self._raw.close()
+        return self
+
+    async def __aexit__(self, *exc):
+        await self.logged()
+        self._driver.remove_query_logger(self._log)
+
+    async def logged(self) -> list[str]:
+        """What was sent so far (asyncpg calls its loggers soon after each statement, not during it)."""
+        await asyncio.sleep(0)
+        return self.sql
+
+    def _log(self, record):
+        self.sql.append(record.query)
+
+
+async def test_an_insert_that_is_the_only_write_is_sent_alone_at_commit_in_one_round_trip(uow_factory, engine):
+    [ada] = await owners(uow_factory, 1)
+    food = category(ada)
+    async with uow_factory() as uow:
+        await uow.categories.add(food)
+        await uow.commit()
+    spent = expense(ada, food.id)
+    async with SentStatements(engine) as sent:
+        async with uow_factory(account=ada) as uow:
+            await uow.expenses.add(spent)
+            assert await sent.logged() == []  # held until the commit
+            await uow.commit()
+    assert len(sent.sql) == 1 and sent.sql[0].startswith("INSERT INTO expenses")
+    assert [e.id for e in await expenses_of(uow_factory, ada)] == [spent.id]
+    assert await pooled_connection_is_idle(engine)
+
+
+async def test_a_deferred_insert_is_sent_first_when_another_statement_follows_and_is_seen_by_it(uow_factory, engine):
+    [ada] = await owners(uow_factory, 1)
+    food = category(ada)
+    async with uow_factory() as uow:
+        await uow.categories.add(food)
+        await uow.commit()
+    first, second = expense(ada, food.id), expense(ada, food.id, "2")
+    async with SentStatements(engine) as sent:
+        async with uow_factory(account=ada) as uow:
+            await uow.expenses.add(first)
+            assert await uow.expenses.get(ada, first.id) == first  # a prepared read sees it
+            await uow.expenses.add(second)
+            await uow.commit()
+    assert sent.sql[0].startswith("BEGIN") and sent.sql[1].startswith("INSERT INTO expenses")
+    assert sent.sql[-1] == "COMMIT" and len(sent.sql) == 5
+    assert {e.id for e in await expenses_of(uow_factory, ada)} == {first.id, second.id}
+
+
+async def test_a_deferred_insert_never_committed_is_never_sent(uow_factory, engine):
+    [ada] = await owners(uow_factory, 1)
+    food = category(ada)
+    async with uow_factory() as uow:
+        await uow.categories.add(food)
+        await uow.commit()
+    async with SentStatements(engine) as sent:
+        with pytest.raises(RuntimeError):
+            async with uow_factory(account=ada) as uow:
+                await uow.expenses.add(expense(ada, food.id))
+                raise RuntimeError("the use case fails before committing")
+    assert sent.sql == [] and await expenses_of(uow_factory, ada) == []
+    assert await pooled_connection_is_idle(engine)
+
+
+async def test_a_deferred_insert_sent_alone_is_refused_by_commit_with_the_domain_error(uow_factory, engine):
+    [ada] = await owners(uow_factory, 1)
+    with pytest.raises(InvalidValue):
+        async with uow_factory(account=ada) as uow:
+            await uow.expenses.add(expense(ada, category(ada).id))  # a category never stored
+            await uow.commit()
+    assert await pooled_connection_is_idle(engine)
+    assert await expenses_of(uow_factory, ada) == []
+
+
+async def test_inserts_that_are_the_only_writes_go_together_in_one_statement_at_commit(uow_factory, engine):
+    [ada] = await owners(uow_factory, 1)
+    session = Session(id=new_id(), owner_id=ada, started_at=NOW, client_address="127.0.0.1")
+    token = RefreshToken(id=new_id(), owner_id=ada, family_id=session.id, token_hash="h" * 64, issued_at=NOW,
+                         expires_at=NOW + timedelta(days=30))
+    async with SentStatements(engine) as sent:
+        async with uow_factory(account=ada) as uow:
+            await uow.sessions.add(session)
+            await uow.refresh_tokens.add(token)  # its family is the session: checked at the statement's end
+            await uow.commit()
+    assert len(sent.sql) == 1 and sent.sql[0].startswith("WITH w0 AS (INSERT INTO sessions")
+    async with uow_factory(account=ada) as uow:
+        assert await uow.sessions.is_live(ada, session.id)
+        assert await uow.refresh_tokens.get_by_hash(token.token_hash) == token
+
+
+async def test_inserts_sent_together_are_refused_together(uow_factory, engine):
+    [ada] = await owners(uow_factory, 1)
+    food = category(ada)
+    async with uow_factory() as uow:
+        await uow.categories.add(food)
+        await uow.commit()
+    with pytest.raises(InvalidValue):
+        async with uow_factory(account=ada) as uow:
+            await uow.expenses.add(expense(ada, food.id))
+            await uow.expenses.add(expense(ada, category(ada).id))  # a category never stored
+            await uow.commit()
+    assert await expenses_of(uow_factory, ada) == []
+    assert await pooled_connection_is_idle(engine)

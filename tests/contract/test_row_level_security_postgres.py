@@ -10,11 +10,13 @@ from sqlalchemy import bindparam, select, text
 from adapters.postgres.connection import LazyConnection, Scope
 from adapters.postgres.prepared import PreparedRead
 from adapters.postgres.roles import as_role, password_for
+from adapters.postgres.unit_of_work import PostgresUnitOfWork
 from adapters.postgres.tables.calendar import events
 from adapters.postgres.tables.ledger import expenses
 from entrypoints.demo import seed_demo
 from tests.api.identity_support import GENERATIONS, PROMPT, new_key, user
 from tests.api.identity_support import container  # noqa: F401  (image files in a temporary folder)
+from tests.contract.test_ledger_repositories import expense
 
 
 TABLES = """
@@ -152,3 +154,27 @@ def test_migrate_takes_the_app_roles_password_from_its_url_supabase_pooler_spell
     assert password_for("postgresql://postgres:pw@db.example/atrium", "atrium_app") is None  # the owner's URL
     assert as_role("postgresql://postgres:pw@db.example:5432/atrium?x=1", "atrium_app") == \
         "postgresql://atrium_app@db.example:5432/atrium?x=1"
+
+
+async def test_an_insert_sent_alone_acts_for_its_account_and_no_other(clean_postgres, app_engine):
+    """A unit of work's only insert goes at commit as its own implicit transaction, setting the scope itself."""
+    ada, grace, owners = await _two_owners(clean_postgres)
+    async with clean_postgres.connect() as conn:
+        adas_category = await conn.scalar(text("SELECT id FROM categories WHERE owner_id = :id"), {"id": ada})
+    mine = [expense(ada, adas_category), expense(ada, adas_category, "2"), expense(ada, adas_category, "3")]
+    for alone in ([mine[0]], mine[1:]):  # one insert, then two in one statement
+        async with PostgresUnitOfWork(app_engine, account=ada) as uow:
+            for each in alone:
+                await uow.expenses.add(each)
+            await uow.commit()
+    async with PostgresUnitOfWork(app_engine, account=ada) as uow:
+        assert [await uow.expenses.get(ada, each.id) for each in mine] == mine
+    for scope in ({}, {"account": grace}):  # nobody, or Grace writing rows of Ada's
+        for count in (1, 2):
+            with pytest.raises(Exception, match="row-level security"):
+                async with PostgresUnitOfWork(app_engine, **scope) as uow:
+                    for _ in range(count):
+                        await uow.expenses.add(expense(ada, adas_category))
+                    await uow.commit()
+    async with clean_postgres.connect() as conn:
+        assert await conn.scalar(text("SELECT count(*) FROM expenses WHERE owner_id = :id"), {"id": ada}) == 5

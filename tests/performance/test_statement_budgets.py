@@ -23,8 +23,8 @@ OPERATIONS = {op.label: op for op in operations(published_openapi())}
 # The most statements one successful request may send (BEGIN and COMMIT not counted), in the order the
 # requests are sent: reads first, then changes, then removals, then the session's own end. The sensitive
 # operations (API key create and roll, password, webhook and feed settings) spend one on checking the session
-# in the database; login one on the session's row and one on its three failure counts. The fitness catalogue is
-# read from memory; plan creation's budgets hold a cache miss (one more statement: the draft is cached), a PATCH's a
+# in the database; login one on its three failure counts (its session and first refresh token go in one). The
+# fitness catalogue is read from memory; plan creation's budgets hold a cache miss (one more statement: the draft is cached), a PATCH's a
 # swap (the profile and the new version), a meal plan's the year of weights and of intake behind its targets. Delivery reads send the
 # account's time zone, the chosen sources and one statement that computes (metrics) or lists; a PATCH that changes a
 # source's options also deletes its records (one statement) and saved states.
@@ -72,7 +72,7 @@ BUDGETS: dict[str, int] = {
     "GET /api/v1/delivery/changes": 3,
     "GET /api/v1/delivery/incidents": 3,
     "POST /api/v1/auth/register": 3,
-    "POST /api/v1/auth/login": 5,
+    "POST /api/v1/auth/login": 4,
     "POST /api/v1/auth/refresh": 4,
     "PATCH /api/v1/users/me": 2,
     "POST /api/v1/api-keys": 4,

@@ -8,13 +8,16 @@ from sqlalchemy import ColumnClause, ColumnElement, bindparam, insert, literal_c
 
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.errors import translating
-from adapters.postgres.prepared import PreparedRead, PreparedWrite, by_position, values_of
+from adapters.postgres.prepared import PreparedInsert, PreparedRead, PreparedWrite, by_position, inserting, values_of
 from adapters.postgres.tables.identity import accounts, refresh_tokens, sessions
 from application.identity.ports import AccountRepository, RefreshTokenRepository, SessionRepository
 from domain.identity.account import Account, EmailTaken, UsernameTaken
 from domain.identity.session import RefreshToken, Session
 
 _ACCOUNT_BY_ID = PreparedRead(select(accounts).where(accounts.c.id == bindparam("id")))
+_ACCOUNT_BY_EMAIL = PreparedRead(select(accounts).where(accounts.c.email == bindparam("email")))
+_ACCOUNT_BY_USERNAME = PreparedRead(select(accounts).where(accounts.c.username == bindparam("username")))
+_ADD_TOKEN = inserting(refresh_tokens)
 _ACCOUNT_ERRORS = {"uq_accounts_email": EmailTaken, "uq_accounts_username": UsernameTaken}
 
 
@@ -41,17 +44,14 @@ class PostgresAccountRepository(AccountRepository):
         return _account(await _ACCOUNT_BY_ID.one(self._conn, id=account_id))
 
     async def get_by_email(self, email: str) -> Account | None:
-        return await self._one(accounts.c.email == email)
+        return _account(await _ACCOUNT_BY_EMAIL.one(self._conn, email=email))
 
     async def get_by_username(self, username: str) -> Account | None:
-        return await self._one(accounts.c.username == username)
+        return _account(await _ACCOUNT_BY_USERNAME.one(self._conn, username=username))
 
     async def save(self, account: Account) -> None:
         statement = update(accounts).where(accounts.c.id == account.id).values(values_of(account))
         await translating(self._conn.execute(statement), _ACCOUNT_ERRORS)
-
-    async def _one(self, condition: ColumnElement[bool]) -> Account | None:
-        return _account((await self._conn.execute(select(accounts).where(condition))).first())
 
 
 @final
@@ -60,7 +60,7 @@ class PostgresRefreshTokenRepository(RefreshTokenRepository):
         self._conn = conn
 
     async def add(self, token: RefreshToken) -> None:
-        await self._conn.execute(insert(refresh_tokens).values(values_of(token)))
+        await _ADD_TOKEN.run(self._conn, **values_of(token))
 
     async def get_by_hash(self, token_hash: str) -> RefreshToken | None:
         statement = select(refresh_tokens).where(refresh_tokens.c.token_hash == token_hash)
@@ -93,8 +93,8 @@ def _ending(sessions_where: ColumnElement[bool], tokens_where: ColumnElement[boo
     return PreparedWrite(select(ended.c.id).add_cte(revoked))
 
 
-_ADD_SESSION = PreparedWrite(insert(sessions).values(
-    {name: bindparam(name) for name in ("id", "owner_id", "started_at", "client_address", "ended_at")}))
+_ADD_SESSION = PreparedInsert(insert(sessions).values(
+    {name: bindparam(name) for name in ("id", "owner_id", "started_at", "client_address", "ended_at")}), {})
 _END = _ending(sessions.c.id == bindparam("id"), refresh_tokens.c.family_id == bindparam("id"))
 _END_OTHERS = _ending(sessions.c.id != bindparam("keep"), refresh_tokens.c.family_id != bindparam("keep"))
 _LIVE = PreparedRead(
