@@ -147,10 +147,12 @@ _Reader = Callable[[Request, dict[str, Any]], list[Any]]
 
 def _reader(field: ModelField, location: str, source: Callable[[Request], Any]) -> _Reader:
     """Puts the parameter's validated value into `values` and returns its errors. A plain path or query parameter
-    (no model, no JSON, no alias choices) is read as FastAPI reads it, with what FastAPI works out on every request
-    (is it a sequence, under which name) worked out here, once; any other goes to FastAPI's request_params_to_args."""
-    if location not in ("path", "query") or field.field_info.validation_alias is not None or _is_json_field(field) \
-            or _get_param_model(field) is not None:
+    (no model, no JSON, at most one name for it: its alias) is read as FastAPI reads it, with what FastAPI works out
+    on every request (is it a sequence, under which name) worked out here, once; any other goes to FastAPI's
+    request_params_to_args."""
+    named = field.field_info.validation_alias
+    if location not in ("path", "query") or named not in (None, field.alias) or field.config \
+            or _is_json_field(field) or _get_param_model(field) is not None:
         def general(request: Request, values: dict[str, Any]) -> list[Any]:
             found, errors = request_params_to_args([field], source(request))
             values.update(found)
