@@ -11,6 +11,7 @@ the same order (the body parsed first, then dependencies, then parameters). A ro
 dependencies are overridden (`app.dependency_overrides`, for a route the app included), keeps FastAPI's handler."""
 
 import email.message
+import functools
 import inspect
 import json
 from collections.abc import Awaitable, Callable
@@ -124,12 +125,7 @@ def _body_reader(route: APIRoute) -> Callable[[Request], Awaitable[Any]]:
             content_type = request.headers.get("content-type")
             if not content_type:
                 return data if strict else await request.json()
-            message = email.message.Message()
-            message["content-type"] = content_type
-            subtype = message.get_content_subtype()
-            if message.get_content_maintype() == "application" and (subtype == "json" or subtype.endswith("+json")):
-                return await request.json()
-            return data
+            return await request.json() if _says_json(content_type) else data
         except json.JSONDecodeError as error:
             invalid = {"type": "json_invalid", "loc": ("body", error.pos), "msg": "JSON decode error", "input": {},
                        "ctx": {"error": error.msg}}
@@ -140,6 +136,15 @@ def _body_reader(route: APIRoute) -> Callable[[Request], Awaitable[Any]]:
             raise HTTPException(status_code=400, detail="There was an error parsing the body") from error
 
     return read
+
+
+@functools.lru_cache(maxsize=64)  # a client sends the same few; any others only cost the parse again
+def _says_json(content_type: str) -> bool:
+    """Whether FastAPI takes a body of this content type for JSON: application/json or application/*+json."""
+    message = email.message.Message()
+    message["content-type"] = content_type
+    subtype = message.get_content_subtype()
+    return message.get_content_maintype() == "application" and (subtype == "json" or subtype.endswith("+json"))
 
 
 _Reader = Callable[[Request, dict[str, Any]], list[Any]]
