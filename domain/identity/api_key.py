@@ -1,6 +1,7 @@
 """API keys: a secret shown once, stored as its SHA-256; revocable, expirable, rollable."""
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
@@ -40,9 +41,12 @@ def new_secret(random_bytes: bytes) -> str:
     return KEY_PREFIX + base62(random_bytes)
 
 
+_SECRET = re.compile(f"{re.escape(KEY_PREFIX)}[0-9A-Za-z]{{{_base62_width(KEY_BYTES)},}}")
+
+
 def looks_like_secret(value: str) -> bool:
-    body = value.removeprefix(KEY_PREFIX)
-    return body != value and len(body) >= _base62_width(KEY_BYTES) and all(ch in _BASE62 for ch in body)
+    """`atr_live_` and at least as many base62 digits as a secret has, nothing else."""
+    return _SECRET.fullmatch(value) is not None
 
 
 def display_prefix(secret: str) -> str:

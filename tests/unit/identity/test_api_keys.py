@@ -7,8 +7,10 @@ from datetime import timedelta
 from uuid import uuid4
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from domain.identity.api_key import MAX_ACTIVE_KEYS
+from domain.identity.api_key import MAX_ACTIVE_KEYS, looks_like_secret, new_secret
 from domain.shared.errors import AuthenticationFailed, Conflict, InvalidValue, NotFound
 from tests.unit.identity.support import ApiKeys
 
@@ -149,3 +151,15 @@ async def test_a_revoked_key_cannot_be_rolled_and_grace_is_bounded(access: ApiKe
         await access.roll_api_key(access.owner, issued.key.id, grace_seconds=60)
     assert conflict.value.code == "api_key_revoked"
     assert replace(issued.key, revoked_at=None) == replace((await access.list_api_keys(access.owner))[0], revoked_at=None)
+
+
+@given(st.text(alphabet=string.ascii_letters + string.digits + "_-é\n ", max_size=60))
+def test_only_the_prefix_and_43_or_more_base62_digits_look_like_a_secret(body: str) -> None:
+    digits = set(string.ascii_letters + string.digits)
+    expected = len(body) >= 43 and set(body) <= digits
+    assert looks_like_secret("atr_live_" + body) == expected
+    assert not looks_like_secret("atr_test_" + body) and not looks_like_secret(" atr_live_" + body)
+
+
+def test_a_secret_made_here_looks_like_one() -> None:
+    assert looks_like_secret(new_secret(bytes(range(32)))) and looks_like_secret(new_secret(b"\xff" * 32))
