@@ -43,6 +43,16 @@ async def expenses_of(uow_factory, owner_id) -> list:
         return await uow.expenses.page(owner_id, ExpenseFilter(), ExpenseOrder(), after=None, limit=100)
 
 
+async def owner_with_category(uow_factory):
+    """A stored owner and one stored category of theirs."""
+    [ada] = await owners(uow_factory, 1)
+    food = category(ada)
+    async with uow_factory() as uow:
+        await uow.categories.add(food)
+        await uow.commit()
+    return ada, food
+
+
 async def test_a_prepared_write_and_a_sqlalchemy_statement_commit_together(uow_factory, engine):
     [ada] = await owners(uow_factory, 1)
     food = category(ada)
@@ -67,11 +77,7 @@ async def test_without_commit_neither_is_kept_and_the_connection_goes_back_idle(
 
 
 async def test_a_prepared_write_alone_is_rolled_back_too(uow_factory, engine):
-    [ada] = await owners(uow_factory, 1)
-    food = category(ada)
-    async with uow_factory() as uow:
-        await uow.categories.add(food)
-        await uow.commit()
+    ada, food = await owner_with_category(uow_factory)
     async with uow_factory() as uow:
         await uow.expenses.add(expense(ada, food.id))
     assert await pooled_connection_is_idle(engine)
@@ -137,11 +143,7 @@ class SentStatements:
 
 
 async def test_an_insert_that_is_the_only_write_is_sent_alone_at_commit_in_one_round_trip(uow_factory, engine):
-    [ada] = await owners(uow_factory, 1)
-    food = category(ada)
-    async with uow_factory() as uow:
-        await uow.categories.add(food)
-        await uow.commit()
+    ada, food = await owner_with_category(uow_factory)
     spent = expense(ada, food.id)
     async with SentStatements(engine) as sent:
         async with uow_factory(account=ada) as uow:
@@ -154,11 +156,7 @@ async def test_an_insert_that_is_the_only_write_is_sent_alone_at_commit_in_one_r
 
 
 async def test_a_deferred_insert_is_sent_first_when_another_statement_follows_and_is_seen_by_it(uow_factory, engine):
-    [ada] = await owners(uow_factory, 1)
-    food = category(ada)
-    async with uow_factory() as uow:
-        await uow.categories.add(food)
-        await uow.commit()
+    ada, food = await owner_with_category(uow_factory)
     first, second = expense(ada, food.id), expense(ada, food.id, "2")
     async with SentStatements(engine) as sent:
         async with uow_factory(account=ada) as uow:
@@ -172,11 +170,7 @@ async def test_a_deferred_insert_is_sent_first_when_another_statement_follows_an
 
 
 async def test_a_deferred_insert_never_committed_is_never_sent(uow_factory, engine):
-    [ada] = await owners(uow_factory, 1)
-    food = category(ada)
-    async with uow_factory() as uow:
-        await uow.categories.add(food)
-        await uow.commit()
+    ada, food = await owner_with_category(uow_factory)
     async with SentStatements(engine) as sent:
         with pytest.raises(RuntimeError):
             async with uow_factory(account=ada) as uow:
@@ -213,11 +207,7 @@ async def test_inserts_that_are_the_only_writes_go_together_in_one_statement_at_
 
 
 async def test_inserts_sent_together_are_refused_together(uow_factory, engine):
-    [ada] = await owners(uow_factory, 1)
-    food = category(ada)
-    async with uow_factory() as uow:
-        await uow.categories.add(food)
-        await uow.commit()
+    ada, food = await owner_with_category(uow_factory)
     with pytest.raises(InvalidValue):
         async with uow_factory(account=ada) as uow:
             await uow.expenses.add(expense(ada, food.id))
