@@ -3,7 +3,7 @@
 import asyncio
 from types import TracebackType
 from collections.abc import Callable
-from typing import Any, Generic, Self, TypeVar, final, overload
+from typing import Generic, Self, TypeVar, cast, final, overload
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -63,17 +63,18 @@ class _Repository(Generic[R]):
     def __get__(self, uow: None, owner: type) -> Self: ...
 
     @overload
-    def __get__(self, uow: Any, owner: type) -> R: ...
+    def __get__(self, uow: "PostgresUnitOfWork", owner: type) -> R: ...
 
-    def __get__(self, uow: Any, owner: type) -> Self | R:
+    def __get__(self, uow: "PostgresUnitOfWork | None", owner: type) -> Self | R:
         if uow is None:
             return self
-        made: R | None = uow._repositories.get(self._name)
+        made = cast(R | None, uow._repositories.get(self._name))
         if made is None:
-            made = uow._repositories[self._name] = self._make(uow._connection())
+            made = self._make(uow._connection())
+            uow._repositories[self._name] = made
         return made
 
-    def __set__(self, uow: Any, repository: R) -> None:
+    def __set__(self, uow: "PostgresUnitOfWork", repository: R) -> None:
         uow._repositories[self._name] = repository
 
 
