@@ -22,10 +22,8 @@ $(STAMP): pyproject.toml
 
 # Bytecode compiled ahead (a no-op when current): a start then reads ~300 cached modules instead of compiling
 # them, which it does on every start where PYTHONDONTWRITEBYTECODE is set (about 0.2 s; docs/performance.md).
-COMPILE := $(BIN)/python -m compileall -q domain application adapters entrypoints migrations
-
 compile: $(STAMP)
-	$(COMPILE)
+	$(BIN)/python -m compileall -q domain application adapters entrypoints migrations
 
 run: compile
 	PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/atrium serve

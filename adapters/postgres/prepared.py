@@ -108,10 +108,7 @@ class PreparedInsert(PreparedWrite):
 
     async def run_many(self, conn: LazyConnection, rows: Sequence[Mapping[str, Any]]) -> None:
         """One row deferred (`run`); more at once, now."""
-        if len(rows) == 1:
-            await self.run(conn, **rows[0])
-        else:
-            await translating(super().run_many(conn, rows), self._errors)
+        await translating(super().run_many(conn, rows), self._errors)
 
 
 def scoped_insert(head: str, values: str, parameters: int) -> str:
