@@ -8,7 +8,7 @@ from uuid import UUID
 from adapters.memory.store import MemoryTransaction, TableSpec, Unique
 from application.calendar.ports import (
     CalendarFeedRepository, CalendarWebhookRepository, EventRepository, NoteRepository, NotificationRepository,
-    ReminderFilter, ReminderRepository,
+    ReminderFilter, ReminderRepository, RenderedOccurrences,
 )
 from domain.calendar.event import Event
 from domain.calendar.feed import CalendarFeed
@@ -91,6 +91,11 @@ class MemoryEventRepository(EventRepository):
             if query.meets(e.start_time, e.end_time) and (after is None or (e.start_time, e.id) > after)
         ]
         return sorted(rows, key=lambda e: (e.start_time, e.id))[:limit]
+
+    async def rendered_page(
+        self, owner_id: UUID, query: EventQuery, *, after: OccurrenceKey | None, limit: int
+    ) -> RenderedOccurrences | None:
+        return None  # no read model here: the API renders every page from the entities
 
     async def series(self, owner_id: UUID, query: EventQuery) -> list[Event]:
         rows = [

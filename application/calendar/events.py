@@ -6,12 +6,12 @@ from typing import Unpack
 from uuid import UUID
 
 from application.calendar.aiming import reaim_reminders
-from application.calendar.ports import CalendarUnitOfWork, RecurrenceExpander
+from application.calendar.ports import CalendarUnitOfWork, RecurrenceExpander, RenderedOccurrences
 from application.calendar.series import first_occurrences, with_series_end
 from application.identity.locale import account_locale
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
-from application.shared.pages import Page, check_limit, decode_cursor, page_of
+from application.shared.pages import Page, check_limit, decode_cursor, encode_cursor, page_of
 from application.shared.unit_of_work import Purpose, UowFactory
 from domain.calendar.event import RESTORE_WINDOW, Event, EventChanges, EventNotFound
 from domain.calendar.occurrence import EventQuery, Occurrence, OccurrenceKey
@@ -72,6 +72,14 @@ class GetEvent:
             return await live_event(uow, owner_id, event_id)
 
 
+@dataclass(frozen=True, slots=True)
+class RenderedPage:
+    """A page of occurrences that the store wrote as JSON but for their instants; `next_cursor` as on `Page`."""
+
+    occurrences: RenderedOccurrences
+    next_cursor: str | None
+
+
 @dataclass
 class ListEvents:
     """The owner's occurrences meeting the window (default: from now on) and the text, by start then event id."""
@@ -84,6 +92,30 @@ class ListEvents:
         self, owner_id: UUID, *, window_from: datetime | None = None, window_to: datetime | None = None,
         text: str | None = None, cursor: str | None = None, limit: int = 50,
     ) -> Page[Occurrence]:
+        query, after = self._query(window_from, window_to, text, cursor, limit)
+        async with self.uow(account=owner_id) as uow:
+            singles = await uow.events.single_page(owner_id, query, after=after, limit=limit + 1)
+            series = await uow.events.series(owner_id, query)
+        found = await first_occurrences(self.recurrence, singles, series, query, after=after, limit=limit + 1)
+        return page_of(found, limit, lambda occurrence: occurrence.key)
+
+    async def rendered(
+        self, owner_id: UUID, *, window_from: datetime | None = None, window_to: datetime | None = None,
+        text: str | None = None, cursor: str | None = None, limit: int = 50,
+    ) -> RenderedPage | None:
+        """The same page as the store renders it (`RenderedOccurrences`), in one read; None when the store renders
+        none for it (series in reach, or no read model): then call the use case itself."""
+        query, after = self._query(window_from, window_to, text, cursor, limit)
+        async with self.uow(account=owner_id) as uow:
+            rendered = await uow.events.rendered_page(owner_id, query, after=after, limit=limit + 1)
+        if rendered is None:
+            return None
+        return RenderedPage(rendered, None if rendered.last is None else encode_cursor(rendered.last))
+
+    def _query(
+        self, window_from: datetime | None, window_to: datetime | None, text: str | None, cursor: str | None,
+        limit: int,
+    ) -> tuple[EventQuery, OccurrenceKey | None]:
         check_limit(limit)
         for field, value in (("from", window_from), ("to", window_to)):
             if value is not None and value.utcoffset() is None:
@@ -91,12 +123,7 @@ class ListEvents:
             if value is not None:
                 check_instant(value, field)  # a supported date as written
         query = EventQuery(window_from or self.clock.now(), window_to, (text or "").strip() or None)
-        after = None if cursor is None else decode_cursor(cursor, _occurrence_position)
-        async with self.uow(account=owner_id) as uow:
-            singles = await uow.events.single_page(owner_id, query, after=after, limit=limit + 1)
-            series = await uow.events.series(owner_id, query)
-        found = await first_occurrences(self.recurrence, singles, series, query, after=after, limit=limit + 1)
-        return page_of(found, limit, lambda occurrence: occurrence.key)
+        return query, None if cursor is None else decode_cursor(cursor, _occurrence_position)
 
 
 def _occurrence_position(start: str, event_id: str) -> OccurrenceKey:

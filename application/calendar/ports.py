@@ -18,6 +18,26 @@ from domain.calendar.reminder import Channel, Reminder, ReminderStatus
 from domain.calendar.webhook import CalendarWebhook
 
 
+OCCURRENCE_FIELDS = ("event_id", "series_id", "title", "description", "location", "start_time", "end_time",
+                     "time_zone", "all_day", "recurrence")
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedOccurrences:
+    """A page of one-off occurrences written by the store as JSON around their instants, which are the API's to
+    spell (in each event's zone, by its own time-zone rules: the store's may be another release). Occurrence i is
+    `heads[i]`, its start_time, `,"end_time":`, its end_time and `tails[i]`: an object with OCCURRENCE_FIELDS in
+    that order, compact as the API writes JSON. `starts[i]` and `ends[i]` are its instants in microseconds since
+    1970-01-01 UTC, `zones[i]` its event's zone; `last` is the key of the last one when more follow, else None."""
+
+    heads: list[str]
+    tails: list[str]
+    starts: list[int]
+    ends: list[int]
+    zones: list[str]
+    last: OccurrenceKey | None
+
+
 class EventRepository(Protocol):
     """An owner's events; `get` also returns soft-deleted ones, every list hides them."""
 
@@ -42,6 +62,14 @@ class EventRepository(Protocol):
         AND (end_time > :from OR start_time >= :from) AND (start_time, id) > :after, on an
         index over (owner_id, start_time, id).
         """
+        ...
+
+    async def rendered_page(
+        self, owner_id: UUID, query: EventQuery, *, after: OccurrenceKey | None, limit: int
+    ) -> RenderedOccurrences | None:
+        """`single_page` (`limit` items at most) as the store renders it, in one read, when `series` would find
+        nothing for the query; None when it would, or when the store renders no page (the caller expands then).
+        A read model beside the entities: the API's own rendering of the same page must equal it."""
         ...
 
     async def series(self, owner_id: UUID, query: EventQuery) -> list[Event]:

@@ -6,12 +6,16 @@ from functools import cache
 from typing import Any, final
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, DateTime, bindparam, cast, delete, insert, or_, select, tuple_, union_all, update
+from sqlalchemy import (
+    BigInteger, ColumnElement, DateTime, Select, Text, bindparam, cast, delete, exists, extract, func, insert,
+    literal_column, null, or_, select, true, tuple_, union_all, update,
+)
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.prepared import PreparedRead, by_position, owned_row, values_of
 from adapters.postgres.tables.calendar import EVENT_SPAN, events
-from application.calendar.ports import EventRepository
+from application.calendar.ports import EventRepository, RenderedOccurrences
 from domain.calendar.event import Event
 from domain.calendar.occurrence import EventQuery, OccurrenceKey
 
@@ -38,6 +42,10 @@ def _live(*, recurring: bool, text: bool) -> list[ColumnElement[bool]]:
 
 @cache
 def _single_page(*, text: bool, after: bool, until: bool) -> PreparedRead:
+    return PreparedRead(_single_select(text=text, after=after, until=until))
+
+
+def _single_select(*, text: bool, after: bool, until: bool) -> Select[Any]:
     # Two index range scans: events starting inside the window (btree on owner, start, id, in order)
     # and events begun earlier that still run at its start (GiST on owner and [start, end]).
     live = _live(recurring=False, text=text)
@@ -54,16 +62,58 @@ def _single_page(*, text: bool, after: bool, until: bool) -> PreparedRead:
         events.c.start_time < bindparam("window_from"), events.c.end_time > bindparam("window_from"),
     )
     both = union_all(select(starting_rows), running_rows).subquery()
-    return PreparedRead(select(both).order_by(both.c.start_time, both.c.id).limit(bindparam("limit")))
+    return select(both).order_by(both.c.start_time, both.c.id).limit(bindparam("limit"))
 
 
 @cache
 def _series(*, text: bool, until: bool) -> PreparedRead:
+    return PreparedRead(_series_select(text=text, until=until).order_by(events.c.id))
+
+
+def _series_select(*, text: bool, until: bool) -> Select[Any]:
     conditions = _live(recurring=True, text=text)
     if until:
         conditions.append(events.c.start_time < bindparam("window_to"))
     conditions.append(or_(events.c.recurrence_until.is_(None), events.c.recurrence_until >= bindparam("window_from")))
-    return PreparedRead(select(events).where(*conditions).order_by(events.c.id))
+    return select(events).where(*conditions)
+
+
+_SEPARATOR = literal_column("chr(1)", Text)
+
+
+@cache
+def _rendered_page(*, text: bool, after: bool, until: bool) -> PreparedRead:
+    """One row: the single page's first `limit` - 1 rows as `RenderedOccurrences` describes them, in order, as
+    text joined by U+0001 (which JSON text never holds unescaped): each head and tail (`row_to_json`), each start
+    and end (microseconds since the epoch), each zone; whether a row `limit` exists; the key of row `limit` - 1;
+    and whether a series may meet the query."""
+    found = _single_select(text=text, after=after, until=until).subquery("found")
+    page = select(found, func.row_number().over(order_by=(found.c.start_time, found.c.id)).label("n")).subquery("page")
+    head = select(page.c.id.label("event_id"), null().label("series_id"), page.c.title, page.c.description,
+                  page.c.location).correlate(page).lateral("head")
+    tail = select(page.c.time_zone, page.c.all_day, page.c.recurrence).correlate(page).lateral("tail")
+    limit: ColumnElement[int] = bindparam("limit")
+
+    def joined(value: ColumnElement[str]) -> ColumnElement[str]:  # text: an array would cost a type lookup
+        return func.string_agg(value, aggregate_order_by(_SEPARATOR, page.c.n)).filter(page.c.n < limit)
+
+    def json(row: Any) -> ColumnElement[str]:
+        return func.row_to_json(row.table_valued()).cast(Text)
+
+    def micros(instant: ColumnElement[datetime]) -> ColumnElement[str]:
+        return cast(cast(extract("epoch", instant) * literal_column("1000000"), BigInteger), Text)
+
+    last = page.c.n == limit - literal_column("1")
+    return PreparedRead(select(
+        joined(func.left(json(head), literal_column("-1")) + literal_column("',\"start_time\":'", Text) + _SEPARATOR
+               + literal_column("','", Text) + func.substr(json(tail), literal_column("2"))).label("pieces"),
+        joined(page.c.time_zone).label("zones"),
+        joined(micros(page.c.start_time) + _SEPARATOR + micros(page.c.end_time)).label("instants"),
+        (func.count() == limit).label("more"),
+        func.max(page.c.start_time).filter(last).label("last_start"),
+        func.array_agg(page.c.id).filter(last)[literal_column("1")].label("last_id"),
+        exists(_series_select(text=text, until=until)).label("series"),
+    ).select_from(page.join(head, true()).join(tail, true())))
 
 
 def _window(owner_id: UUID, query: EventQuery) -> dict[str, Any]:
@@ -104,6 +154,21 @@ class PostgresEventRepository(EventRepository):
         rows = await statement.all(self._conn, **_window(owner_id, query), after_start=start, after_id=event_id,
                                    limit=limit)
         return [_event(row) for row in rows]
+
+    async def rendered_page(
+        self, owner_id: UUID, query: EventQuery, *, after: OccurrenceKey | None, limit: int
+    ) -> RenderedOccurrences | None:
+        statement = _rendered_page(text=bool(query.text), after=after is not None, until=query.window_to is not None)
+        start, event_id = after or (None, None)
+        row = await statement.one(self._conn, **_window(owner_id, query), after_start=start, after_id=event_id,
+                                  limit=limit)
+        if row is None or row["series"]:
+            return None
+        if row["pieces"] is None:
+            return RenderedOccurrences([], [], [], [], [], None)
+        pieces, instants = row["pieces"].split("\x01"), [int(value) for value in row["instants"].split("\x01")]
+        return RenderedOccurrences(pieces[::2], pieces[1::2], instants[::2], instants[1::2], row["zones"].split("\x01"),
+                                   (row["last_start"], row["last_id"]) if row["more"] else None)
 
     async def series(self, owner_id: UUID, query: EventQuery) -> list[Event]:
         statement = _series(text=bool(query.text), until=query.window_to is not None)

@@ -1,14 +1,15 @@
 """Routes on the caller's events: create, list occurrences in a window, read, change, delete and restore."""
 
 from datetime import date, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Response
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field, StrictBool
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field, StrictBool, TypeAdapter
 
 from application.calendar import events
+from application.shared import pages
 from domain.calendar.event import DESCRIPTION_MAX, LOCATION_MAX, RECURRENCE_MAX, TITLE_MAX, Event
 from domain.calendar.occurrence import Occurrence
 from entrypoints.api.calendar.fields import Limit
@@ -126,11 +127,48 @@ async def list_events(
     q: Annotated[str | None, Query(max_length=TITLE_MAX, description="text in title, description or location")] = None,
     cursor: Cursor = None, limit: Limit = 50,
     list_events: events.ListEvents = use(Calendar.list_events),
-) -> OccurrencePage:
+) -> OccurrencePage | Response:
     """Occurrences meeting [from, to) (running across `from` counts), by start; without `from`, upcoming ones."""
-    page = await list_events(caller.account_id, window_from=window_from, window_to=window_to, text=q,
-                             cursor=cursor, limit=limit)
+    asked: dict[str, Any] = {"window_from": window_from, "window_to": window_to, "text": q, "cursor": cursor,
+                             "limit": limit}
+    rendered = await list_events.rendered(caller.account_id, **asked)
+    if rendered is not None:
+        return Response(rendered_page_json(rendered), media_type="application/json")
+    return _occurrence_page(await list_events(caller.account_id, **asked))
+
+
+def _occurrence_page(page: pages.Page[Occurrence]) -> OccurrencePage:
     return OccurrencePage(items=[_occurrence(o) for o in page.items], next_cursor=page.next_cursor)
+
+
+def occurrence_page_json(page: pages.Page[Occurrence]) -> str:
+    """The page as the route answers it when it renders the entities."""
+    return _occurrence_page(page).model_dump_json()
+
+
+def rendered_page_json(rendered: events.RenderedPage) -> str:
+    """The page the store rendered, its instants spelled here: equal to `occurrence_page_json` of the same page."""
+    found = rendered.occurrences
+    spelled = _spelled([*found.starts, *found.ends], found.zones * 2)
+    count = len(found.heads)
+    items = ",".join(f'{head}{start},"end_time":{end}{tail}'
+                     for head, start, end, tail in zip(found.heads, spelled[:count], spelled[count:], found.tails))
+    next_cursor = "null" if rendered.next_cursor is None else f'"{rendered.next_cursor}"'  # base64url: no escapes
+    return f'{{"items":[{items}],"next_cursor":{next_cursor}}}'
+
+
+_INSTANTS = TypeAdapter(list[datetime])
+
+
+def _spelled(instants: list[int], zones: list[str]) -> list[str]:
+    """Each instant (microseconds since 1970-01-01 UTC) in its zone as a JSON string, as a response model writes
+    an aware datetime (the same serializer, for all of them in one call)."""
+    local = []
+    for instant, zone in zip(instants, zones):
+        seconds, micro = divmod(instant, 1_000_000)
+        moment = datetime.fromtimestamp(seconds, ZoneInfo(zone))
+        local.append(moment.replace(microsecond=micro) if micro else moment)
+    return _INSTANTS.dump_json(local).decode()[1:-1].split(",") if local else []  # no comma inside an instant
 
 
 @router.get("/events/{event_id:uuid}", response_model=EventOut, responses=responses(401, 404, 422))
