@@ -13,6 +13,7 @@ A read outside the transaction is its own implicit transaction, so it sets the c
 round trip and no BEGIN or COMMIT (`LazyConnection.defer`).
 """
 
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
@@ -97,10 +98,9 @@ class PreparedInsert(PreparedWrite):
     def __init__(self, statement: ClauseElement, errors: Mapping[str, Callable[[], DomainError]]) -> None:
         super().__init__(statement)
         self._errors = errors
-        head, values = self.sql.rsplit(" VALUES ", 1)
-        if not (head.startswith("INSERT INTO ") and values.startswith("(") and values.endswith(")")):
-            raise ValueError(f"not an insert of one row of values: {self.sql}")
-        self._alone = scoped_insert(head, values[1:-1], len(self._names))
+        if not self.sql.endswith(")"):  # anything after the row (ON CONFLICT, RETURNING) is not deferred
+            raise ValueError(f"not a plain insert of one row: {self.sql}")
+        self._alone = scoped_insert(self.sql)
 
     async def run(self, conn: LazyConnection, **values: Any) -> None:
         """Deferred: refused (with `errors`) by this call, a later statement's or the commit."""
@@ -111,13 +111,21 @@ class PreparedInsert(PreparedWrite):
         await translating(super().run_many(conn, rows), self._errors)
 
 
-def scoped_insert(head: str, values: str, parameters: int) -> str:
-    """`head` (INSERT INTO the table and its columns) of `values` (one row's, with `parameters` positional
-    parameters) as a statement that first sets the scope from two more, as `scoped` does for a query: the row is
-    selected under a one-time filter that sets them, so no policy sees the row before they are set."""
+def scoped_insert(sql: str) -> str:
+    """`sql` (INSERT INTO a table and its columns VALUES one row of positional parameters, then perhaps ON CONFLICT
+    and RETURNING) as a statement that first sets the scope from two more parameters, as `scoped` does for a query:
+    the row is selected under a one-time filter that sets them, so no policy sees it before they are set."""
+    head, _, rest = sql.partition(" VALUES (")
+    depth, end = 1, 0
+    while depth and end < len(rest):
+        depth += {"(": 1, ")": -1}.get(rest[end], 0)
+        end += 1
+    if not head.startswith("INSERT INTO ") or depth:
+        raise ValueError(f"not an insert of one row of values: {sql}")
+    parameters = max((int(n) for n in re.findall(r"\$(\d+)", sql)), default=0)
     account, purpose = f"${parameters + 1}", f"${parameters + 2}"
-    return (f"{head} SELECT {values} WHERE (SELECT set_config('atrium.account_id', {account}::text, true)"
-            f" || set_config('atrium.purpose', {purpose}::text, true)) IS NOT NULL")
+    return (f"{head} SELECT {rest[:end - 1]} WHERE (SELECT set_config('atrium.account_id', {account}::text, true)"
+            f" || set_config('atrium.purpose', {purpose}::text, true)) IS NOT NULL{rest[end:]}")
 
 
 def inserting(table: Table, errors: Mapping[str, Callable[[], DomainError]] | None = None) -> PreparedInsert:

@@ -166,6 +166,15 @@ class ApiKeyUnitOfWork(UnitOfWork, Protocol):
     usage: UsageRepository
 
 
+class QuotaMeter(Protocol):
+    """The same per-key per-UTC-day counters as UsageRepository, spent outside any unit of work: each spend is one
+    statement committed on its own, for a caller whose unit of work would hold nothing else."""
+
+    async def spend(self, owner_id: UUID, api_key_id: UUID, day: date, units: int, quota: int) -> int | None:
+        """As `UsageRepository.spend`, committed at once."""
+        ...
+
+
 class RateLimiter(Protocol):
     """Shared rate-limit state per key string (GCRA); each hit is atomic across replicas."""
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
-from application.identity.ports import ApiKeyCaller, ApiKeyUnitOfWork, UsageRepository
+from application.identity.ports import ApiKeyCaller, ApiKeyUnitOfWork, QuotaMeter, UsageRepository
 from application.shared.clock import Clock
 from application.shared.unit_of_work import UowFactory
 from domain.identity.api_key import ApiKeyNotFound
@@ -29,8 +29,11 @@ class Spent:
         return max(0, self.quota - self.used)
 
 
-async def spend_quota(usage: UsageRepository, caller: ApiKeyCaller, now: datetime, units: int = 1) -> Spent:
-    """Spend units of today's quota in the caller's unit of work; QuotaExceeded if they do not fit."""
+async def spend_quota(
+    usage: UsageRepository | QuotaMeter, caller: ApiKeyCaller, now: datetime, units: int = 1
+) -> Spent:
+    """Spend units of today's quota (in the unit of work of `usage`, or committed at once by a meter);
+    QuotaExceeded if they do not fit."""
     if units < 1:
         raise ValueError("spend at least one unit")
     day = usage_day(now)

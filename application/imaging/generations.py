@@ -5,7 +5,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from uuid import UUID
 
-from application.identity.ports import ApiKeyCaller
+from application.identity.ports import ApiKeyCaller, QuotaMeter
 from application.identity.usage import Spent, spend_quota
 from application.imaging.ports import BlobStore, ImageGenerator, ImagingUnitOfWork
 from application.shared.clock import Clock
@@ -43,6 +43,7 @@ class GenerateImage:
     ids: IdGenerator
     generator: ImageGenerator
     blobs: BlobStore
+    meter: QuotaMeter  # spends alone where no idempotency key asks for a record beside the unit
 
     async def __call__(
         self, caller: ApiKeyCaller, request: ImageRequest, *, idempotency_key: str | None = None
@@ -75,8 +76,10 @@ class GenerateImage:
     async def _claim(
         self, caller: ApiKeyCaller, request: ImageRequest, key: str | None, now: datetime
     ) -> Generation | _Claim:
+        if key is None:  # nothing to record with the unit: one statement, no transaction around it
+            return _Claim(await spend_quota(self.meter, caller, now), None)
         async with self.uow(account=caller.owner_id) as uow:
-            first = None if key is None else await uow.image_idempotency_keys.get(caller.owner_id, key)
+            first = await uow.image_idempotency_keys.get(caller.owner_id, key)
             if first is not None:
                 generation_id = first.replay(request.fingerprint(), now)
                 if generation_id is not None:
@@ -87,14 +90,11 @@ class GenerateImage:
                 if first.generation_id is None:  # its request died holding a unit
                     await uow.usage.refund(first.owner_id, first.api_key_id, first.usage_date, 1)
             spent = await spend_quota(uow.usage, caller, now)
-            record = None
-            if key is not None:
-                record = IdempotencyRecord(
-                    owner_id=caller.owner_id, key=key, fingerprint=request.fingerprint(),
-                    api_key_id=caller.api_key_id, usage_date=spent.day, created_at=now,
-                )
-                claim_key = uow.image_idempotency_keys.add if first is None else uow.image_idempotency_keys.save
-                await claim_key(record)
+            record = IdempotencyRecord(
+                owner_id=caller.owner_id, key=key, fingerprint=request.fingerprint(),
+                api_key_id=caller.api_key_id, usage_date=spent.day, created_at=now,
+            )
+            await (uow.image_idempotency_keys.add if first is None else uow.image_idempotency_keys.save)(record)
             await uow.commit()
         return _Claim(spent, record)
 

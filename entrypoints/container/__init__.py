@@ -27,7 +27,8 @@ class Container(containers.DeclarativeContainer):
         engine=infrastructure.engine, connection_gate=infrastructure.connection_gate,
     )
     imaging = providers.Container(
-        Imaging, config=config, uow=infrastructure.uow, clock=infrastructure.clock, ids=infrastructure.ids)
+        Imaging, config=config, uow=infrastructure.uow, clock=infrastructure.clock, ids=infrastructure.ids,
+        quota_meter=infrastructure.quota_meter)
     calendar = providers.Container(
         Calendar, settings=settings, config=config, uow=infrastructure.uow, clock=infrastructure.clock,
         ids=infrastructure.ids)

@@ -8,6 +8,7 @@ from adapters.blobs import FilesystemBlobStore, MemoryBlobStore
 from adapters.imaging.openai_generator import OpenAIImageGenerator
 from adapters.imaging.pillow_generator import PillowImageGenerator
 from adapters.object_store import S3BlobStore, S3Location
+from application.identity.ports import QuotaMeter
 from application.imaging.generations import GenerateImage, GetImage, ListGenerations, PurgeIdempotencyKeys
 from application.imaging.ports import BlobStore, ImagingUnitOfWork
 from application.shared.clock import Clock
@@ -32,6 +33,7 @@ class Imaging(containers.DeclarativeContainer):
     uow: providers.Dependency[ImagingUnitOfWork] = providers.Dependency()
     clock: providers.Dependency[Clock] = providers.Dependency()
     ids: providers.Dependency[IdGenerator] = providers.Dependency()
+    quota_meter: providers.Dependency[QuotaMeter] = providers.Dependency()
 
     blobs = providers.Singleton(
         blob_store, url=config.blob_store_url, access_key_id=config.s3_access_key_id,
@@ -49,7 +51,7 @@ class Imaging(containers.DeclarativeContainer):
     )
     generate_image = providers.Factory(
         GenerateImage, uow=uow.provider, clock=clock, ids=ids,
-        generator=image_generator, blobs=blobs)
+        generator=image_generator, blobs=blobs, meter=quota_meter)
     get_image = providers.Factory(GetImage, uow=uow.provider, blobs=blobs)
     list_generations = providers.Factory(ListGenerations, uow=uow.provider)
     purge_idempotency_keys = providers.Factory(

@@ -1,4 +1,5 @@
-"""What every context shares: settings, clock, ids, the storage (engine, unit of work) and the rate limiter."""
+"""What every context shares: settings, clock, ids, the storage (engine, unit of work), the rate limiter and the
+quota meter."""
 
 import asyncio
 import operator
@@ -7,10 +8,12 @@ from dependency_injector import containers, providers
 
 from adapters.clock import SystemClock
 from adapters.ids import Uuid7Generator
+from adapters.memory.quota_meter import MemoryQuotaMeter
 from adapters.memory.rate_limiter import MemoryRateLimiter
 from adapters.memory.store import MemoryStore
 from adapters.memory.unit_of_work import MemoryUnitOfWork
 from adapters.postgres.database import create_engine
+from adapters.postgres.identity.api_keys import PostgresQuotaMeter
 from adapters.postgres.rate_limiter import PostgresRateLimiter
 from adapters.postgres.readiness import PostgresReadiness, always_ready
 from adapters.postgres.unit_of_work import PostgresUnitOfWork
@@ -46,6 +49,11 @@ class Infrastructure(containers.DeclarativeContainer):
         config.storage,
         postgres=providers.Singleton(PostgresReadiness, engine=engine),
         memory=providers.Object(always_ready),
+    )
+    quota_meter = providers.Selector(
+        config.storage,
+        postgres=providers.Singleton(PostgresQuotaMeter, engine=engine, gate=connection_gate),
+        memory=providers.Singleton(MemoryQuotaMeter, store=memory_store),
     )
     rate_limiter = providers.Selector(
         config.storage,

@@ -145,3 +145,23 @@ async def test_concurrent_spends_never_lose_a_count_nor_pass_the_quota(uow_facto
     assert sorted(r for r in results if r is not None) == [1, 2, 3, 4, 5, 6, 7]
     async with uow_factory() as uow:
         assert [u.used for u in await uow.usage.list(ada, start=DAY, end=DAY)] == [7]
+
+
+async def test_the_quota_meter_spends_as_the_repository_does_each_spend_committed_on_its_own(container):
+    """The meter a generation without an idempotency key spends through (as the app role, on PostgreSQL)."""
+    uow = container.infrastructure.uow
+    meter = container.infrastructure.quota_meter()
+    person = account()
+    ada, key = person.id, api_key(person.id)
+    async with uow(account=ada) as writer:
+        await writer.accounts.add(person)
+        await writer.api_keys.add(key)
+        await writer.commit()
+    assert await meter.spend(ada, key.id, DAY, 3, 5) == 3
+    assert await meter.spend(ada, key.id, DAY, 3, 5) is None
+    assert await meter.spend(ada, key.id, DAY, 2, 5) == 5
+    assert await meter.spend(ada, key.id, DAY, 6, 5) is None
+    async with uow(account=ada) as reader:
+        assert await reader.usage.list(ada, start=DAY, end=DAY) == [DailyUsage(ada, key.id, DAY, 5, 5)]
+    results = await asyncio.gather(*(meter.spend(ada, key.id, DAY + timedelta(days=1), 1, 7) for _ in range(25)))
+    assert sorted(r for r in results if r is not None) == [1, 2, 3, 4, 5, 6, 7]

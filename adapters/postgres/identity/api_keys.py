@@ -1,17 +1,19 @@
 """PostgreSQL API keys and usage counters; spending is one guarded upsert, never read-then-write."""
 
+import asyncio
 from datetime import date, datetime
-from typing import Any, final
+from typing import Any, cast, final
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql import ClauseElement
 
-from adapters.postgres.connection import LazyConnection
-from adapters.postgres.prepared import PreparedRead, PreparedWrite, by_position, values_of
+from adapters.postgres.connection import LazyConnection, autocommit
+from adapters.postgres.prepared import PreparedRead, PreparedWrite, by_position, scoped_insert, values_of
 from adapters.postgres.tables.identity import accounts, api_key_usage, api_keys
-from application.identity.ports import ApiKeyRepository, UsageRepository
+from application.identity.ports import ApiKeyRepository, QuotaMeter, UsageRepository
 from domain.identity.api_key import LAST_USED_RESOLUTION, ApiKey
 from domain.identity.usage import DailyUsage
 
@@ -80,6 +82,23 @@ def _guarded_spend() -> ClauseElement:
 
 
 _SPEND = PreparedWrite(_guarded_spend())  # built once: composing an upsert costs more than running it
+_SPEND_ALONE = scoped_insert(_SPEND.sql)  # its own implicit transaction: the owner's scope set first
+
+
+@final
+class PostgresQuotaMeter(QuotaMeter):
+    """`_SPEND` on a pooled connection in autocommit, taken in turn with the units of work."""
+
+    def __init__(self, engine: AsyncEngine, gate: asyncio.Semaphore) -> None:
+        self._engine = engine
+        self._gate = gate
+
+    async def spend(self, owner_id: UUID, api_key_id: UUID, day: date, units: int, quota: int) -> int | None:
+        if units > quota:
+            return None
+        async with autocommit(self._engine, self._gate) as driver:
+            used = await driver.fetchval(_SPEND_ALONE, owner_id, api_key_id, day, units, quota, str(owner_id), "")
+        return cast(int | None, used)
 
 
 @final
