@@ -14,12 +14,24 @@ from domain.identity.session import RefreshToken, Session
 from domain.identity.usage import DailyUsage
 
 
+@dataclass(frozen=True, slots=True)
+class AccountLocale:
+    """The currency and time zone other contexts default to."""
+
+    currency: str
+    time_zone: str
+
+
 class AccountRepository(Protocol):
     """Accounts; email and username are unique (EmailTaken, UsernameTaken)."""
 
     async def add(self, account: Account) -> None: ...
 
     async def get(self, account_id: UUID) -> Account | None: ...
+
+    async def locale(self, account_id: UUID) -> AccountLocale | None:
+        """The account's currency and time zone alone (a lighter read than `get`); None if there is no account."""
+        ...
 
     async def get_by_email(self, email: str) -> Account | None: ...
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from application.identity.ports import AccountLocale
 from domain.identity.account import EmailTaken, UsernameTaken
 from tests.factories import NOW, account, new_id, refresh_token, session
 
@@ -71,6 +72,21 @@ async def test_save_updates_in_place(uow_factory):
     async with uow_factory() as uow:
         assert await uow.accounts.get_by_username("countess") == renamed
         assert await uow.accounts.get_by_username("ada") is None
+
+
+async def test_an_accounts_locale_is_its_currency_and_time_zone_as_last_saved(uow_factory):
+    ada = account(currency="NOK", time_zone="Europe/Oslo")
+    async with uow_factory() as uow:
+        await uow.accounts.add(ada)
+        await uow.commit()
+    moved = ada.update_profile(now=NOW, currency="JPY", time_zone="Asia/Tokyo")
+    async with uow_factory() as uow:
+        assert await uow.accounts.locale(ada.id) == AccountLocale("NOK", "Europe/Oslo")
+        assert await uow.accounts.locale(new_id()) is None
+        await uow.accounts.save(moved)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.accounts.locale(ada.id) == AccountLocale("JPY", "Asia/Tokyo")
 
 
 async def test_refresh_token_spend_has_one_winner(uow_factory):

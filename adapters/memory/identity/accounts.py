@@ -7,7 +7,7 @@ from typing import final
 from uuid import UUID
 
 from adapters.memory.store import MemoryTransaction, TableSpec, Unique
-from application.identity.ports import AccountRepository, RefreshTokenRepository, SessionRepository
+from application.identity.ports import AccountLocale, AccountRepository, RefreshTokenRepository, SessionRepository
 from domain.identity.account import Account, EmailTaken, UsernameTaken
 from domain.identity.session import RefreshToken, Session
 
@@ -31,6 +31,10 @@ class MemoryAccountRepository(AccountRepository):
 
     async def get(self, account_id: UUID) -> Account | None:
         return self._tx.get(ACCOUNTS, account_id)
+
+    async def locale(self, account_id: UUID) -> AccountLocale | None:
+        account = await self.get(account_id)
+        return None if account is None else AccountLocale(account.currency, account.time_zone)
 
     async def get_by_email(self, email: str) -> Account | None:
         return self._tx.find_unique(ACCOUNTS, "uq_accounts_email", email)

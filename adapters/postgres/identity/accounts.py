@@ -10,11 +10,12 @@ from adapters.postgres.connection import LazyConnection
 from adapters.postgres.errors import translating
 from adapters.postgres.prepared import PreparedInsert, PreparedRead, PreparedWrite, by_position, inserting, values_of
 from adapters.postgres.tables.identity import accounts, refresh_tokens, sessions
-from application.identity.ports import AccountRepository, RefreshTokenRepository, SessionRepository
+from application.identity.ports import AccountLocale, AccountRepository, RefreshTokenRepository, SessionRepository
 from domain.identity.account import Account, EmailTaken, UsernameTaken
 from domain.identity.session import RefreshToken, Session
 
 _ACCOUNT_BY_ID = PreparedRead(select(accounts).where(accounts.c.id == bindparam("id")))
+_LOCALE_BY_ID = PreparedRead(select(accounts.c.currency, accounts.c.time_zone).where(accounts.c.id == bindparam("id")))
 _ACCOUNT_BY_EMAIL = PreparedRead(select(accounts).where(accounts.c.email == bindparam("email")))
 _ACCOUNT_BY_USERNAME = PreparedRead(select(accounts).where(accounts.c.username == bindparam("username")))
 _ADD_TOKEN = inserting(refresh_tokens)
@@ -42,6 +43,10 @@ class PostgresAccountRepository(AccountRepository):
 
     async def get(self, account_id: UUID) -> Account | None:
         return _account(await _ACCOUNT_BY_ID.one(self._conn, id=account_id))
+
+    async def locale(self, account_id: UUID) -> AccountLocale | None:
+        row = await _LOCALE_BY_ID.one(self._conn, id=account_id)
+        return None if row is None else AccountLocale(*row)
 
     async def get_by_email(self, email: str) -> Account | None:
         return _account(await _ACCOUNT_BY_EMAIL.one(self._conn, email=email))
