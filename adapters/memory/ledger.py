@@ -5,7 +5,9 @@ from datetime import date, datetime
 from typing import final
 from uuid import UUID
 
+from adapters.memory.identity.accounts import ACCOUNTS
 from adapters.memory.store import MemoryTransaction, TableSpec, Unique
+from application.identity.locale import AccountLocale, LocaleChanged
 from application.ledger.ports import BudgetRepository, CategoryRepository, ExpenseRepository
 from domain.ledger.budget import Budget
 from domain.ledger.category import (
@@ -74,7 +76,10 @@ class MemoryExpenseRepository(ExpenseRepository):
     def __init__(self, tx: MemoryTransaction) -> None:
         self._tx = tx
 
-    async def add(self, expense: Expense) -> None:
+    async def add(self, expense: Expense, *, assuming: AccountLocale | None = None) -> None:
+        account = self._tx.get(ACCOUNTS, expense.owner_id)
+        if assuming is not None and (account is None or AccountLocale(account.currency, account.time_zone) != assuming):
+            raise LocaleChanged()
         await self.save(expense)
 
     async def add_many(self, expenses: Sequence[Expense]) -> None:

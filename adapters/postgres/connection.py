@@ -67,24 +67,27 @@ NO_ONE = Scope()
 @dataclass(frozen=True, slots=True)
 class Deferred:
     """A write held back (`LazyConnection.defer`): `sql` to run inside the transaction, `alone` the same write
-    setting the scope from two more parameters for its own implicit transaction, the constraints' domain errors."""
+    setting the scope from two more parameters for its own implicit transaction, the constraints' domain errors,
+    and for a write that may store nothing (`InsertIfAccountHas`), what to raise when it does."""
 
     sql: str
     alone: str
     arguments: tuple[Any, ...]
     errors: Mapping[str, Callable[[], DomainError]]
+    unmet: Callable[[], Exception] | None = None
 
     async def run(self, driver: DriverConnection) -> None:
         """Inside the transaction."""
-        await translating(driver.execute(self.sql, *self.arguments), self.errors)
+        self._stored(await translating(driver.execute(self.sql, *self.arguments), self.errors))
 
     @staticmethod
     async def run_alone(writes: "list[Deferred]", driver: DriverConnection, settings: tuple[str, str]) -> None:
         """`writes` in one statement of their own, setting the scope (`settings`) each: one round trip. Several go
-        as the data-modifying parts of one WITH, checked together at its end, as a transaction would."""
+        as the data-modifying parts of one WITH, checked together at its end, as a transaction would; a write that
+        may store nothing goes only alone (`LazyConnection.commit`)."""
         if len(writes) == 1:
             [write] = writes
-            await translating(driver.execute(write.alone, *write.arguments, *settings), write.errors)
+            write._stored(await translating(driver.execute(write.alone, *write.arguments, *settings), write.errors))
             return
         parts: list[str] = []
         arguments: list[Any] = []
@@ -95,6 +98,10 @@ class Deferred:
             arguments += [*write.arguments, *settings]
             errors |= write.errors
         await translating(driver.execute(f"WITH {', '.join(parts)} SELECT", *arguments), errors)
+
+    def _stored(self, status: str) -> None:
+        if self.unmet is not None and status.endswith(" 0"):  # "INSERT 0 0": the condition did not hold
+            raise self.unmet()
 
 
 _PARAMETER = re.compile(r"\$(\d+)")
@@ -153,6 +160,8 @@ class LazyConnection:
 
     async def commit(self) -> None:
         """Commit the transaction, if a statement began one; deferred writes, if they are all, run alone."""
+        if len(self._deferred) > 1 and any(write.unmet for write in self._deferred):
+            await self.transaction()  # each sent and checked on its own, then committed together below
         deferred, self._deferred = self._deferred, []
         if deferred:
             await Deferred.run_alone(deferred, await self.driver(), self.scope.settings())

@@ -13,8 +13,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from adapters.postgres.connection import LazyConnection
 from adapters.postgres.errors import translating
-from adapters.postgres.prepared import by_position, columns, inserting, owned_row, values_of
+from adapters.postgres.prepared import InsertIfAccountHas, by_position, columns, inserting, owned_row, values_of
+from adapters.postgres.tables.identity import accounts
 from adapters.postgres.tables.ledger import budgets, categories, expenses
+from application.identity.locale import AccountLocale, LocaleChanged
 from application.ledger.ports import BudgetRepository, CategoryRepository, ExpenseRepository
 from domain.ledger.budget import Budget
 from domain.ledger.category import (
@@ -32,6 +34,8 @@ _CATEGORY_IN_USE = {"fk_expenses_owner_id_categories": CategoryHasExpenses,
                     "fk_budgets_owner_id_categories": CategoryHasBudgets}
 _EXPENSE_ERRORS = {"fk_expenses_owner_id_categories": lambda: unknown_category("category_id")}
 _INSERT_EXPENSE = inserting(expenses, _EXPENSE_ERRORS)
+_INSERT_EXPENSE_IN_LOCALE = InsertIfAccountHas(expenses, _EXPENSE_ERRORS, accounts, ("currency", "time_zone"),
+                                               LocaleChanged)
 _BUDGET_ERRORS = {"fk_budgets_owner_id_categories": lambda: unknown_category("category_id")}
 _C = "C"  # byte-order collation: sorts like Python's str comparison
 
@@ -120,8 +124,12 @@ class PostgresExpenseRepository(ExpenseRepository):
     def __init__(self, conn: LazyConnection) -> None:
         self._conn = conn
 
-    async def add(self, expense: Expense) -> None:
-        await self.add_many([expense])
+    async def add(self, expense: Expense, *, assuming: AccountLocale | None = None) -> None:
+        if assuming is None:
+            await self.add_many([expense])
+        else:
+            await _INSERT_EXPENSE_IN_LOCALE.run(self._conn, _expense_values(expense),
+                                                (assuming.currency, assuming.time_zone))
 
     async def add_many(self, expenses_: Sequence[Expense]) -> None:
         if expenses_:

@@ -115,6 +115,16 @@ def scoped_insert(sql: str) -> str:
     """`sql` (INSERT INTO a table and its columns VALUES one row of positional parameters, then perhaps ON CONFLICT
     and RETURNING) as a statement that first sets the scope from two more parameters, as `scoped` does for a query:
     the row is selected under a one-time filter that sets them, so no policy sees it before they are set."""
+    head, values, tail = _insert_parts(sql)
+    parameters = max((int(n) for n in re.findall(r"\$(\d+)", sql)), default=0)
+    account, purpose = f"${parameters + 1}", f"${parameters + 2}"
+    return (f"{head} SELECT {values} WHERE (SELECT set_config('atrium.account_id', {account}::text, true)"
+            f" || set_config('atrium.purpose', {purpose}::text, true)) IS NOT NULL{tail}")
+
+
+def _insert_parts(sql: str) -> tuple[str, str, str]:
+    """(INSERT INTO the table and its columns, the row's values without their parentheses, what follows the row)
+    of an insert of one row of VALUES."""
     head, _, rest = sql.partition(" VALUES (")
     depth, end = 1, 0
     while depth and end < len(rest):
@@ -122,16 +132,45 @@ def scoped_insert(sql: str) -> str:
         end += 1
     if not head.startswith("INSERT INTO ") or depth:
         raise ValueError(f"not an insert of one row of values: {sql}")
-    parameters = max((int(n) for n in re.findall(r"\$(\d+)", sql)), default=0)
-    account, purpose = f"${parameters + 1}", f"${parameters + 2}"
-    return (f"{head} SELECT {rest[:end - 1]} WHERE (SELECT set_config('atrium.account_id', {account}::text, true)"
-            f" || set_config('atrium.purpose', {purpose}::text, true)) IS NOT NULL{rest[end:]}")
+    return head, rest[:end - 1], rest[end:]
+
+
+class InsertIfAccountHas(PreparedRead):
+    """One row into `table` (as `inserting`), deferred likewise, but stored only if the row's owner's account still
+    has the given values in `columns` (of `accounts`) when it is written: defaults the caller took from what it last
+    saw of the account. Otherwise nothing is stored and `unmet()` is raised, by whichever sends the row (as a
+    refusal is)."""
+
+    def __init__(self, table: Table, errors: Mapping[str, Callable[[], DomainError]], accounts: Table,
+                 columns: Sequence[str], unmet: Callable[[], Exception]) -> None:
+        super().__init__(_row_insert(table))
+        self._errors, self._unmet = errors, unmet
+        head, values, _ = _insert_parts(self.sql)
+        count, owner = len(self._names), f"${self._names.index('owner_id') + 1}::uuid"
+        same = " AND ".join(f"{column} = ${count + n + 1}" for n, column in enumerate(columns))
+        has = f"EXISTS (SELECT FROM {accounts.name} WHERE id = {owner} AND {same}{{}})"
+        self.sql = f"{head} SELECT {values} WHERE {has.format('')}"
+        account, purpose = f"${count + len(columns) + 1}", f"${count + len(columns) + 2}"
+        # The scope is set in a materialized CTE that the account's check refers to, so the check (and the policy on
+        # `accounts`) runs after the settings, never as a one-time filter before them.
+        self._alone = (f"WITH scope AS MATERIALIZED (SELECT set_config('atrium.account_id', {account}::text, true)"
+                       f" || set_config('atrium.purpose', {purpose}::text, true) AS done) {head} SELECT {values}"
+                       f" FROM scope WHERE {has.format(' AND scope.done IS NOT NULL')}")
+
+    async def run(self, conn: LazyConnection, row: Mapping[str, Any], assumed: Sequence[Any]) -> None:
+        """Deferred: refused (with `errors`, or `unmet()` if the account has other values than `assumed`, in
+        `columns`' order) by this call, a later statement's or the commit."""
+        arguments = (*self._arguments(row), *assumed)
+        await conn.defer(Deferred(self.sql, self._alone, arguments, self._errors, self._unmet))
+
+
+def _row_insert(table: Table) -> ClauseElement:
+    return insert(table).values({column.name: bindparam(column.name) for column in table.c})
 
 
 def inserting(table: Table, errors: Mapping[str, Callable[[], DomainError]] | None = None) -> PreparedInsert:
     """One row into `table`, every column a bindparam named after it; deferred (`PreparedInsert`)."""
-    return PreparedInsert(insert(table).values({column.name: bindparam(column.name) for column in table.c}),
-                          errors or {})
+    return PreparedInsert(_row_insert(table), errors or {})
 
 
 def owned_row(table: Table) -> PreparedRead:

@@ -1,12 +1,14 @@
 """Use cases on an owner's expenses."""
 
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
 from datetime import date
-from typing import Unpack
+from typing import Unpack, cast
 from uuid import UUID
 
-from application.identity.locale import account_locale
+from application.identity.locale import AccountLocale, LocaleChanged, RecentLocales, account_locale
 from application.ledger.ports import LedgerUnitOfWork
 from application.shared.clock import Clock
 from application.shared.ids import IdGenerator
@@ -22,11 +24,14 @@ from domain.ledger.report import CurrencyTotal
 
 @dataclass
 class CreateExpense:
-    """Record an expense in one of the owner's categories; currency and date default to the account's (its today)."""
+    """Record an expense in one of the owner's categories; currency and date default to the account's (its today).
+    The account's locale is read only when a default needs it, and not at all when this process saw it lately: the
+    insert then checks it and, had it changed, the expense is made again from the account as it is now."""
 
     uow: UowFactory[LedgerUnitOfWork]
     clock: Clock
     ids: IdGenerator
+    locales: RecentLocales
 
     async def __call__(
         self, owner_id: UUID, *, amount: AmountInput, category_id: UUID, spent_on: date | None = None,
@@ -35,15 +40,34 @@ class CreateExpense:
         receipt_url: str | None = None,
     ) -> Expense:
         now = self.clock.now()
+        make = partial(Expense.create, id=self.ids.new_id(), owner_id=owner_id, now=now, amount=amount,
+                       category_id=category_id, description=description, payment_method=payment_method,
+                       tags=tuple(tags), notes=notes, receipt_url=receipt_url)
+        defaults = currency is None or spent_on is None  # else nothing comes from the account
+
+        def made(locale: AccountLocale | None) -> Expense:  # None only when nothing defaults
+            return make(currency=currency or cast(AccountLocale, locale).currency,
+                        spent_on=spent_on or local_today(now, cast(AccountLocale, locale).time_zone))
+
+        guess = self.locales.get(owner_id) if defaults else None
+        if guess is not None:
+            with suppress(LocaleChanged):
+                return await self._store(owner_id, made, guess=guess, defaults=True)
+        return await self._store(owner_id, made, guess=None, defaults=defaults)
+
+    async def _store(
+        self, owner_id: UUID, made: Callable[[AccountLocale | None], Expense], *, guess: AccountLocale | None,
+        defaults: bool,
+    ) -> Expense:
+        """The expense `made` from the guessed locale, stored only if the account still has it (else LocaleChanged),
+        or from the account's locale read now (when `defaults` need one)."""
         async with self.uow(account=owner_id) as uow:
-            locale = await account_locale(uow.accounts, owner_id)
-            expense = Expense.create(
-                id=self.ids.new_id(), owner_id=owner_id, now=now, amount=amount,
-                currency=currency or locale.currency, spent_on=spent_on or local_today(now, locale.time_zone),
-                category_id=category_id, description=description, payment_method=payment_method,
-                tags=tags, notes=notes, receipt_url=receipt_url,
-            )
-            await uow.expenses.add(expense)  # refuses a category that is not the owner's
+            locale = guess
+            if locale is None and defaults:
+                locale = await account_locale(uow.accounts, owner_id)
+                self.locales.saw(owner_id, locale)
+            expense = made(locale)
+            await uow.expenses.add(expense, assuming=guess)  # refuses a category that is not the owner's
             await uow.commit()
         return expense
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Protocol
 from uuid import UUID
 
-from application.identity.ports import AccountRepository
+from application.identity.ports import AccountLocale, AccountRepository
 from application.shared.unit_of_work import UnitOfWork
 from domain.ledger.budget import Budget
 from domain.ledger.category import Category
@@ -46,7 +46,10 @@ class ExpenseRepository(Protocol):
     """An owner's expenses; filters, ordering and sums run in the store, in exact decimals. `add`, `add_many`
     and `save` refuse an expense whose category is not its owner's: InvalidValue(unknown_category, category_id)."""
 
-    async def add(self, expense: Expense) -> None: ...
+    async def add(self, expense: Expense, *, assuming: AccountLocale | None = None) -> None:
+        """With `assuming`, the expense is stored only if its owner's account still has that locale when it is
+        written (its defaults were taken from it); else LocaleChanged, by this call or at the latest by commit()."""
+        ...
 
     async def add_many(self, expenses: Sequence[Expense]) -> None: ...
 

@@ -12,6 +12,7 @@ from application.ledger.categories import (
 )
 from application.ledger.exports import ExportExpensesCsv
 from application.ledger.imports import ImportExpensesCsv
+from application.identity.locale import RecentLocales
 from application.ledger.expenses import CreateExpense, DeleteExpense, GetExpense, ListExpenses, UpdateExpense
 from application.ledger.ports import LedgerUnitOfWork
 from application.ledger.reports import GetMonthlyReport, GetSummary
@@ -28,7 +29,8 @@ class Ledger(containers.DeclarativeContainer):
     create_category = providers.Factory(CreateCategory, uow=uow.provider, clock=clock, ids=ids)
     update_category = providers.Factory(UpdateCategory, uow=uow.provider, clock=clock)
     delete_category = providers.Factory(DeleteCategory, uow=uow.provider, clock=clock)
-    create_expense = providers.Factory(CreateExpense, uow=uow.provider, clock=clock, ids=ids)
+    recent_locales = providers.Singleton(RecentLocales)  # this process's guesses; every write checks its guess
+    create_expense = providers.Factory(CreateExpense, uow=uow.provider, clock=clock, ids=ids, locales=recent_locales)
     get_expense = providers.Factory(GetExpense, uow=uow.provider)
     update_expense = providers.Factory(UpdateExpense, uow=uow.provider, clock=clock)
     delete_expense = providers.Factory(DeleteExpense, uow=uow.provider)

@@ -138,6 +138,22 @@ async def test_currency_and_date_default_to_the_accounts(api, clock):
     assert (created.json()["currency"], created.json()["date"]) == ("JPY", "2026-01-06")
 
 
+async def test_defaults_follow_the_account_when_it_changes_its_locale_between_two_expenses(api, clock):
+    """The second expense's defaults are the account's as changed, not what the app saw for the first."""
+    clock.set(datetime(2026, 1, 5, 20, 0, tzinfo=UTC))
+    ada = await sign_up(api, currency="JPY", time_zone="Asia/Tokyo")
+    food = (await category_ids(api, ada))["Food"]
+    first = await api.post(EXPENSES, headers=ada, json={"amount": "500", "category_id": food})
+    moved = {"currency": "NOK", "time_zone": "Europe/Oslo"}
+    assert (await api.patch("/api/v1/users/me", json=moved, headers=ada)).status_code == 200
+    second = await api.post(EXPENSES, headers=ada, json={"amount": "12.50", "category_id": food})
+    third = await api.post(EXPENSES, headers=ada, json={"amount": "13.50", "category_id": food, "date": "2026-01-02"})
+    assert [(e.json()["currency"], e.json()["date"]) for e in (first, second, third)] == [
+        ("JPY", "2026-01-06"), ("NOK", "2026-01-05"), ("NOK", "2026-01-02")]
+    listed = (await api.get(EXPENSES, headers=ada)).json()["items"]
+    assert sorted(e["currency"] for e in listed) == ["JPY", "NOK", "NOK"]
+
+
 async def test_filters_sorting_pages_and_totals_of_the_whole_filtered_set(api):
     ada = await sign_up(api)
     ids = await category_ids(api, ada)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from adapters.clock import SettableClock
 from adapters.ids import Uuid7Generator
+from application.identity.locale import RecentLocales
 from application.ledger.categories import CreateCategory
 from application.ledger.expenses import CreateExpense, ListExpenses
 from application.ledger.reports import GetMonthlyReport
@@ -74,7 +75,7 @@ def ledger(uow_factory):
 
     return SimpleNamespace(
         new_owner=new_owner, create_category=CreateCategory(uow_factory, clock, ids),
-        create_expense=CreateExpense(uow_factory, clock, ids), list_expenses=ListExpenses(uow_factory),
+        create_expense=CreateExpense(uow_factory, clock, ids, RecentLocales()), list_expenses=ListExpenses(uow_factory),
         monthly_report=GetMonthlyReport(uow_factory),
     )
 

@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from adapters.postgres.database import create_engine
 from adapters.postgres.unit_of_work import PostgresUnitOfWork
+from application.identity.locale import AccountLocale, LocaleChanged
 from domain.identity.session import RefreshToken, Session
 from domain.ledger.query import ExpenseFilter, ExpenseOrder
 from domain.shared.errors import InvalidValue
@@ -152,6 +153,39 @@ async def test_an_insert_that_is_the_only_write_is_sent_alone_at_commit_in_one_r
             await uow.commit()
     assert len(sent.sql) == 1 and sent.sql[0].startswith("INSERT INTO expenses")
     assert [e.id for e in await expenses_of(uow_factory, ada)] == [spent.id]
+    assert await pooled_connection_is_idle(engine)
+
+
+async def test_an_insert_assuming_the_accounts_locale_is_sent_alone_and_stored_while_the_account_has_it(
+    uow_factory, engine
+):
+    ada, food = await owner_with_category(uow_factory)
+    async with uow_factory() as uow:
+        held = await uow.accounts.locale(ada)
+    spent, refused = expense(ada, food.id), expense(ada, food.id, "2")
+    async with SentStatements(engine) as sent:
+        async with uow_factory(account=ada) as uow:
+            await uow.expenses.add(spent, assuming=held)
+            await uow.commit()
+    assert len(sent.sql) == 1 and sent.sql[0].startswith("WITH scope AS MATERIALIZED")
+    with pytest.raises(LocaleChanged):
+        async with uow_factory(account=ada) as uow:
+            await uow.expenses.add(refused, assuming=AccountLocale("JPY", held.time_zone))
+            await uow.commit()
+    assert [e.id for e in await expenses_of(uow_factory, ada)] == [spent.id]
+    assert await pooled_connection_is_idle(engine)
+
+
+async def test_an_insert_assuming_another_locale_among_other_inserts_stores_none_of_them(uow_factory, engine):
+    ada, food = await owner_with_category(uow_factory)
+    async with uow_factory() as uow:
+        held = await uow.accounts.locale(ada)
+    with pytest.raises(LocaleChanged):
+        async with uow_factory(account=ada) as uow:
+            await uow.expenses.add(expense(ada, food.id))
+            await uow.expenses.add(expense(ada, food.id, "2"), assuming=AccountLocale(held.currency, "Asia/Tokyo"))
+            await uow.commit()
+    assert await expenses_of(uow_factory, ada) == []
     assert await pooled_connection_is_idle(engine)
 
 

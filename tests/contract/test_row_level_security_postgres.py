@@ -11,6 +11,7 @@ from adapters.postgres.connection import LazyConnection, Scope
 from adapters.postgres.prepared import PreparedRead
 from adapters.postgres.roles import as_role, password_for
 from adapters.postgres.unit_of_work import PostgresUnitOfWork
+from application.identity.locale import AccountLocale, LocaleChanged
 from adapters.postgres.tables.calendar import events
 from adapters.postgres.tables.ledger import expenses
 from entrypoints.demo import seed_demo
@@ -178,3 +179,24 @@ async def test_an_insert_sent_alone_acts_for_its_account_and_no_other(clean_post
                     await uow.commit()
     async with clean_postgres.connect() as conn:
         assert await conn.scalar(text("SELECT count(*) FROM expenses WHERE owner_id = :id"), {"id": ada}) == 5
+
+
+async def test_an_insert_assuming_the_accounts_locale_checks_it_as_its_own_account_only(clean_postgres, app_engine):
+    """The check of the assumed locale reads `accounts` after the insert set its scope: Ada's own insert finds her
+    locale; Grace, writing a row of Ada's, cannot see Ada's account and stores nothing."""
+    ada, grace, _ = await _two_owners(clean_postgres)
+    async with clean_postgres.connect() as conn:
+        category_id = await conn.scalar(text("SELECT id FROM categories WHERE owner_id = :id"), {"id": ada})
+        currency, zone = (await conn.execute(
+            text("SELECT currency, time_zone FROM accounts WHERE id = :id"), {"id": ada})).one()
+        before = await conn.scalar(text("SELECT count(*) FROM expenses WHERE owner_id = :id"), {"id": ada})
+    mine = expense(ada, category_id)
+    async with PostgresUnitOfWork(app_engine, account=ada) as uow:
+        await uow.expenses.add(mine, assuming=AccountLocale(currency, zone))
+        await uow.commit()
+    with pytest.raises(LocaleChanged):
+        async with PostgresUnitOfWork(app_engine, account=grace) as uow:
+            await uow.expenses.add(expense(ada, category_id, "2"), assuming=AccountLocale(currency, zone))
+            await uow.commit()
+    async with clean_postgres.connect() as conn:
+        assert await conn.scalar(text("SELECT count(*) FROM expenses WHERE owner_id = :id"), {"id": ada}) == before + 1
