@@ -63,8 +63,11 @@ class Strict(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _no_nul(cls, value: object) -> object:
-        texts = value if isinstance(value, list | tuple | set | frozenset) else (value,)
-        if any(isinstance(text, str) and "\x00" in text for text in texts):
+        if isinstance(value, str):  # most fields: checked without building anything
+            if "\x00" in value:
+                raise PydanticCustomError("string_nul", NUL_MESSAGE)
+        elif isinstance(value, list | tuple | set | frozenset) and any(
+                isinstance(text, str) and "\x00" in text for text in value):
             raise PydanticCustomError("string_nul", NUL_MESSAGE)
         return value
 
